@@ -1,0 +1,92 @@
+//! The book model: configuration, table of contents, chapters in reading order and the
+//! collections. Plain data, no I/O.
+
+use crate::collections::Collections;
+use crate::config::BookConfig;
+use crate::frontmatter::FrontMatter;
+
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub config: BookConfig,
+    pub toc: Vec<TocEntry>,
+    /// Chapters with a file, in reading order.
+    pub chapters: Vec<Chapter>,
+    pub collections: Collections,
+    /// Other files in the source folder (images...), copied as they are.
+    pub static_files: Vec<StaticFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TocEntry {
+    Part(String),
+    Separator,
+    Chapter {
+        title: String,
+        number: Option<String>,
+        depth: usize,
+        /// Index into `Book::chapters`; `None` for a draft.
+        chapter: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// The title pages show: front matter `title`, else the first `# heading`, else SUMMARY's.
+    pub title: String,
+    /// The title in SUMMARY.md, used in the sidebar.
+    pub nav_title: String,
+    pub number: Option<String>,
+    pub depth: usize,
+    /// Relative to the source folder, `/`-separated.
+    pub source_path: String,
+    /// Relative to the site root, `/`-separated.
+    pub page_path: String,
+    /// How diagnostics name the file (relative to the book root).
+    pub shown_path: String,
+    pub front_matter: FrontMatter,
+    /// The whole file, and where the Markdown body starts in it.
+    pub source: String,
+    pub body_offset: usize,
+    /// The part this chapter belongs to, if any.
+    pub part: Option<String>,
+}
+
+impl Chapter {
+    pub fn body(&self) -> &str {
+        &self.source[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub source: std::path::PathBuf,
+    /// Relative to the site root.
+    pub output_path: String,
+}
+
+/// The page a chapter source becomes: `a/b.md` -> `a/b.html`, `README.md`/`index.md` -> `index.html`.
+pub fn page_path_for(source_path: &str) -> String {
+    let (dir, file) = match source_path.rfind('/') {
+        Some(i) => (&source_path[..=i], &source_path[i + 1..]),
+        None => ("", source_path),
+    };
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if stem.eq_ignore_ascii_case("readme") || stem == "index" {
+        format!("{dir}index.html")
+    } else {
+        format!("{dir}{stem}.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path_for("README.md"), "index.html");
+        assert_eq!(page_path_for("part1/README.md"), "part1/index.html");
+        assert_eq!(page_path_for("part1/失败 复盘.md"), "part1/失败 复盘.html");
+        assert_eq!(page_path_for("a.b.md"), "a.b.html");
+    }
+}

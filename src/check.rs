@@ -1,0 +1,51 @@
+//! Link checking over every rendered page at once: missing chapters and missing `#anchors`, all
+//! reported together, as errors or (when the book says so) as warnings.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::book::Chapter;
+use crate::config::BrokenLinks;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::{Rendered, link_location};
+
+/// `anchors` maps every page path to the ids it contains.
+pub fn check_links(
+    chapters: &[Chapter],
+    rendered: &[std::sync::Arc<Rendered>],
+    anchors: &HashMap<String, HashSet<String>>,
+    policy: BrokenLinks,
+) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for (chapter, r) in chapters.iter().zip(rendered) {
+        for link in &r.links {
+            let location = link_location(&chapter.source, chapter.body_offset, &link.range);
+            let diagnostic = match &link.target {
+                Err(source) => Some(
+                    Diagnostic::error(format!("broken link: no chapter is built from `{source}`"))
+                        .hint("fix the path, or add the chapter to SUMMARY.md"),
+                ),
+                Ok(page) => link.fragment.as_ref().filter(|f| !f.is_empty()).and_then(|fragment| {
+                    let ids = anchors.get(page)?;
+                    (!ids.contains(fragment.as_str())).then(|| {
+                        let mut d = Diagnostic::error(format!("broken link: `{page}` has no anchor `#{fragment}`"));
+                        let candidates: Vec<&str> = ids.iter().map(String::as_str).collect();
+                        d = match crate::error::did_you_mean(fragment, candidates) {
+                            Some(s) => d.hint(format!("did you mean `#{s}`?")),
+                            None => d.hint("anchors are heading ids: the heading text with spaces as `-`, lower-cased, punctuation removed"),
+                        };
+                        d
+                    })
+                }),
+            };
+            if let Some(d) = diagnostic {
+                let d = d.in_file(&chapter.shown_path).at(location);
+                found.push(if policy == BrokenLinks::Warn {
+                    d.downgraded()
+                } else {
+                    d
+                });
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,153 @@
+//! The command line: parse arguments, call the library, print results, pick the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Diagnostics;
+
+#[derive(Parser)]
+#[command(
+    name = "guidebook",
+    version,
+    about = "Build interactive books (checklists, worksheets, case studies) from Markdown and YAML"
+)]
+struct Cli {
+    /// Print more detail (every warning in full, timings)
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book into its build folder (default: public/)
+    Build {
+        /// The book's folder (with book.toml); default: the current folder
+        dir: Option<PathBuf>,
+        /// Write the site here instead of the build-dir from book.toml
+        #[arg(short = 'd', long = "dest-dir")]
+        dest: Option<PathBuf>,
+    },
+    /// Check everything a build would check, writing nothing
+    Check {
+        /// The book's folder; default: the current folder
+        dir: Option<PathBuf>,
+    },
+    /// Create a new book that builds as it is
+    Init {
+        /// Folder to create the book in
+        dir: PathBuf,
+        /// The book's title
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Remove the build folder
+    Clean {
+        /// The book's folder; default: the current folder
+        dir: Option<PathBuf>,
+    },
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { dir, dest } => {
+            let root = book_root(dir);
+            match crate::build::build(&root, dest.as_deref()) {
+                Ok(report) => {
+                    print_warnings(&report.warnings, cli.verbose);
+                    let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
+                    println!(
+                        "built {} pages ({} files, {} KB) into {} in {} ms",
+                        report.pages,
+                        report.files,
+                        report.bytes / 1024,
+                        dest.display(),
+                        report.elapsed.as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors),
+            }
+        }
+        Command::Check { dir } => {
+            let root = book_root(dir);
+            match crate::build::check(&root) {
+                Ok(warnings) => {
+                    print_warnings(&warnings, true);
+                    println!("no errors ({} warnings)", warnings.0.len());
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors),
+            }
+        }
+        Command::Init { dir, title } => match crate::init::init(&dir, title.as_deref()) {
+            Ok(()) => {
+                println!(
+                    "created a new book in {}; build it with `guidebook build {}`",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(errors) => fail(&errors),
+        },
+        Command::Clean { dir } => {
+            let root = book_root(dir);
+            match crate::config::load(&root) {
+                Ok((config, _)) => match std::fs::remove_dir_all(&config.build_dir) {
+                    Ok(()) => {
+                        println!("removed {}", config.build_dir.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        println!("nothing to clean");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(&crate::error::io_error("remove", &config.build_dir, &e).into()),
+                },
+                Err(errors) => fail(&errors),
+            }
+        }
+    }
+}
+
+fn book_root(dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn relative_build_dir(root: &Path) -> PathBuf {
+    crate::config::load(root)
+        .map(|(c, _)| c.build_dir)
+        .unwrap_or_else(|_| root.join("public"))
+}
+
+fn print_warnings(warnings: &Diagnostics, verbose: bool) {
+    if warnings.is_empty() {
+        return;
+    }
+    if verbose || warnings.0.len() <= 5 {
+        eprintln!("{warnings}");
+    } else {
+        for w in &warnings.0[..5] {
+            eprintln!("{w}");
+        }
+        eprintln!(
+            "... and {} more warnings (run with -v to see all)",
+            warnings.0.len() - 5
+        );
+    }
+}
+
+fn fail(errors: &Diagnostics) -> ExitCode {
+    eprintln!("{errors}");
+    let count = errors.error_count();
+    eprintln!(
+        "build failed: {count} error{}",
+        if count == 1 { "" } else { "s" }
+    );
+    ExitCode::FAILURE
+}

@@ -1,0 +1,105 @@
+//! Case studies: situation, what the person did, outcome and lesson.
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::error::{Diagnostic, Diagnostics, Location};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    pub id: String,
+    pub title: String,
+    pub setback: String,
+    pub person: String,
+    pub situation_html: String,
+    pub actions_html: String,
+    pub outcome_html: String,
+    pub lesson_html: String,
+    /// Plain text of all four parts, for the search index.
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    id: Option<Spanned<String>>,
+    title: String,
+    #[serde(default)]
+    setback: String,
+    #[serde(default)]
+    person: String,
+    situation: String,
+    actions: String,
+    outcome: String,
+    lesson: String,
+}
+
+pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Case, Diagnostics> {
+    let raw: RawCase = crate::yaml::from_str(source).map_err(|e| {
+        let d = e.into_diagnostic(source, 0, file);
+        let d = if d.hint.is_none() {
+            d.hint("a case study has `title:`, `setback:`, `person:`, `situation:`, `actions:`, `outcome:` and `lesson:`")
+        } else {
+            d
+        };
+        Diagnostics::from(d)
+    })?;
+    let id = match raw.id {
+        Some(id) if !super::worksheet::valid_id(&id.value) => {
+            let loc = id.referenced;
+            return Err(Diagnostic::error(format!("invalid case id `{}`", id.value))
+                .in_file(file)
+                .at(Location::from_line_col(
+                    source,
+                    loc.line() as usize,
+                    loc.column() as usize,
+                    id.value.chars().count(),
+                ))
+                .hint("ids use lower-case letters a-z, digits, `-` and `_`")
+                .into());
+        }
+        Some(id) => id.value,
+        None => default_id.to_string(),
+    };
+    let text = [&raw.situation, &raw.actions, &raw.outcome, &raw.lesson]
+        .iter()
+        .map(|s| s.trim())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Case {
+        id,
+        title: raw.title,
+        setback: raw.setback,
+        person: raw.person,
+        situation_html: crate::markdown::render_snippet(&raw.situation),
+        actions_html: crate::markdown::render_snippet(&raw.actions),
+        outcome_html: crate::markdown::render_snippet(&raw.outcome),
+        lesson_html: crate::markdown::render_snippet(&raw.lesson),
+        text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_parts_are_errors_with_a_hint() {
+        let text = parse("title: t\nsituation: s\n", "x.yaml", "x")
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("missing field `actions`"), "{text}");
+        assert!(text.contains("= help: a case study has"), "{text}");
+    }
+
+    #[test]
+    fn renders_markdown_parts() {
+        let c = parse(
+            "title: t\nsituation: \"**s**\"\nactions: a\noutcome: o\nlesson: l\n",
+            "x.yaml",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(c.situation_html, "<p><strong>s</strong></p>\n");
+    }
+}

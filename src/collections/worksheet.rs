@@ -1,0 +1,453 @@
+//! Worksheets: YAML files of sections and typed fields, validated with positions.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    Text,
+    Textarea,
+    Number,
+    Date,
+    Choice,
+    MultiChoice,
+    Scale,
+    Checklist,
+    Rows,
+}
+
+const KINDS: &[(&str, FieldKind)] = &[
+    ("text", FieldKind::Text),
+    ("textarea", FieldKind::Textarea),
+    ("number", FieldKind::Number),
+    ("date", FieldKind::Date),
+    ("choice", FieldKind::Choice),
+    ("multi-choice", FieldKind::MultiChoice),
+    ("scale", FieldKind::Scale),
+    ("checklist", FieldKind::Checklist),
+    ("rows", FieldKind::Rows),
+];
+
+impl FieldKind {
+    pub fn name(self) -> &'static str {
+        KINDS
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("text", |(n, _)| n)
+    }
+    fn has_options(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Choice | FieldKind::MultiChoice | FieldKind::Checklist
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Worksheet {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub intro_html: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub intro_html: String,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub id: String,
+    pub kind: FieldKind,
+    pub label: String,
+    pub help: String,
+    pub placeholder: String,
+    pub required: bool,
+    pub options: Vec<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub step: Option<f64>,
+    pub min_label: String,
+    pub max_label: String,
+    pub columns: Vec<Field>,
+}
+
+impl Worksheet {
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.sections.iter().flat_map(|s| s.fields.iter())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawWorksheet {
+    id: Option<Spanned<String>>,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    intro: String,
+    sections: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSection {
+    title: String,
+    #[serde(default)]
+    intro: String,
+    fields: Vec<RawField>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawField {
+    id: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    label: String,
+    #[serde(default)]
+    help: String,
+    #[serde(default)]
+    placeholder: String,
+    #[serde(default)]
+    required: bool,
+    options: Option<Spanned<Vec<String>>>,
+    min: Option<Spanned<f64>>,
+    max: Option<Spanned<f64>>,
+    step: Option<f64>,
+    #[serde(default)]
+    min_label: String,
+    #[serde(default)]
+    max_label: String,
+    columns: Option<Spanned<Vec<RawField>>>,
+}
+
+/// Parses and validates one worksheet file; `default_id` is its file name.
+pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Worksheet, Diagnostics> {
+    let raw: RawWorksheet = crate::yaml::from_str(source).map_err(|e| {
+        Diagnostics::from(
+            e.into_diagnostic(source, 0, file)
+                .hint_if_none(WORKSHEET_HINT),
+        )
+    })?;
+    let mut v = Validator {
+        source,
+        file,
+        errors: Diagnostics::default(),
+    };
+    let id = match &raw.id {
+        Some(id) => {
+            v.check_id(id, "worksheet");
+            id.value.clone()
+        }
+        None => default_id.to_string(),
+    };
+    let mut seen = HashSet::new();
+    let mut sections = Vec::new();
+    for section in raw.sections {
+        let mut fields = Vec::new();
+        for field in section.fields {
+            if !seen.insert(field.id.value.clone()) {
+                v.error_at(
+                    &field.id,
+                    format!("duplicate field id `{}` in this worksheet", field.id.value),
+                    "every field needs its own id: answers are saved under it",
+                );
+            }
+            if let Some(f) = v.field(field, true) {
+                fields.push(f);
+            }
+        }
+        sections.push(Section {
+            title: section.title,
+            intro_html: crate::markdown::render_snippet(&section.intro),
+            fields,
+        });
+    }
+    if sections.iter().all(|s| s.fields.is_empty()) {
+        v.errors.push(Diagnostic::error("a worksheet needs at least one field").in_file(file)
+            .hint("add `fields:` with at least one `- id: ..., type: text, label: ...` to a section"));
+    }
+    if v.errors.has_errors() {
+        return Err(v.errors);
+    }
+    Ok(Worksheet {
+        id,
+        title: raw.title,
+        description: raw.description,
+        intro_html: crate::markdown::render_snippet(&raw.intro),
+        sections,
+    })
+}
+
+const WORKSHEET_HINT: &str = "a worksheet has `title:`, optional `id:`, `description:`, `intro:`, and `sections:`, each with `title:` and `fields:`";
+
+struct Validator<'a> {
+    source: &'a str,
+    file: &'a str,
+    errors: Diagnostics,
+}
+
+trait HintIfNone {
+    fn hint_if_none(self, hint: &str) -> Self;
+}
+
+impl HintIfNone for Diagnostic {
+    fn hint_if_none(self, hint: &str) -> Self {
+        if self.hint.is_some() {
+            self
+        } else {
+            self.hint(hint)
+        }
+    }
+}
+
+impl Validator<'_> {
+    fn error_at<T>(&mut self, at: &Spanned<T>, message: String, hint: &str) {
+        let loc = at.referenced;
+        let width = loc.span().byte_len().unwrap_or(1) as usize;
+        let location = match loc.span().byte_offset() {
+            Some(offset) => Location::from_offset(self.source, offset as usize, width),
+            None => {
+                Location::from_line_col(self.source, loc.line() as usize, loc.column() as usize, 1)
+            }
+        };
+        self.errors.push(
+            Diagnostic::error(message)
+                .in_file(self.file)
+                .at(location)
+                .hint(hint),
+        );
+    }
+
+    fn check_id(&mut self, id: &Spanned<String>, what: &str) {
+        if !valid_id(&id.value) {
+            self.error_at(
+                id,
+                format!("invalid {what} id `{}`", id.value),
+                "ids use lower-case letters a-z, digits, `-` and `_`",
+            );
+        }
+    }
+
+    fn field(&mut self, raw: RawField, allow_rows: bool) -> Option<Field> {
+        if !valid_id(&raw.id.value) {
+            self.check_id(&raw.id, "field");
+        }
+        let Some(kind) = KINDS
+            .iter()
+            .find(|(n, _)| *n == raw.kind.value)
+            .map(|(_, k)| *k)
+        else {
+            let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
+            let message = match did_you_mean(&raw.kind.value, names.iter().copied()) {
+                Some(s) => format!(
+                    "unknown field type `{}`; did you mean `{s}`?",
+                    raw.kind.value
+                ),
+                None => format!("unknown field type `{}`", raw.kind.value),
+            };
+            self.error_at(
+                &raw.kind,
+                message,
+                &format!("field types are: {}", names.join(", ")),
+            );
+            return None;
+        };
+        if kind == FieldKind::Rows && !allow_rows {
+            self.error_at(
+                &raw.kind,
+                "a `rows` field cannot be nested in another `rows` field".into(),
+                "use a column of another type",
+            );
+            return None;
+        }
+        let options = raw
+            .options
+            .as_ref()
+            .map(|o| o.value.clone())
+            .unwrap_or_default();
+        if kind.has_options() && options.is_empty() {
+            let message = format!(
+                "the {} field `{}` has no options",
+                kind.name(),
+                raw.id.value
+            );
+            match &raw.options {
+                Some(o) => self.error_at(o, message, "list the choices: `options: [甲, 乙, 丙]`"),
+                None => self.error_at(
+                    &raw.kind,
+                    message,
+                    "add `options: [甲, 乙, 丙]` to the field",
+                ),
+            }
+        }
+        if let Some(o) = &raw.options {
+            let mut seen = HashSet::new();
+            if let Some(dup) = o.value.iter().find(|x| !seen.insert(x.as_str())) {
+                self.error_at(
+                    o,
+                    format!("option `{dup}` is listed twice"),
+                    "each option must be different",
+                );
+            }
+        }
+        let (mut min, mut max) = (
+            raw.min.as_ref().map(|m| m.value),
+            raw.max.as_ref().map(|m| m.value),
+        );
+        if kind == FieldKind::Scale {
+            let (lo, hi) = (min.unwrap_or(1.0), max.unwrap_or(5.0));
+            let at = raw.min.as_ref().or(raw.max.as_ref());
+            let bad = lo.fract() != 0.0 || hi.fract() != 0.0 || lo >= hi || hi - lo > 10.0;
+            if bad {
+                let message = format!("bad scale range {lo}..{hi} for field `{}`", raw.id.value);
+                let hint = "a scale runs between whole numbers with min < max and at most 11 steps, e.g. `min: 1` and `max: 5`";
+                match at {
+                    Some(at) => self.error_at(at, message, hint),
+                    None => self.error_at(&raw.kind, message, hint),
+                }
+            }
+            min = Some(lo);
+            max = Some(hi);
+        } else if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.error_at(
+                raw.min.as_ref().expect("min is set"),
+                format!("min {lo} is larger than max {hi}"),
+                "swap the two values",
+            );
+        }
+        let mut columns = Vec::new();
+        match (&raw.columns, kind) {
+            (Some(_), FieldKind::Rows) | (None, _) => {}
+            (Some(c), _) => self.error_at(
+                c,
+                "only `rows` fields have `columns`".into(),
+                "remove `columns:` or use `type: rows`",
+            ),
+        }
+        if kind == FieldKind::Rows {
+            match raw.columns {
+                Some(cols) if !cols.value.is_empty() => {
+                    let mut seen = HashSet::new();
+                    for col in cols.value {
+                        if !seen.insert(col.id.value.clone()) {
+                            self.error_at(
+                                &col.id,
+                                format!("duplicate column id `{}`", col.id.value),
+                                "every column needs its own id",
+                            );
+                        }
+                        if let Some(c) = self.field(col, false) {
+                            columns.push(c);
+                        }
+                    }
+                }
+                _ => self.error_at(
+                    &raw.kind,
+                    format!("the rows field `{}` has no columns", raw.id.value),
+                    "add `columns:` with at least one `- {id: name, type: text, label: 姓名}`",
+                ),
+            }
+        }
+        Some(Field {
+            id: raw.id.value,
+            kind,
+            label: raw.label,
+            help: raw.help,
+            placeholder: raw.placeholder,
+            required: raw.required,
+            options,
+            min,
+            max,
+            step: raw.step,
+            min_label: raw.min_label,
+            max_label: raw.max_label,
+            columns,
+        })
+    }
+}
+
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "title: 关系地图\nsections:\n  - title: 人\n    fields:\n      - id: people\n        type: rows\n        label: 名单\n        columns:\n          - { id: name, type: text, label: 姓名 }\n          - { id: warmth, type: scale, label: 温度 }\n      - id: mood\n        type: scale\n        label: 情绪\n        min-label: 激动\n        max-label: 平静\n";
+
+    fn errors(src: &str) -> String {
+        parse(src, "content/worksheets/w.yaml", "w")
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn parses_a_valid_worksheet() {
+        let w = parse(GOOD, "w.yaml", "map").unwrap();
+        assert_eq!(w.id, "map");
+        let fields: Vec<_> = w.fields().collect();
+        assert_eq!(fields[0].kind, FieldKind::Rows);
+        assert_eq!(fields[0].columns[1].max, Some(5.0));
+        assert_eq!(fields[1].min_label, "激动");
+    }
+
+    #[test]
+    fn unknown_type_suggests_the_right_one() {
+        let text = errors(&GOOD.replace(
+            "type: scale\n        label: 情绪",
+            "type: scal\n        label: 情绪",
+        ));
+        assert!(
+            text.contains("error: unknown field type `scal`; did you mean `scale`?"),
+            "{text}"
+        );
+        assert!(text.contains("content/worksheets/w.yaml:12:15"), "{text}");
+        assert!(
+            text.contains("12 |         type: scal\n   |               ^^^^"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn reports_all_problems_at_once() {
+        let src = "title: t\nsections:\n  - title: s\n    fields:\n      - { id: a, type: choice, label: A }\n      - { id: a, type: text, label: B }\n      - { id: s, type: scale, label: S, min: 5, max: 1 }\n";
+        let text = errors(src);
+        assert!(
+            text.contains("the choice field `a` has no options"),
+            "{text}"
+        );
+        assert!(text.contains("duplicate field id `a`"), "{text}");
+        assert!(text.contains("bad scale range 5..1"), "{text}");
+        assert!(text.contains("w.yaml:7:"), "{text}");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_suggestion() {
+        let text = errors(
+            "title: t\nsections:\n  - title: s\n    fields:\n      - { id: a, type: text, lable: A }\n",
+        );
+        assert!(
+            text.contains("unknown key `lable`; did you mean `label`?"),
+            "{text}"
+        );
+        assert!(text.contains("w.yaml:5:"), "{text}");
+    }
+}

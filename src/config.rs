@@ -1,0 +1,364 @@
+//! `book.toml`: parse, then validate, then derive. Keys shared with mdBook are spelled as mdBook
+//! spells them, so an mdBook book's configuration means the same here.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Diagnostics, did_you_mean, io_error};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Config {
+    pub book: BookSection,
+    pub build: BuildSection,
+    pub output: OutputSection,
+    /// mdBook preprocessors have no meaning here; accepted so mdBook books build.
+    pub preprocessor: Option<toml::Table>,
+    pub rust: Option<toml::Table>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BookSection {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    pub language: Option<String>,
+    pub src: Option<PathBuf>,
+    /// Namespaces the reader's saved answers; defaults to the title.
+    pub id: Option<String>,
+    pub text_direction: Option<String>,
+    pub multilingual: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BuildSection {
+    pub build_dir: Option<PathBuf>,
+    pub extra_watch_dirs: Vec<PathBuf>,
+    pub create_missing: Option<bool>,
+    pub use_default_preprocessors: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct OutputSection {
+    pub html: HtmlSection,
+    /// Other mdBook back ends (linkcheck, epub...) are ignored with a warning.
+    #[serde(flatten)]
+    pub other: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct HtmlSection {
+    pub site_url: Option<String>,
+    pub theme: Option<PathBuf>,
+    pub smart_punctuation: bool,
+    /// mdBook's older name for smart punctuation.
+    pub curly_quotes: Option<bool>,
+    pub broken_links: BrokenLinks,
+    pub edit_url_template: Option<String>,
+    pub git_repository_url: Option<String>,
+    // mdBook keys that have no effect here but must not warn.
+    pub default_theme: Option<toml::Value>,
+    pub preferred_dark_theme: Option<toml::Value>,
+    pub mathjax_support: Option<toml::Value>,
+    pub additional_css: Option<toml::Value>,
+    pub additional_js: Option<toml::Value>,
+    pub no_section_label: Option<toml::Value>,
+    pub git_repository_icon: Option<toml::Value>,
+    pub cname: Option<toml::Value>,
+    pub input_404: Option<toml::Value>,
+    pub print: Option<toml::Value>,
+    pub fold: Option<toml::Value>,
+    pub playground: Option<toml::Value>,
+    pub code: Option<toml::Value>,
+    pub search: Option<toml::Value>,
+    pub redirect: Option<toml::Value>,
+    pub live_reload_endpoint: Option<toml::Value>,
+    pub hash_files: Option<toml::Value>,
+    pub sidebar_header_nav: Option<toml::Value>,
+}
+
+impl Default for HtmlSection {
+    fn default() -> Self {
+        HtmlSection {
+            site_url: None,
+            theme: None,
+            smart_punctuation: true,
+            curly_quotes: None,
+            broken_links: BrokenLinks::Error,
+            edit_url_template: None,
+            git_repository_url: None,
+            default_theme: None,
+            preferred_dark_theme: None,
+            mathjax_support: None,
+            additional_css: None,
+            additional_js: None,
+            no_section_label: None,
+            git_repository_icon: None,
+            cname: None,
+            input_404: None,
+            print: None,
+            fold: None,
+            playground: None,
+            code: None,
+            search: None,
+            redirect: None,
+            live_reload_endpoint: None,
+            hash_files: None,
+            sidebar_header_nav: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BrokenLinks {
+    Error,
+    Warn,
+}
+
+/// The configuration with every default applied and every path made absolute.
+#[derive(Debug, Clone)]
+pub struct BookConfig {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub authors: Vec<String>,
+    pub language: String,
+    pub book_id: String,
+    pub src_dir: PathBuf,
+    pub build_dir: PathBuf,
+    pub extra_watch_dirs: Vec<PathBuf>,
+    /// Always starts and ends with `/`.
+    pub site_path: String,
+    /// The absolute origin + path when site-url is a full URL (for canonical links and sitemaps).
+    pub site_url: Option<String>,
+    pub theme_dir: Option<PathBuf>,
+    pub smart_punctuation: bool,
+    pub broken_links: BrokenLinks,
+    pub edit_url_template: Option<String>,
+}
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// Reads `book.toml` under `root` (a missing file means all defaults, as in mdBook).
+pub fn load(root: &Path) -> Result<(BookConfig, Diagnostics), Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    let source = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(io_error("read", &path, &err).into()),
+    };
+    let (config, warnings) = parse(&source)?;
+    let config = derive(root, config).map_err(|d| Diagnostics::from(d.in_file(CONFIG_FILE)))?;
+    Ok((config, warnings))
+}
+
+/// Parses the text of a `book.toml`, returning it with a warning for each unknown key.
+pub fn parse(source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
+    let deserializer = toml::de::Deserializer::parse(source).map_err(|e| toml_error(source, &e))?;
+    let mut unknown = Vec::new();
+    let config: Config = serde_ignored::deserialize(deserializer, |path| {
+        unknown.push(path.to_string());
+    })
+    .map_err(|e| toml_error(source, &e))?;
+    let mut warnings = Diagnostics::default();
+    for key in unknown {
+        warnings.push(unknown_key_warning(source, &key));
+    }
+    for (name, _) in &config.output.other {
+        let header = format!("output.{name}");
+        let mut w = Diagnostic::warning(format!(
+            "`[{header}]` is ignored: guidebook has one HTML back end"
+        ))
+        .in_file(CONFIG_FILE);
+        if let Some(offset) = source.find(&format!("[{header}")) {
+            w = w.at_offset(source, offset + 1, header.len());
+        }
+        warnings.push(w);
+    }
+    Ok((config, warnings))
+}
+
+fn toml_error(source: &str, err: &toml::de::Error) -> Diagnostics {
+    let mut d = Diagnostic::error(format!("invalid book.toml: {}", err.message().trim()))
+        .in_file(CONFIG_FILE)
+        .hint("book.toml is TOML: `key = \"value\"` under `[book]`, `[build]` or `[output.html]`");
+    if let Some(span) = err.span() {
+        d = d.at_offset(source, span.start, span.len().max(1));
+    }
+    d.into()
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "authors",
+    "language",
+    "src",
+    "id",
+    "build-dir",
+    "extra-watch-dirs",
+    "site-url",
+    "theme",
+    "smart-punctuation",
+    "broken-links",
+    "edit-url-template",
+];
+
+fn unknown_key_warning(source: &str, path: &str) -> Diagnostic {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let mut w = Diagnostic::warning(format!("unknown key `{path}` in book.toml is ignored"))
+        .in_file(CONFIG_FILE);
+    if let Some(suggestion) = did_you_mean(key, KNOWN_KEYS.iter().copied()) {
+        w = w.hint(format!("did you mean `{suggestion}`?"));
+    }
+    if let Some(offset) = find_key(source, key) {
+        w = w.at_offset(source, offset, key.len());
+    }
+    w
+}
+
+/// Byte offset of `key` where it starts a `key = ...` line.
+fn find_key(source: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
+    let root = root.to_path_buf();
+    let book = config.book;
+    let html = config.output.html;
+    let title = book.title.unwrap_or_else(|| "Untitled book".to_string());
+    let src_dir = match book.src {
+        Some(src) => root.join(src),
+        // mdBook books keep their chapters in src/; ours default to content/.
+        None if !root.join("content").exists() && root.join("src/SUMMARY.md").exists() => {
+            root.join("src")
+        }
+        None => root.join("content"),
+    };
+    let (site_path, site_url) = split_site_url(html.site_url.as_deref().unwrap_or("/"))?;
+    let theme_dir = html.theme.map(|t| {
+        if t.components().count() == 1 {
+            root.join("themes").join(t)
+        } else {
+            root.join(t)
+        }
+    });
+    let book_id = book
+        .id
+        .unwrap_or_else(|| crate::slug::slugify(&title))
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .collect();
+    Ok(BookConfig {
+        description: book.description.unwrap_or_default(),
+        authors: book.authors,
+        language: book.language.unwrap_or_else(|| "en".to_string()),
+        book_id,
+        build_dir: root.join(
+            config
+                .build
+                .build_dir
+                .unwrap_or_else(|| PathBuf::from("public")),
+        ),
+        extra_watch_dirs: config
+            .build
+            .extra_watch_dirs
+            .iter()
+            .map(|d| root.join(d))
+            .collect(),
+        src_dir,
+        site_path,
+        site_url,
+        theme_dir,
+        smart_punctuation: html.curly_quotes.unwrap_or(html.smart_punctuation),
+        broken_links: html.broken_links,
+        edit_url_template: html.edit_url_template,
+        title,
+        root,
+    })
+}
+
+/// `site-url` may be a path (`/guide/`) or a full URL (`https://example.org/guide/`).
+fn split_site_url(raw: &str) -> Result<(String, Option<String>), Diagnostic> {
+    let raw = raw.trim();
+    let (origin, path) = match raw.find("://") {
+        Some(scheme_end) => {
+            let after = &raw[scheme_end + 3..];
+            let path_start = after.find('/').map_or(raw.len(), |i| scheme_end + 3 + i);
+            (Some(&raw[..path_start]), &raw[path_start..])
+        }
+        None => (None, raw),
+    };
+    if path.contains(['?', '#', ' ']) {
+        return Err(
+            Diagnostic::error(format!("site-url `{raw}` must be a plain path or URL"))
+                .hint("write it like `/guide/` or `https://example.org/guide/`"),
+        );
+    }
+    let mut path = path.trim_matches('/').to_string();
+    path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    };
+    let full = origin.map(|o| format!("{o}{path}"));
+    Ok((path, full))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_url_accepts_paths_and_urls() {
+        assert_eq!(split_site_url("/guide").unwrap(), ("/guide/".into(), None));
+        assert_eq!(split_site_url("").unwrap(), ("/".into(), None));
+        assert_eq!(
+            split_site_url("https://ex.org/a/b/").unwrap(),
+            ("/a/b/".into(), Some("https://ex.org/a/b/".into()))
+        );
+        assert_eq!(
+            split_site_url("https://ex.org").unwrap(),
+            ("/".into(), Some("https://ex.org/".into()))
+        );
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_a_suggestion() {
+        let (_, warnings) = parse("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap();
+        let w = warnings.0[0].to_string();
+        assert!(w.contains("unknown key `book.titel`"), "{w}");
+        assert!(w.contains("did you mean `title`?"), "{w}");
+        assert!(w.contains("book.toml:3:1"), "{w}");
+    }
+
+    #[test]
+    fn mdbook_keys_do_not_warn() {
+        let src = "[book]\ntitle = \"T\"\nmultilingual = false\n[output.html]\nmathjax-support = true\ngit-repository-url = \"x\"\n[preprocessor.links]\n";
+        let (_, warnings) = parse(src).unwrap();
+        assert!(warnings.is_empty(), "{warnings}");
+    }
+
+    #[test]
+    fn bad_toml_points_at_the_line() {
+        let err = parse("[book]\ntitle = \"T\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("book.toml:2:"), "{text}");
+    }
+}

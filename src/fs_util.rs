@@ -1,0 +1,103 @@
+//! File-system helpers whose errors always carry the path.
+
+use std::path::{Component, Path};
+
+use crate::error::{Diagnostic, Diagnostics, Location, io_error};
+
+/// Reads a UTF-8 text file; `shown` is how diagnostics name it. A byte-order mark is dropped.
+pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostics> {
+    let bytes = std::fs::read(path).map_err(|e| io_error("read", Path::new(shown), &e))?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(err) => {
+            let bytes = err.as_bytes();
+            let valid_up_to = err.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..valid_up_to]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let lossy = String::from_utf8_lossy(bytes);
+            Err(Diagnostic::error(format!("`{shown}` is not valid UTF-8"))
+                .in_file(shown)
+                .at(Location::from_line_col(&lossy, line, column, 1))
+                .hint(
+                    "save the file as UTF-8 (most editors have an \"encoding\" option when saving)",
+                )
+                .into())
+        }
+    }
+}
+
+/// `path` relative to `base`, with `/` separators, for display and for keys.
+pub fn relative_slash_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Normalises a `/`-separated relative path, resolving `.` and `..`; `None` if it leaves the root.
+pub fn normalize_relative(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The relative URL from the page at `from` (a site path like `a/b.html`) to `to` (`c/d.html`).
+pub fn relative_url(from: &str, to: &str) -> String {
+    format!("{}{}", path_to_root(from), to)
+}
+
+/// `../` once per folder the page at `page_path` sits in.
+pub fn path_to_root(page_path: &str) -> String {
+    "../".repeat(page_path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_dot_segments() {
+        assert_eq!(
+            normalize_relative("a/./b/../c.md").as_deref(),
+            Some("a/c.md")
+        );
+        assert_eq!(normalize_relative("../x.md"), None);
+    }
+
+    #[test]
+    fn relative_urls_work_at_any_depth() {
+        assert_eq!(relative_url("index.html", "a/b.html"), "a/b.html");
+        assert_eq!(relative_url("a/b/c.html", "d.html"), "../../d.html");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.md");
+        std::fs::write(&path, b"ok line\nab\xff\xfecd\n").unwrap();
+        let text = read_text(&path, "content/bad.md").unwrap_err().to_string();
+        assert!(
+            text.contains("`content/bad.md` is not valid UTF-8"),
+            "{text}"
+        );
+        assert!(text.contains("content/bad.md:2:3"), "{text}");
+    }
+}

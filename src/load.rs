@@ -1,0 +1,247 @@
+//! Discover and read: SUMMARY.md, the chapter files it lists, the collections and the other
+//! files of the source folder, all into a `Book`. Every problem is collected, not just the first.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::book::{Book, Chapter, StaticFile, TocEntry, page_path_for};
+use crate::collections::{self, Collections};
+use crate::config::BookConfig;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::frontmatter;
+use crate::fs_util::{read_text, relative_slash_path};
+use crate::summary::{self, SummaryEntry};
+
+pub const SUMMARY_FILE: &str = "SUMMARY.md";
+
+/// Loads the whole book. Warnings come back beside the book; errors replace it.
+pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics> {
+    let root = config.root.clone();
+    let src = config.src_dir.clone();
+    let shown = |p: &Path| relative_slash_path(p, &root);
+    if !src.is_dir() {
+        return Err(Diagnostic::error(format!("the source folder `{}` does not exist", shown(&src)))
+            .hint("create it with a SUMMARY.md, run `guidebook init`, or set `src` under `[book]` in book.toml")
+            .into());
+    }
+    let summary_path = src.join(SUMMARY_FILE);
+    let summary_shown = shown(&summary_path);
+    if !summary_path.is_file() {
+        return Err(Diagnostic::error(format!("`{}` has no {SUMMARY_FILE}", shown(&src)))
+            .in_file(shown(&src))
+            .hint("add a SUMMARY.md listing the chapters, e.g. `- [第一章](chapter-1.md)`, or run `guidebook init`")
+            .into());
+    }
+    let summary_text = read_text(&summary_path, &summary_shown)?;
+    let summary = summary::parse(&summary_text, &summary_shown)?;
+
+    let mut errors = Diagnostics::default();
+    let mut toc = Vec::new();
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut seen_sources: HashMap<String, usize> = HashMap::new();
+    let mut seen_pages: HashMap<String, String> = HashMap::new();
+    let mut part: Option<String> = None;
+    for entry in summary.entries {
+        match entry {
+            SummaryEntry::PartTitle(title) => {
+                part = Some(title.clone());
+                toc.push(TocEntry::Part(title));
+            }
+            SummaryEntry::Separator => toc.push(TocEntry::Separator),
+            SummaryEntry::Chapter(link) => {
+                let chapter = match &link.path {
+                    None => None,
+                    Some(path) => {
+                        let at = |d: Diagnostic| {
+                            d.in_file(&summary_shown).at_offset(
+                                &summary_text,
+                                link.target_offset,
+                                link.target_len,
+                            )
+                        };
+                        let Some(source_path) = crate::fs_util::normalize_relative(path) else {
+                            errors.push(at(Diagnostic::error(format!(
+                                "`{path}` points outside the source folder"
+                            ))));
+                            continue;
+                        };
+                        let file = src.join(&source_path);
+                        if seen_sources.contains_key(&source_path) {
+                            errors.push(
+                                at(Diagnostic::error(format!(
+                                    "`{path}` is listed twice in {SUMMARY_FILE}"
+                                )))
+                                .hint("a chapter can appear once; remove one of the two lines"),
+                            );
+                            continue;
+                        }
+                        if !file.is_file() {
+                            errors.push(at(Diagnostic::error(format!("chapter file `{}` does not exist", shown(&file))))
+                                .hint("create the file, fix the path, or make it a draft with `[Title]()`"));
+                            continue;
+                        }
+                        if !source_path.ends_with(".md") {
+                            errors.push(
+                                at(Diagnostic::error(format!(
+                                    "`{path}` is not a Markdown file"
+                                )))
+                                .hint("chapters are `.md` files"),
+                            );
+                            continue;
+                        }
+                        let page_path = page_path_for(&source_path);
+                        if let Some(other) =
+                            seen_pages.insert(page_path.clone(), source_path.clone())
+                        {
+                            errors.push(
+                                at(Diagnostic::error(format!(
+                                    "`{path}` and `{other}` would both become `{page_path}`"
+                                )))
+                                .hint("rename one of the two files"),
+                            );
+                            continue;
+                        }
+                        seen_sources.insert(source_path.clone(), planned.len());
+                        planned.push(Planned {
+                            nav_title: link.title.clone(),
+                            number: link.number.clone(),
+                            depth: link.depth,
+                            source_path,
+                            page_path,
+                            part: part.clone(),
+                        });
+                        Some(planned.len() - 1)
+                    }
+                };
+                toc.push(TocEntry::Chapter {
+                    title: link.title,
+                    number: link.number,
+                    depth: link.depth,
+                    chapter,
+                });
+            }
+        }
+    }
+
+    let read: Vec<Result<Chapter, Diagnostics>> = planned
+        .into_par_iter()
+        .map(|p| read_chapter(&src, &root, p))
+        .collect();
+    let mut chapters = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(chapter) => chapters.push(chapter),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    let collections = match collections::load(&src, &root) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.extend(e.0);
+            Collections::default()
+        }
+    };
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let listed: HashSet<&str> = chapters.iter().map(|c| c.source_path.as_str()).collect();
+    let (static_files, warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
+    let book = Book {
+        config,
+        toc,
+        chapters,
+        collections,
+        static_files,
+    };
+    Ok((book, warnings))
+}
+
+struct Planned {
+    nav_title: String,
+    number: Option<String>,
+    depth: usize,
+    source_path: String,
+    page_path: String,
+    part: Option<String>,
+}
+
+fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnostics> {
+    let file = src.join(&p.source_path);
+    let shown_path = relative_slash_path(&file, root);
+    let source = read_text(&file, &shown_path)?;
+    let split = frontmatter::split(&source, &shown_path)?;
+    let title = split
+        .front_matter
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| p.nav_title.clone());
+    let (front_matter, body_offset) = (split.front_matter, split.body_offset);
+    Ok(Chapter {
+        title,
+        nav_title: p.nav_title,
+        number: p.number,
+        depth: p.depth,
+        source_path: p.source_path,
+        page_path: p.page_path,
+        shown_path,
+        front_matter,
+        source,
+        body_offset,
+        part: p.part,
+    })
+}
+
+/// Finds the files to copy, and warns about chapters SUMMARY.md does not list.
+fn scan_source_folder(
+    src: &Path,
+    root: &Path,
+    listed: &HashSet<&str>,
+    build_dir: &Path,
+) -> (Vec<StaticFile>, Diagnostics) {
+    let mut files = Vec::new();
+    let mut warnings = Diagnostics::default();
+    let walker = walkdir::WalkDir::new(src)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !hidden && e.path() != build_dir
+        });
+    // Symlink loops and unreadable entries are skipped: they must not fail or hang a build.
+    for entry in walker.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative_slash_path(entry.path(), src);
+        if rel == SUMMARY_FILE || collections::is_collection_path(&rel) && is_yaml(&rel) {
+            continue;
+        }
+        if rel.ends_with(".md") {
+            if !listed.contains(rel.as_str()) {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "`{}` is not listed in {SUMMARY_FILE}, so no page is built from it",
+                        relative_slash_path(entry.path(), root)
+                    ))
+                    .hint(format!(
+                        "add `- [Title]({rel})` to {SUMMARY_FILE}, or delete the file"
+                    )),
+                );
+            }
+            continue;
+        }
+        files.push(StaticFile {
+            source: entry.path().to_path_buf(),
+            output_path: rel,
+        });
+    }
+    (files, warnings)
+}
+
+fn is_yaml(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}

@@ -1,0 +1,700 @@
+//! Markdown to HTML for one chapter: heading ids and anchors, link rewriting, interactive task
+//! lists, GFM alerts with titles, embedded worksheets/checklists/cases, and the plain text of each
+//! section for search. Returns plain values; link checking happens later, over all pages.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::collections::{Collections, ItemRef, html as embed_html};
+use crate::error::Location;
+use crate::fs_util::normalize_relative;
+use crate::i18n::{Lang, words};
+use crate::slug::{UniqueIds, slugify, text_id};
+use crate::url::{ROOT_MARKER, encode_path, is_external};
+
+/// Everything a chapter's Markdown needs to know about the rest of the book.
+pub struct MarkdownContext<'a> {
+    /// The page being rendered (`part1/a.html`).
+    pub page_path: &'a str,
+    /// Its source path relative to the source folder (`part1/a.md`).
+    pub source_path: &'a str,
+    /// Source path of every chapter to its page path.
+    pub pages: &'a HashMap<String, String>,
+    pub collections: &'a Collections,
+    pub cases_page: Option<&'a str>,
+    pub smart_punctuation: bool,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link to another page of the book, to be checked once every page is known.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    /// The page it points to, or `Err(source path)` when no page is built from that file.
+    pub target: Result<String, String>,
+    pub fragment: Option<String>,
+    /// Byte range of the link in the Markdown body.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SearchSection {
+    pub anchor: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Internal URLs start with `ROOT_MARKER`, replaced per page by the path to the site root.
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub first_h1: Option<String>,
+    pub links: Vec<InternalLink>,
+    pub sections: Vec<SearchSection>,
+    /// Ids of the page's own task-list items.
+    pub checklist_items: Vec<String>,
+    pub embeds: Vec<ItemRef>,
+    /// Collection items embedded or linked, in order of first mention.
+    pub cited: Vec<ItemRef>,
+}
+
+pub fn options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Markdown from YAML files (intros, case parts): no link rewriting, no ids.
+pub fn render_snippet(markdown: &str) -> String {
+    if markdown.trim().is_empty() {
+        return String::new();
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options(false)));
+    html
+}
+
+/// One line of inline Markdown, without the surrounding paragraph.
+pub fn render_inline(markdown: &str) -> String {
+    let html = render_snippet(markdown);
+    let trimmed = html.trim_end();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
+pub fn render(body: &str, ctx: &MarkdownContext) -> Rendered {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options(ctx.smart_punctuation))
+        .into_offset_iter()
+        .map(|(e, r)| (strip_marker(e), r))
+        .collect();
+    let mut r = Renderer {
+        ctx,
+        out: Vec::with_capacity(events.len()),
+        result: Rendered::default(),
+        heading_ids: UniqueIds::default(),
+        item_ids: UniqueIds::default(),
+        checkbox_count: 0,
+        list_stack: Vec::new(),
+        label_open: false,
+        last_level: 1,
+        section: SearchSection::default(),
+        instances: HashMap::new(),
+    };
+    r.run(events);
+    let Renderer {
+        out,
+        mut result,
+        section,
+        ..
+    } = r;
+    result.sections.push(section);
+    result
+        .sections
+        .retain(|s| !s.text.trim().is_empty() || !s.title.is_empty());
+    pulldown_cmark::html::push_html(&mut result.html, out.into_iter());
+    result
+}
+
+/// The root marker must never come from an author's text.
+fn strip_marker(event: Event) -> Event {
+    match event {
+        Event::Text(t) if t.contains(ROOT_MARKER) => Event::Text(t.replace(ROOT_MARKER, "").into()),
+        Event::Html(t) if t.contains(ROOT_MARKER) => Event::Html(t.replace(ROOT_MARKER, "").into()),
+        other => other,
+    }
+}
+
+struct Renderer<'c, 'a> {
+    ctx: &'c MarkdownContext<'a>,
+    out: Vec<Event<'a>>,
+    result: Rendered,
+    heading_ids: UniqueIds,
+    item_ids: UniqueIds,
+    checkbox_count: usize,
+    /// For each open list: is it a checklist?
+    list_stack: Vec<bool>,
+    label_open: bool,
+    last_level: u8,
+    section: SearchSection,
+    /// How often each collection item was embedded on this page, for unique ids.
+    instances: HashMap<ItemRef, usize>,
+}
+
+impl<'a> Renderer<'_, 'a> {
+    fn run(&mut self, events: Vec<(Event<'a>, Range<usize>)>) {
+        let mut i = 0;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            match event {
+                Event::Start(Tag::Heading { .. }) => {
+                    i = self.heading(&events, i);
+                    continue;
+                }
+                Event::Start(Tag::Paragraph) => {
+                    if let Some(next) = self.try_embed(&events, i) {
+                        i = next;
+                        continue;
+                    }
+                    if !self.label_open {
+                        self.out.push(event.clone());
+                    }
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    if !self.label_open {
+                        self.out.push(event.clone());
+                    }
+                    self.section.text.push('\n');
+                }
+                Event::Start(Tag::List(start)) => {
+                    let is_checklist = list_has_tasks(&events, i);
+                    self.close_label();
+                    if is_checklist {
+                        let tag = match start {
+                            Some(n) => format!("<ol class=\"task-list\" start=\"{n}\">\n"),
+                            None => "<ul class=\"task-list\">\n".to_string(),
+                        };
+                        if !self.list_stack.iter().any(|x| *x) {
+                            let scope = format!("page:{}", self.ctx.page_path);
+                            self.out.push(Event::Html(
+                                embed_html::checklist_open(&scope, "", self.ctx.lang).into(),
+                            ));
+                        }
+                        self.out.push(Event::Html(tag.into()));
+                    } else {
+                        self.out.push(event.clone());
+                    }
+                    self.list_stack.push(is_checklist);
+                }
+                Event::End(TagEnd::List(ordered)) => {
+                    self.close_label();
+                    if self.list_stack.pop() == Some(true) {
+                        let tag = if *ordered { "</ol>\n" } else { "</ul>\n" };
+                        self.out.push(Event::Html(tag.into()));
+                        if !self.list_stack.iter().any(|x| *x) {
+                            self.out.push(Event::Html("</div>\n".into()));
+                        }
+                    } else {
+                        self.out.push(event.clone());
+                    }
+                }
+                Event::Start(Tag::Item) if item_is_task(&events, i) => {
+                    self.out.push(Event::Html("<li class=\"task\">".into()));
+                }
+                Event::End(TagEnd::Item) => {
+                    self.close_label();
+                    self.out.push(event.clone());
+                    self.section.text.push('\n');
+                }
+                Event::TaskListMarker(checked) => {
+                    i = self.task_item(&events, i, *checked);
+                    continue;
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, title) = alert(*kind, self.ctx.lang);
+                    self.out.push(Event::Html(
+                        format!("<div class=\"markdown-alert markdown-alert-{class}\" role=\"note\">\n<p class=\"markdown-alert-title\">{title}</p>\n").into(),
+                    ));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    self.out.push(Event::Html("</div>\n".into()))
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.rewrite_link(dest_url, range.clone(), *link_type);
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.rewrite_asset(dest_url);
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: dest.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Text(text) | Event::Code(text) => {
+                    self.section.text.push_str(text);
+                    self.out.push(event.clone());
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    self.section.text.push(' ');
+                    self.out.push(event.clone());
+                }
+                _ => self.out.push(event.clone()),
+            }
+            i += 1;
+        }
+        self.close_label();
+    }
+
+    fn close_label(&mut self) {
+        if self.label_open {
+            self.out.push(Event::Html("</label>".into()));
+            self.label_open = false;
+        }
+    }
+
+    fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = &events[start].0
+        else {
+            unreachable!("called on a heading start")
+        };
+        let mut end = start + 1;
+        let mut title = String::new();
+        while end < events.len() && !matches!(events[end].0, Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[end].0 {
+                title.push_str(t);
+            }
+            end += 1;
+        }
+        let level_num = heading_level(*level);
+        let wanted = id
+            .as_ref()
+            .map_or_else(|| slugify(&title), |id| id.to_string());
+        let anchor = self.heading_ids.claim(&wanted);
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape(&classes.join(" ")))
+        };
+        self.out.push(Event::Html(
+            format!("<h{level_num} id=\"{}\"{class_attr}>", escape(&anchor)).into(),
+        ));
+        for (event, range) in &events[start + 1..end] {
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.rewrite_link(dest_url, range.clone(), *link_type);
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                other => self.out.push(other.clone()),
+            }
+        }
+        let label = words(self.ctx.lang).heading_anchor;
+        self.out.push(Event::Html(
+            format!(
+                " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{label}\">#</a></h{level_num}>\n",
+                escape(&encode_fragment(&anchor))
+            )
+            .into(),
+        ));
+        let title = title.trim().to_string();
+        if level_num == 1 && self.result.first_h1.is_none() {
+            self.result.first_h1 = Some(title.clone());
+        }
+        if level_num <= 3 {
+            let previous = std::mem::replace(
+                &mut self.section,
+                SearchSection {
+                    anchor: anchor.clone(),
+                    title: title.clone(),
+                    text: String::new(),
+                },
+            );
+            self.result.sections.push(previous);
+        } else {
+            self.section.text.push_str(&title);
+            self.section.text.push('\n');
+        }
+        self.last_level = level_num;
+        self.result.headings.push(Heading {
+            level: level_num,
+            id: anchor,
+            title,
+        });
+        end + 1
+    }
+
+    fn task_item(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        at: usize,
+        checked: bool,
+    ) -> usize {
+        // The item's text runs until its end, a nested list or the end of its first paragraph.
+        let mut end = at + 1;
+        let mut text = String::new();
+        let mut last_text = None;
+        while end < events.len() {
+            match &events[end].0 {
+                Event::End(TagEnd::Item)
+                | Event::Start(Tag::List(_))
+                | Event::End(TagEnd::Paragraph) => break,
+                Event::Text(t) => {
+                    text.push_str(t);
+                    last_text = Some(end);
+                }
+                Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            end += 1;
+        }
+        let explicit = last_text.and_then(|j| match &events[j].0 {
+            Event::Text(t) => {
+                explicit_id(t).map(|(id, rest)| (j, id.to_string(), rest.to_string()))
+            }
+            _ => None,
+        });
+        let wanted = match &explicit {
+            Some((_, id, _)) => id.clone(),
+            None => text_id(&text),
+        };
+        let item_id = self.item_ids.claim(&wanted);
+        self.result.checklist_items.push(item_id.clone());
+        self.checkbox_count += 1;
+        let input_id = format!("ck-{}", self.checkbox_count);
+        let checked_attr = if checked { " checked" } else { "" };
+        self.out.push(Event::Html(
+            format!("<input type=\"checkbox\" id=\"{input_id}\" data-item=\"{}\"{checked_attr}><label for=\"{input_id}\">", escape(&item_id)).into(),
+        ));
+        self.label_open = true;
+        for (j, (event, range)) in events.iter().enumerate().take(end).skip(at + 1) {
+            match event {
+                Event::Text(_) if explicit.as_ref().is_some_and(|(k, _, _)| *k == j) => {
+                    let rest = explicit
+                        .as_ref()
+                        .map(|(_, _, rest)| rest.clone())
+                        .unwrap_or_default();
+                    self.section.text.push_str(&rest);
+                    self.out.push(Event::Text(rest.into()));
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    self.section.text.push_str(t);
+                    self.out.push(event.clone());
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.rewrite_link(dest_url, range.clone(), *link_type);
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                other => self.out.push(other.clone()),
+            }
+        }
+        self.close_label();
+        // Skip the end of the item's first paragraph: task items render tight.
+        if matches!(
+            events.get(end).map(|e| &e.0),
+            Some(Event::End(TagEnd::Paragraph))
+        ) {
+            end += 1;
+        }
+        end
+    }
+
+    /// A paragraph holding nothing but a link to a collection item becomes the item itself.
+    fn try_embed(&mut self, events: &[(Event<'a>, Range<usize>)], at: usize) -> Option<usize> {
+        let mut j = at + 1;
+        while matches!(&events.get(j)?.0, Event::Text(t) if t.trim().is_empty()) {
+            j += 1;
+        }
+        let Event::Start(Tag::Link { dest_url, .. }) = &events.get(j)?.0 else {
+            return None;
+        };
+        let mut depth = 0;
+        let mut k = j;
+        loop {
+            match &events.get(k)?.0 {
+                Event::Start(Tag::Link { .. }) => depth += 1,
+                Event::End(TagEnd::Link) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        let mut end = k + 1;
+        while matches!(&events.get(end)?.0, Event::Text(t) if t.trim().is_empty()) {
+            end += 1;
+        }
+        if !matches!(events.get(end)?.0, Event::End(TagEnd::Paragraph)) {
+            return None;
+        }
+        let (path, _) = split_fragment(dest_url);
+        if is_external(path) || path.is_empty() {
+            return None;
+        }
+        let source = self.resolve_source(path)?;
+        let item = self.ctx.collections.lookup(&source)?;
+        self.embed(item);
+        Some(end + 1)
+    }
+
+    fn embed(&mut self, item: ItemRef) {
+        let count = self.instances.entry(item).or_insert(0);
+        *count += 1;
+        let instance = *count;
+        let level = (self.last_level + 1).clamp(2, 5);
+        let c = self.ctx.collections;
+        let lang = self.ctx.lang;
+        let html = match item {
+            ItemRef::Worksheet(i) => {
+                embed_html::worksheet_form(&c.worksheets[i], level, instance, lang, true)
+            }
+            ItemRef::Checklist(i) => {
+                embed_html::checklist_block(&c.checklists[i], level, lang, true)
+            }
+            ItemRef::Case(i) => embed_html::case_card(&c.cases[i], level, instance == 1, lang, &[]),
+        };
+        if let ItemRef::Case(i) = item {
+            self.section.text.push_str(&c.cases[i].title);
+            self.section.text.push('\n');
+            self.section.text.push_str(&c.cases[i].text);
+        }
+        self.out.push(Event::Html(html.into()));
+        self.result.embeds.push(item);
+        if !self.result.cited.contains(&item) {
+            self.result.cited.push(item);
+        }
+    }
+
+    /// The source path (relative to the source folder) a relative link points at.
+    fn resolve_source(&self, path: &str) -> Option<String> {
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let base = match self.ctx.source_path.rfind('/') {
+            Some(i) => &self.ctx.source_path[..=i],
+            None => "",
+        };
+        normalize_relative(&format!("{base}{decoded}"))
+    }
+
+    fn rewrite_link(
+        &mut self,
+        dest: &CowStr<'a>,
+        range: Range<usize>,
+        link_type: LinkType,
+    ) -> String {
+        if matches!(link_type, LinkType::Email) || is_external(dest) || dest.starts_with('/') {
+            return dest.to_string();
+        }
+        let (path, fragment) = split_fragment(dest);
+        let fragment_decoded = fragment.map(|f| {
+            percent_encoding::percent_decode_str(f)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        if path.is_empty() {
+            self.result.links.push(InternalLink {
+                target: Ok(self.ctx.page_path.to_string()),
+                fragment: fragment_decoded,
+                range,
+            });
+            return dest.to_string();
+        }
+        let Some(source) = self.resolve_source(path) else {
+            return dest.to_string();
+        };
+        let suffix = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        if source.ends_with(".md") {
+            let target = self.ctx.pages.get(&source).cloned().ok_or(source);
+            let href = match &target {
+                Ok(page) => format!("{ROOT_MARKER}{}{suffix}", encode_path(page)),
+                Err(_) => dest.to_string(),
+            };
+            self.result.links.push(InternalLink {
+                target,
+                fragment: fragment_decoded,
+                range,
+            });
+            return href;
+        }
+        if let Some(item) = self.ctx.collections.lookup(&source) {
+            if !self.result.cited.contains(&item) {
+                self.result.cited.push(item);
+            }
+            if let Some(target) = self.ctx.collections.link_target(item, self.ctx.cases_page) {
+                return format!("{ROOT_MARKER}{}", encode_path(&target));
+            }
+        }
+        format!("{ROOT_MARKER}{}{suffix}", encode_path(&source))
+    }
+
+    fn rewrite_asset(&self, dest: &CowStr<'a>) -> String {
+        if is_external(dest) || dest.starts_with('/') || dest.starts_with('#') || dest.is_empty() {
+            return dest.to_string();
+        }
+        match self.resolve_source(dest) {
+            Some(source) => format!("{ROOT_MARKER}{}", encode_path(&source)),
+            None => dest.to_string(),
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alert(kind: BlockQuoteKind, lang: Lang) -> (&'static str, &'static str) {
+    let w = words(lang);
+    match kind {
+        BlockQuoteKind::Note => ("note", w.alert_note),
+        BlockQuoteKind::Tip => ("tip", w.alert_tip),
+        BlockQuoteKind::Important => ("important", w.alert_important),
+        BlockQuoteKind::Warning => ("warning", w.alert_warning),
+        BlockQuoteKind::Caution => ("caution", w.alert_caution),
+    }
+}
+
+fn list_has_tasks(events: &[(Event, Range<usize>)], list_start: usize) -> bool {
+    let mut depth = 0;
+    for (i, (event, _)) in events.iter().enumerate().skip(list_start) {
+        match event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => {
+                depth -= 1;
+                if depth == 0 {
+                    return false;
+                }
+            }
+            Event::Start(Tag::Item) if depth == 1 && item_is_task(events, i) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn item_is_task(events: &[(Event, Range<usize>)], item_start: usize) -> bool {
+    match events.get(item_start + 1).map(|e| &e.0) {
+        Some(Event::TaskListMarker(_)) => true,
+        Some(Event::Start(Tag::Paragraph)) => {
+            matches!(
+                events.get(item_start + 2).map(|e| &e.0),
+                Some(Event::TaskListMarker(_))
+            )
+        }
+        _ => false,
+    }
+}
+
+/// `text {#my-id}` gives `my-id` and `text`.
+fn explicit_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let start = trimmed.rfind("{#")?;
+    let id = trimmed[start + 2..].strip_suffix('}')?;
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    valid.then(|| (id, trimmed[..start].trim_end()))
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    let without_query = |p: &str| p.split('?').next().unwrap_or("").to_string();
+    match dest.split_once('#') {
+        Some((path, fragment)) => (&path[..without_query(path).len()], Some(fragment)),
+        None => (&dest[..without_query(dest).len()], None),
+    }
+}
+
+fn encode_fragment(anchor: &str) -> String {
+    anchor.replace(' ', "%20")
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where a link sits in the chapter file, from its range in the Markdown body.
+pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>) -> Location {
+    Location::from_offset(file_source, body_offset + range.start, range.len())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,738 @@
+//! Render: Markdown of every chapter in parallel, link checks over all of them, then every page
+//! through the theme's templates, plus the manifest, the search index, sitemap and assets.
+//! Produces a `Site` in memory; only `output` touches the destination folder.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::book::{Book, Chapter};
+use crate::collections::{ItemRef, html as embed_html};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::{Lang, template_words};
+use crate::markdown::{self, Heading, MarkdownContext, Rendered};
+use crate::search::{SearchDoc, compact_text};
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::url::{ROOT_MARKER, encode_path, resolve_root};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Content-hashed asset names for cache-busting (off while serving, so one edit does not
+    /// change every page's asset links).
+    pub hash_assets: bool,
+}
+
+/// The rendered Markdown of each chapter, kept between rebuilds while serving.
+pub type RenderedChapters = Vec<Arc<Rendered>>;
+
+pub fn render_markdown(book: &Book) -> RenderedChapters {
+    let ctx = LinkContext::new(book);
+    book.chapters
+        .par_iter()
+        .map(|c| Arc::new(render_chapter(book, &ctx, c)))
+        .collect()
+}
+
+/// What every chapter's Markdown needs to resolve links.
+pub struct LinkContext {
+    pub pages: HashMap<String, String>,
+    pub cases_page: Option<String>,
+    pub lang: Lang,
+}
+
+impl LinkContext {
+    pub fn new(book: &Book) -> LinkContext {
+        LinkContext {
+            pages: book
+                .chapters
+                .iter()
+                .map(|c| (c.source_path.clone(), c.page_path.clone()))
+                .collect(),
+            cases_page: book
+                .chapters
+                .iter()
+                .find(|c| c.front_matter.template.as_deref() == Some("cases.html"))
+                .map(|c| c.page_path.clone()),
+            lang: Lang::from_code(&book.config.language),
+        }
+    }
+}
+
+pub fn render_chapter(book: &Book, ctx: &LinkContext, chapter: &Chapter) -> Rendered {
+    markdown::render(
+        chapter.body(),
+        &MarkdownContext {
+            page_path: &chapter.page_path,
+            source_path: &chapter.source_path,
+            pages: &ctx.pages,
+            collections: &book.collections,
+            cases_page: ctx.cases_page.as_deref(),
+            smart_punctuation: book.config.smart_punctuation,
+            lang: ctx.lang,
+        },
+    )
+}
+
+#[derive(Serialize, Clone)]
+struct PageLink {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'a str,
+    path: &'a str,
+    title: &'a str,
+    description: &'a str,
+    number: Option<&'a str>,
+    body: String,
+    headings: Vec<&'a Heading>,
+    has_h1: bool,
+    is_home: bool,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    prev: Option<PageLink>,
+    next: Option<PageLink>,
+    canonical: Option<String>,
+    edit_url: Option<String>,
+    cases: Vec<PageLink>,
+    used_in: Vec<PageLink>,
+}
+
+static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+
+impl<'a> PageView<'a> {
+    fn new(kind: &'a str, path: &'a str, title: &'a str) -> PageView<'a> {
+        PageView {
+            kind,
+            path,
+            title,
+            description: "",
+            number: None,
+            body: String::new(),
+            headings: Vec::new(),
+            has_h1: false,
+            is_home: path == "index.html",
+            extra: &NO_EXTRA,
+            prev: None,
+            next: None,
+            canonical: None,
+            edit_url: None,
+            cases: Vec::new(),
+            used_in: Vec::new(),
+        }
+    }
+}
+
+/// Renders the whole site from the book and its rendered Markdown. Returns the site with any
+/// warnings, or every error found.
+pub fn render_site(
+    book: &Book,
+    theme: &Theme,
+    rendered: &[Arc<Rendered>],
+    options: RenderOptions,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let config = &book.config;
+    let lang = Lang::from_code(&config.language);
+    let mut diagnostics = Diagnostics::default();
+
+    let anchors = collect_anchors(book, rendered);
+    diagnostics.extend(
+        crate::check::check_links(&book.chapters, rendered, &anchors, config.broken_links).0,
+    );
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+
+    let usage = Usage::collect(book, rendered);
+    let mut site = Site::default();
+
+    // Assets first: pages link to them by their (hashed) names.
+    let mut assets = BTreeMap::new();
+    for (name, bytes) in &theme.static_files {
+        let path = asset_path(name, bytes, options.hash_assets);
+        assets.insert(name.clone(), path.clone());
+        site.insert(path, bytes.clone());
+    }
+    let search_js = crate::search::build_index(&search_pages(book), &search_docs(book, rendered));
+    let search_path = asset_path("search.js", search_js.as_bytes(), options.hash_assets);
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters);
+    let manifest = manifest_js(book, rendered, &toc, &search_path);
+    let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
+    site.insert(search_path, search_js.into_bytes());
+    site.insert(manifest_path.clone(), manifest.into_bytes());
+
+    let mut global = tera::Context::new();
+    global.insert(
+        "book",
+        &json!({
+            "title": config.title, "description": config.description, "language": config.language,
+            "id": config.book_id, "authors": config.authors,
+        }),
+    );
+    global.insert("ui", &template_words(lang));
+    global.insert(
+        "assets",
+        &json!({
+            "css": assets.get("style.css").cloned().unwrap_or_default(),
+            "js": assets.get("guidebook.js").cloned().unwrap_or_default(),
+            "manifest": manifest_path,
+            "all": assets,
+        }),
+    );
+    global.insert(
+        "site",
+        &json!({ "url": config.site_url, "path": config.site_path }),
+    );
+    let page_ctx = PageContext {
+        book,
+        theme,
+        global: &global,
+        toc: &toc,
+        usage: &usage,
+        lang,
+    };
+
+    let chapter_pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = book
+        .chapters
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            page_ctx
+                .chapter_page(i, c, &rendered[i])
+                .map(|html| (c.page_path.clone(), html.into_bytes()))
+        })
+        .collect();
+    let mut errors = Diagnostics::default();
+    for page in chapter_pages {
+        match page {
+            Ok((path, bytes)) => site.insert(path, bytes),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut extra_pages: Vec<(String, Result<String, Diagnostic>)> = Vec::new();
+    if !book.chapters.iter().any(|c| c.page_path == "index.html") {
+        extra_pages.push(("index.html".into(), page_ctx.generated_index()));
+    }
+    for (i, ws) in book.collections.worksheets.iter().enumerate() {
+        let path = format!("worksheets/{}.html", ws.id);
+        let body = embed_html::worksheet_form(ws, 2, 1, lang, false);
+        let mut page = PageView::new("worksheet", &path, &ws.title);
+        page.description = &ws.description;
+        page.body = body;
+        let html = page_ctx.item_page("worksheet.html", page, ItemRef::Worksheet(i));
+        extra_pages.push((path, html));
+    }
+    for (i, list) in book.collections.checklists.iter().enumerate() {
+        let path = format!("checklists/{}.html", list.id);
+        let mut body = list.intro_html.clone();
+        body.push_str(&embed_html::checklist_block(list, 2, lang, false).replacen(
+            &format!(
+                "<h2 id=\"cl-{}-title\">{}</h2>",
+                list.id,
+                markdown::escape(&list.title)
+            ),
+            "",
+            1,
+        ));
+        let mut page = PageView::new("checklist", &path, &list.title);
+        page.description = &list.description;
+        page.body = body;
+        let html = page_ctx.item_page("checklist.html", page, ItemRef::Checklist(i));
+        extra_pages.push((path, html));
+    }
+    extra_pages.push(("print.html".into(), page_ctx.print_page(rendered)));
+    extra_pages.push(("404.html".into(), page_ctx.not_found_page()));
+    for (path, html) in extra_pages {
+        match html {
+            Ok(html) => site.insert(path, html.into_bytes()),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.has_errors() {
+        // One broken template fails every page alike; report each distinct problem once.
+        let mut seen = HashSet::new();
+        errors.0.retain(|d| seen.insert(d.to_string()));
+        diagnostics.extend(errors.0);
+        return Err(diagnostics);
+    }
+
+    for file in &book.static_files {
+        match std::fs::read(&file.source) {
+            Ok(bytes) => site.insert(file.output_path.clone(), bytes),
+            Err(e) => diagnostics.push(crate::error::io_error("read", &file.source, &e)),
+        }
+    }
+    site.insert(".nojekyll".into(), Vec::new());
+    add_sitemap(book, &mut site);
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok((site, diagnostics))
+    }
+}
+
+/// Every id each page has, for checking `#fragment` links.
+fn collect_anchors(book: &Book, rendered: &[Arc<Rendered>]) -> HashMap<String, HashSet<String>> {
+    let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
+    for (c, r) in book.chapters.iter().zip(rendered) {
+        let ids = anchors.entry(c.page_path.clone()).or_default();
+        ids.extend(r.headings.iter().map(|h| h.id.clone()));
+        for item in &r.embeds {
+            match item {
+                ItemRef::Case(i) => ids.insert(format!("case-{}", book.collections.cases[*i].id)),
+                ItemRef::Worksheet(i) => {
+                    ids.insert(format!("ws-{}", book.collections.worksheets[*i].id))
+                }
+                ItemRef::Checklist(i) => {
+                    ids.insert(format!("cl-{}-title", book.collections.checklists[*i].id))
+                }
+            };
+        }
+        // Footnote definitions get ids too.
+        for line in c.body().lines() {
+            if let Some(rest) = line.trim_start().strip_prefix("[^")
+                && let Some((name, _)) = rest.split_once("]:")
+            {
+                ids.insert(name.to_string());
+            }
+        }
+        if c.front_matter.template.as_deref() == Some("cases.html") {
+            ids.extend(
+                book.collections
+                    .cases
+                    .iter()
+                    .map(|k| format!("case-{}", k.id)),
+            );
+        }
+    }
+    anchors
+}
+
+/// Which chapters use each collection item.
+struct Usage {
+    by_item: HashMap<ItemRef, Vec<usize>>,
+}
+
+impl Usage {
+    fn collect(book: &Book, rendered: &[Arc<Rendered>]) -> Usage {
+        let mut by_item: HashMap<ItemRef, Vec<usize>> = HashMap::new();
+        for (i, r) in rendered.iter().enumerate() {
+            for item in &r.cited {
+                let list = by_item.entry(*item).or_default();
+                if !list.contains(&i) && book.chapters[i].front_matter.template.is_none() {
+                    list.push(i);
+                }
+            }
+        }
+        Usage { by_item }
+    }
+
+    fn links(&self, book: &Book, item: ItemRef) -> Vec<PageLink> {
+        self.by_item
+            .get(&item)
+            .map(|chapters| {
+                chapters
+                    .iter()
+                    .map(|&i| chapter_link(&book.chapters[i]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Collection items in the order the book first uses them, then the unused ones.
+    fn ordered(&self, count: usize, make: impl Fn(usize) -> ItemRef) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..count).collect();
+        order.sort_by_key(|&i| {
+            self.by_item
+                .get(&make(i))
+                .and_then(|c| c.first().copied())
+                .unwrap_or(usize::MAX)
+        });
+        order
+    }
+}
+
+fn chapter_link(c: &Chapter) -> PageLink {
+    PageLink {
+        title: c.title.clone(),
+        href: encode_path(&c.page_path),
+    }
+}
+
+struct PageContext<'a> {
+    book: &'a Book,
+    theme: &'a Theme,
+    global: &'a tera::Context,
+    toc: &'a str,
+    usage: &'a Usage,
+    lang: Lang,
+}
+
+impl PageContext<'_> {
+    fn render(
+        &self,
+        template: &str,
+        page: &PageView,
+        path: &str,
+        extra: impl FnOnce(&mut tera::Context),
+    ) -> Result<String, Diagnostic> {
+        let root = crate::fs_util::path_to_root(path);
+        let mut ctx = self.global.clone();
+        ctx.insert("root", &root);
+        ctx.insert("page", page);
+        extra(&mut ctx);
+        let html = self.theme.render(template, &ctx)?;
+        Ok(resolve_root(&html, &root))
+    }
+
+    fn canonical(&self, path: &str) -> Option<String> {
+        let base = self.book.config.site_url.as_ref()?;
+        let path = if path == "index.html" { "" } else { path };
+        Some(format!("{base}{}", encode_path(path)))
+    }
+
+    fn chapter_page(&self, i: usize, c: &Chapter, r: &Rendered) -> Result<String, Diagnostic> {
+        let book = self.book;
+        let template = c.front_matter.template.clone().unwrap_or_else(|| {
+            if c.page_path == "index.html" {
+                "index.html".into()
+            } else {
+                "chapter.html".into()
+            }
+        });
+        if !self.theme.has_template(&template) {
+            return Err(Diagnostic::error(format!("template `{template}` does not exist"))
+                .in_file(&c.shown_path)
+                .hint("use one of the theme's templates (chapter.html, index.html, toolbox.html, cases.html) or add it under themes/<name>/templates/"));
+        }
+        let mut page = PageView::new("chapter", &c.page_path, &c.title);
+        page.description =
+            c.front_matter
+                .description
+                .as_deref()
+                .unwrap_or(if c.page_path == "index.html" {
+                    &book.config.description
+                } else {
+                    ""
+                });
+        page.number = c.number.as_deref();
+        page.body = r.html.clone();
+        page.headings = r
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect();
+        page.has_h1 = r.first_h1.is_some();
+        page.extra = &c.front_matter.extra;
+        page.prev = i.checked_sub(1).map(|p| chapter_link(&book.chapters[p]));
+        page.next = book.chapters.get(i + 1).map(chapter_link);
+        page.canonical = self.canonical(&c.page_path);
+        page.edit_url = book
+            .config
+            .edit_url_template
+            .as_ref()
+            .map(|t| t.replace("{path}", &c.source_path));
+        let cases_page = book
+            .chapters
+            .iter()
+            .find(|c| c.front_matter.template.as_deref() == Some("cases.html"));
+        page.cases = r
+            .cited
+            .iter()
+            .filter_map(|item| match item {
+                ItemRef::Case(k) if c.front_matter.template.is_none() => {
+                    cases_page.map(|p| PageLink {
+                        title: book.collections.cases[*k].title.clone(),
+                        href: format!(
+                            "{}#case-{}",
+                            encode_path(&p.page_path),
+                            book.collections.cases[*k].id
+                        ),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        if c.page_path == "index.html" {
+            page.kind = "index";
+        }
+        self.render(&template, &page, &c.page_path, |ctx| {
+            match template.as_str() {
+                "index.html" => ctx.insert("toc_html", self.toc),
+                "toolbox.html" => ctx.insert("toolbox", &self.toolbox()),
+                "cases.html" => ctx.insert("cases", &self.case_cards()),
+                _ => {}
+            }
+        })
+    }
+
+    fn toolbox(&self) -> serde_json::Value {
+        let book = self.book;
+        let c = &book.collections;
+        let worksheets: Vec<_> = self
+            .usage
+            .ordered(c.worksheets.len(), ItemRef::Worksheet)
+            .into_iter()
+            .map(|i| {
+                let w = &c.worksheets[i];
+                json!({"id": w.id, "title": w.title, "description": w.description,
+                       "href": format!("worksheets/{}.html", encode_path(&w.id)),
+                       "used_in": self.usage.links(book, ItemRef::Worksheet(i))})
+            })
+            .collect();
+        let checklists: Vec<_> = self
+            .usage
+            .ordered(c.checklists.len(), ItemRef::Checklist)
+            .into_iter()
+            .map(|i| {
+                let l = &c.checklists[i];
+                json!({"id": l.id, "title": l.title, "description": l.description,
+                       "href": format!("checklists/{}.html", encode_path(&l.id)),
+                       "used_in": self.usage.links(book, ItemRef::Checklist(i))})
+            })
+            .collect();
+        json!({"worksheets": worksheets, "checklists": checklists})
+    }
+
+    fn case_cards(&self) -> Vec<String> {
+        let c = &self.book.collections;
+        self.usage
+            .ordered(c.cases.len(), ItemRef::Case)
+            .into_iter()
+            .map(|i| {
+                let cited: Vec<(String, String)> = self
+                    .usage
+                    .links(self.book, ItemRef::Case(i))
+                    .into_iter()
+                    .map(|l| (l.href, l.title))
+                    .collect();
+                embed_html::case_card(&c.cases[i], 2, true, self.lang, &cited)
+            })
+            .collect()
+    }
+
+    /// A worksheet's or checklist's own page; `page` comes with kind, path, title and body.
+    fn item_page(
+        &self,
+        template: &str,
+        mut page: PageView,
+        item: ItemRef,
+    ) -> Result<String, Diagnostic> {
+        let path = page.path;
+        page.has_h1 = true;
+        page.canonical = self.canonical(path);
+        page.used_in = self.usage.links(self.book, item);
+        self.render(template, &page, path, |_| {})
+    }
+
+    fn generated_index(&self) -> Result<String, Diagnostic> {
+        let book = self.book;
+        let mut page = PageView::new("index", "index.html", &book.config.title);
+        page.description = &book.config.description;
+        page.canonical = self.canonical("index.html");
+        page.next = book.chapters.first().map(chapter_link);
+        if !book.config.description.is_empty() {
+            page.body = format!(
+                "<p class=\"book-description\">{}</p>\n",
+                markdown::escape(&book.config.description)
+            );
+        }
+        self.render("index.html", &page, "index.html", |ctx| {
+            ctx.insert("toc_html", self.toc)
+        })
+    }
+
+    fn print_page(&self, rendered: &[Arc<Rendered>]) -> Result<String, Diagnostic> {
+        let book = self.book;
+        let chapters: Vec<_> = book
+            .chapters
+            .iter()
+            .zip(rendered)
+            .map(|(c, r)| {
+                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": r.html,
+                       "anchor": format!("print-{}", crate::slug::slugify(&c.page_path.replace(['/', '.'], "-")))})
+            })
+            .collect();
+        let mut page = PageView::new("print", "print.html", &book.config.title);
+        page.description = &book.config.description;
+        self.render("print.html", &page, "print.html", |ctx| {
+            ctx.insert("chapters", &chapters);
+            ctx.insert("toc_html", self.toc);
+        })
+    }
+
+    fn not_found_page(&self) -> Result<String, Diagnostic> {
+        let title = template_words(self.lang)["not_found_title"];
+        let page = PageView::new("404", "404.html", title);
+        // Served at any depth, so its links are absolute under the site path.
+        let root = &self.book.config.site_path;
+        let mut ctx = self.global.clone();
+        ctx.insert("root", root);
+        ctx.insert("page", &page);
+        let html = self.theme.render("404.html", &ctx)?;
+        Ok(resolve_root(&html, root))
+    }
+}
+
+fn asset_path(name: &str, bytes: &[u8], hashed: bool) -> String {
+    if !hashed {
+        return format!("assets/{name}");
+    }
+    let hash = format!("{:016x}", crate::slug::fnv1a(bytes));
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}-{}.{ext}", &hash[..10]),
+        None => format!("assets/{name}-{}", &hash[..10]),
+    }
+}
+
+fn search_pages(book: &Book) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = book
+        .chapters
+        .iter()
+        .map(|c| (c.page_path.clone(), c.title.clone()))
+        .collect();
+    pages.extend(
+        book.collections
+            .worksheets
+            .iter()
+            .map(|w| (format!("worksheets/{}.html", w.id), w.title.clone())),
+    );
+    pages
+}
+
+fn search_docs(book: &Book, rendered: &[Arc<Rendered>]) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for (i, r) in rendered.iter().enumerate() {
+        for s in &r.sections {
+            docs.push(SearchDoc {
+                page: i,
+                anchor: s.anchor.clone(),
+                title: s.title.clone(),
+                text: compact_text(&s.text),
+            });
+        }
+    }
+    let base = book.chapters.len();
+    for (j, w) in book.collections.worksheets.iter().enumerate() {
+        let mut text = w.description.clone();
+        for f in w.fields() {
+            text.push(' ');
+            text.push_str(&f.label);
+        }
+        docs.push(SearchDoc {
+            page: base + j,
+            anchor: String::new(),
+            title: w.title.clone(),
+            text: compact_text(&text),
+        });
+    }
+    docs
+}
+
+/// `window.GUIDEBOOK`: the sidebar, and what each chapter holds, for progress and export.
+fn manifest_js(book: &Book, rendered: &[Arc<Rendered>], toc: &str, search_path: &str) -> String {
+    let c = &book.collections;
+    let chapters: Vec<_> = book
+        .chapters
+        .iter()
+        .zip(rendered)
+        .map(|(ch, r)| {
+            let mut checklists = Vec::new();
+            if !r.checklist_items.is_empty() {
+                checklists.push(json!({"scope": format!("page:{}", ch.page_path), "items": r.checklist_items}));
+            }
+            let mut worksheets = Vec::new();
+            for item in &r.embeds {
+                match item {
+                    ItemRef::Checklist(i) => {
+                        let list = &c.checklists[*i];
+                        let scope = format!("list:{}", list.id);
+                        if !checklists.iter().any(|x| x["scope"] == scope) {
+                            checklists.push(json!({"scope": scope, "items": list.items.iter().map(|x| &x.id).collect::<Vec<_>>()}));
+                        }
+                    }
+                    ItemRef::Worksheet(i) if !worksheets.contains(&c.worksheets[*i].id) => worksheets.push(c.worksheets[*i].id.clone()),
+                    _ => {}
+                }
+            }
+            json!({"path": ch.page_path, "title": ch.title, "number": ch.number,
+                   "checklists": checklists, "worksheets": worksheets})
+        })
+        .collect();
+    let worksheets: Vec<_> = c
+        .worksheets
+        .iter()
+        .map(|w| {
+            let fields: Vec<_> = w
+                .fields()
+                .map(|f| {
+                    json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options,
+                           "columns": f.columns.iter().map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name()})).collect::<Vec<_>>()})
+                })
+                .collect();
+            json!({"id": w.id, "title": w.title, "path": format!("worksheets/{}.html", w.id), "fields": fields})
+        })
+        .collect();
+    let checklists: Vec<_> = c
+        .checklists
+        .iter()
+        .map(|l| {
+            json!({"id": l.id, "title": l.title, "path": format!("checklists/{}.html", l.id), "scope": format!("list:{}", l.id),
+                   "items": l.items.iter().map(|x| json!({"id": x.id, "text": x.text})).collect::<Vec<_>>()})
+        })
+        .collect();
+    let manifest = json!({
+        "book": book.config.book_id,
+        "title": book.config.title,
+        "searchIndex": search_path,
+        "toc": toc.replace(ROOT_MARKER, ""),
+        "chapters": chapters,
+        "worksheets": worksheets,
+        "checklists": checklists,
+    });
+    let json = serde_json::to_string(&manifest).expect("the manifest serialises");
+    format!("window.GUIDEBOOK={};\n", json.replace("</", "<\\/"))
+}
+
+fn add_sitemap(book: &Book, site: &mut Site) {
+    let config = &book.config;
+    if config.site_path == "/" && config.site_url.is_none() {
+        return;
+    }
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &config.site_url {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut paths: Vec<String> = book.chapters.iter().map(|c| c.page_path.clone()).collect();
+        if !paths.iter().any(|p| p == "index.html") {
+            paths.insert(0, "index.html".into());
+        }
+        paths.extend(
+            book.collections
+                .worksheets
+                .iter()
+                .map(|w| format!("worksheets/{}.html", w.id)),
+        );
+        for path in paths {
+            let loc = if path == "index.html" {
+                base.clone()
+            } else {
+                format!("{base}{}", encode_path(&path))
+            };
+            xml.push_str(&format!(
+                "<url><loc>{}</loc></url>\n",
+                markdown::escape(&loc)
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        site.insert("sitemap.xml".into(), xml.into_bytes());
+        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    site.insert("robots.txt".into(), robots.into_bytes());
+}

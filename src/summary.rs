@@ -1,0 +1,353 @@
+//! SUMMARY.md in mdBook's syntax: a title, prefix chapters, `# Part` titles with nested numbered
+//! chapters, separators, draft chapters `[Title]()`, and suffix chapters.
+
+use crate::error::{Diagnostic, Diagnostics};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub title: Option<String>,
+    pub entries: Vec<SummaryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SummaryEntry {
+    PartTitle(String),
+    Separator,
+    Chapter(SummaryLink),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryLink {
+    pub title: String,
+    /// Path relative to the source folder, `None` for a draft chapter.
+    pub path: Option<String>,
+    /// "1.2" for numbered chapters, `None` for prefix and suffix chapters.
+    pub number: Option<String>,
+    /// 0 for top-level entries.
+    pub depth: usize,
+    /// Byte offset and length of the link's target in SUMMARY.md, for errors.
+    pub target_offset: usize,
+    pub target_len: usize,
+}
+
+const FILE_HINT: &str =
+    "each line is `- [Title](file.md)`, `[Title](file.md)`, `# Part title` or `---`";
+
+#[derive(PartialEq)]
+enum Stage {
+    Prefix,
+    Numbered,
+    Suffix,
+}
+
+/// Parses SUMMARY.md; `file` is how errors name it.
+pub fn parse(source: &str, file: &str) -> Result<Summary, Diagnostics> {
+    let mut title = None;
+    let mut entries = Vec::new();
+    let mut errors = Diagnostics::default();
+    let mut stage = Stage::Prefix;
+    let mut indents: Vec<usize> = Vec::new();
+    let mut counters: Vec<u32> = Vec::new();
+    let mut in_comment = false;
+    let mut offset = 0;
+
+    for raw_line in source.split_inclusive('\n') {
+        let line_offset = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if in_comment {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        let error = |message: &str| {
+            Diagnostic::error(message).in_file(file).at_offset(
+                source,
+                line_offset + (line.len() - line.trim_start().len()),
+                trimmed.len(),
+            )
+        };
+
+        if let Some(heading) =
+            trimmed
+                .strip_prefix("# ")
+                .or(if trimmed == "#" { Some("") } else { None })
+        {
+            let heading = heading.trim().trim_end_matches('#').trim().to_string();
+            if title.is_none() && entries.is_empty() && stage == Stage::Prefix {
+                title = Some(heading);
+            } else if stage == Stage::Suffix {
+                errors.push(
+                    error("a part title cannot come after the suffix chapters").hint(
+                        "move the suffix chapters (links without `- `) to the end of SUMMARY.md",
+                    ),
+                );
+            } else {
+                stage = Stage::Numbered;
+                entries.push(SummaryEntry::PartTitle(heading));
+            }
+            continue;
+        }
+        if trimmed.starts_with('#') {
+            errors.push(
+                error(
+                    "only `# ` headings (the book title and part titles) are allowed in SUMMARY.md",
+                )
+                .hint(
+                    "use `# Part title` for a part; chapter headings belong in the chapter files",
+                ),
+            );
+            continue;
+        }
+        if is_separator(trimmed) {
+            entries.push(SummaryEntry::Separator);
+            continue;
+        }
+
+        let indent = line.len() - line.trim_start().len();
+        let (is_item, link_text, link_start) = match trimmed.strip_prefix(['-', '*', '+']) {
+            Some(rest) if rest.starts_with(' ') => {
+                let rest_trimmed = rest.trim_start();
+                (
+                    true,
+                    rest_trimmed,
+                    line_offset + indent + (trimmed.len() - rest_trimmed.len()),
+                )
+            }
+            _ => (false, trimmed, line_offset + indent),
+        };
+        let Some(link) = parse_link(link_text) else {
+            errors.push(error("this SUMMARY.md line is not a chapter link").hint(FILE_HINT));
+            continue;
+        };
+        let target_offset = link_start + link.target_start;
+        let depth = if is_item {
+            if stage == Stage::Suffix {
+                errors.push(
+                    error("a numbered chapter cannot come after the suffix chapters")
+                        .hint("suffix chapters (links without `- `) must come last"),
+                );
+                continue;
+            }
+            stage = Stage::Numbered;
+            while indents.last().is_some_and(|&top| indent < top) {
+                indents.pop();
+            }
+            if indents.last() != Some(&indent) {
+                if indents.last().is_some_and(|&top| indent < top) || indents.is_empty() {
+                    indents.clear();
+                }
+                indents.push(indent);
+            }
+            let depth = indents.len() - 1;
+            counters.truncate(depth + 1);
+            while counters.len() < depth + 1 {
+                counters.push(0);
+            }
+            counters[depth] += 1;
+            depth
+        } else {
+            if stage == Stage::Numbered {
+                stage = Stage::Suffix;
+            }
+            if indent > 0 {
+                errors.push(
+                    error("an indented link must be a list item").hint("start the line with `- `"),
+                );
+                continue;
+            }
+            0
+        };
+        let number = is_item.then(|| {
+            counters
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
+        });
+        entries.push(SummaryEntry::Chapter(SummaryLink {
+            title: link.title,
+            path: link.target,
+            number,
+            depth,
+            target_offset,
+            target_len: link.target_len,
+        }));
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(Summary { title, entries })
+    }
+}
+
+fn is_separator(line: &str) -> bool {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.len() >= 3
+        && ["-", "*", "_"]
+            .iter()
+            .any(|m| compact.chars().all(|c| c.to_string() == *m))
+}
+
+struct ParsedLink {
+    title: String,
+    target: Option<String>,
+    target_start: usize,
+    target_len: usize,
+}
+
+/// `[Title](target)`, with `\]` escapes, nested brackets, `<target with spaces>` and %-encoding.
+fn parse_link(text: &str) -> Option<ParsedLink> {
+    let rest = text.strip_prefix('[')?;
+    let mut depth = 0usize;
+    let mut close = None;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' if depth == 0 => {
+                close = Some(i);
+                break;
+            }
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    let close = close?;
+    let title = unescape(&rest[..close]);
+    let after = rest[close + 1..].strip_prefix('(')?;
+    let inner = after.trim_end().strip_suffix(')')?;
+    let target_start = 1 + close + 2;
+    let leading = inner.len() - inner.trim_start().len();
+    let target_raw = inner.trim();
+    let target_raw = target_raw
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(target_raw);
+    let target = if target_raw.is_empty() {
+        None
+    } else {
+        Some(
+            percent_encoding::percent_decode_str(target_raw)
+                .decode_utf8_lossy()
+                .into_owned(),
+        )
+    };
+    if title.trim().is_empty() {
+        return None;
+    }
+    Some(ParsedLink {
+        title: title.trim().to_string(),
+        target,
+        target_start: target_start + leading,
+        target_len: inner.trim().len().max(1),
+    })
+}
+
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else if !matches!(c, '*' | '`') {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapters(summary: &Summary) -> Vec<(String, Option<String>, Option<String>, usize)> {
+        summary
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                SummaryEntry::Chapter(l) => {
+                    Some((l.title.clone(), l.path.clone(), l.number.clone(), l.depth))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parses_the_mdbook_shapes() {
+        let src = "# Summary\n\n[Intro](README.md)\n\n# Part one\n\n- [A](a.md)\n    - [A1](a/1.md)\n        - [A1x](a/1x.md)\n    - [A2](<a/two words.md>)\n- [Draft]()\n\n---\n\n# Part two\n- [B](b%20c.md)\n\n---\n\n[End](end.md)\n";
+        let s = parse(src, "SUMMARY.md").unwrap();
+        assert_eq!(s.title.as_deref(), Some("Summary"));
+        let c = chapters(&s);
+        assert_eq!(c[0], ("Intro".into(), Some("README.md".into()), None, 0));
+        assert_eq!(c[1], ("A".into(), Some("a.md".into()), Some("1".into()), 0));
+        assert_eq!(c[2].2.as_deref(), Some("1.1"));
+        assert_eq!(c[3].2.as_deref(), Some("1.1.1"));
+        assert_eq!(c[3].3, 2);
+        assert_eq!(
+            c[4],
+            (
+                "A2".into(),
+                Some("a/two words.md".into()),
+                Some("1.2".into()),
+                1
+            )
+        );
+        assert_eq!(c[5], ("Draft".into(), None, Some("2".into()), 0));
+        assert_eq!(
+            c[6],
+            ("B".into(), Some("b c.md".into()), Some("3".into()), 0)
+        );
+        assert_eq!(c[7], ("End".into(), Some("end.md".into()), None, 0));
+        assert!(
+            s.entries
+                .contains(&SummaryEntry::PartTitle("Part two".into()))
+        );
+        assert_eq!(
+            s.entries
+                .iter()
+                .filter(|e| **e == SummaryEntry::Separator)
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn reports_every_bad_line_with_its_position() {
+        let src = "# T\n- [A](a.md)\nnot a link\n- [B](b.md\n";
+        let err = parse(src, "content/SUMMARY.md").unwrap_err();
+        assert_eq!(err.0.len(), 2);
+        let first = err.0[0].to_string();
+        assert!(first.contains("content/SUMMARY.md:3:1"), "{first}");
+        assert!(
+            err.0[1].to_string().contains("SUMMARY.md:4:1"),
+            "{}",
+            err.0[1]
+        );
+    }
+
+    #[test]
+    fn numbered_after_suffix_is_an_error() {
+        let err = parse("- [A](a.md)\n[S](s.md)\n- [B](b.md)\n", "SUMMARY.md").unwrap_err();
+        assert!(err.to_string().contains("cannot come after the suffix"));
+    }
+
+    #[test]
+    fn chinese_titles_and_escapes() {
+        let s = parse("- [第一章：\\[草稿\\]](第一章.md)\n", "S").unwrap();
+        assert_eq!(chapters(&s)[0].0, "第一章：[草稿]");
+        assert_eq!(chapters(&s)[0].1.as_deref(), Some("第一章.md"));
+    }
+}

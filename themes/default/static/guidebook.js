@@ -1,0 +1,458 @@
+(()=>{
+'use strict';
+const d=document,de=d.documentElement,G=window.GUIDEBOOK||{},ds=de.dataset;
+const BOOK=ds.book||G.book||'book',ROOT=ds.root||'',PAGE=ds.page||'';
+const CH=G.chapters||[],WS=G.worksheets||[],CL=G.checklists||[],P='guidebook:'+BOOK+':',F='input,select,textarea';
+const $=(s,r=d)=>r.querySelector(s),$$=(s,r=d)=>[...r.querySelectorAll(s)];
+const el=(t,c,x)=>{const e=d.createElement(t);if(c)e.className=c;if(x!=null)e.textContent=x;return e;};
+const raw=k=>{try{return localStorage.getItem(k);}catch(e){return null;}};
+const store=(k,v)=>{try{v==null?localStorage.removeItem(k):localStorage.setItem(k,v);return true;}catch(e){return false;}};
+const load=k=>{try{return JSON.parse(raw(P+k))||{};}catch(e){return{};}};
+const save=(k,v)=>store(P+k,v&&JSON.stringify(v));
+const pad=n=>String(n).padStart(2,'0');
+const hm=t=>pad(t.getHours())+':'+pad(t.getMinutes());
+const ymd=t=>t.getFullYear()+'-'+pad(t.getMonth()+1)+'-'+pad(t.getDate());
+const stamp=t=>ymd(t)+' '+hm(t),when=t=>ymd(t)==ymd(new Date())?hm(t):stamp(t);
+const txt=e=>e?e.textContent.trim().replace(/\s+/g,' '):'';
+const isArr=Array.isArray,isEmpty=v=>isArr(v)?!v.length:v==null||String(v).trim()=='';
+const isObj=o=>!!o&&typeof o=='object'&&!isArr(o);
+const attr=(e,k,v)=>e&&e.setAttribute(k,v);
+const on=(e,t,f,o)=>e&&e.addEventListener(t,f,o);
+const cls=(k,o)=>de.classList.toggle(k,o);
+const download=(name,text,type)=>{
+ const a=el('a');
+ a.href=URL.createObjectURL(new Blob([text],{type:type+';charset=utf-8'}));
+ a.download=name;d.body.append(a);a.click();a.remove();
+ setTimeout(()=>URL.revokeObjectURL(a.href),1e3);
+};
+
+//theme
+const tt=$('#theme-toggle'),dark=matchMedia('(prefers-color-scheme: dark)');
+const isDark=()=>(ds.theme||(dark.matches?'dark':'light'))=='dark';
+const paintTheme=()=>attr(tt,'aria-pressed',isDark());
+on(tt,'click',()=>{ds.theme=isDark()?'light':'dark';store('guidebook:theme',ds.theme);paintTheme();});
+on(dark,'change',paintTheme);paintTheme();
+
+//sidebar
+const sb=$('#sidebar'),sbt=$('#sidebar-toggle'),wide=matchMedia('(min-width: 60rem)'),scopes=new Map();
+CH.forEach(c=>(c.checklists=c.checklists||[]).forEach(s=>scopes.set(s.scope,s.items||[])));
+CL.forEach(l=>scopes.set(l.scope,(l.items=l.items||[]).map(i=>i.id)));
+const tally=(list,ck)=>list.reduce(([a,b],s)=>{
+ const it=scopes.get(s)||[],c=ck[s]||{};
+ return[a+it.filter(i=>c[i]).length,b+it.length];
+},[0,0]);
+let cur;
+if(sb&&G.toc){
+ sb.insertAdjacentHTML('beforeend',G.toc);
+ $$('a[href]',sb).forEach(a=>{
+  const h=a.getAttribute('href');
+  if(!/^([a-z]+:|#|\/)/i.test(h))a.setAttribute('href',ROOT+h);
+  if(a.dataset.path==PAGE)attr(a,'aria-current','page');
+ });
+ cur=$('[aria-current=page]',sb);
+ $$('li.toc-chapter',sb).forEach(li=>{
+  const sub=$(':scope>ol',li),b=el('button','toc-fold'),set=o=>{attr(b,'aria-expanded',o);li.classList.toggle('folded',!o);};
+  if(!sub)return;
+  b.type='button';attr(b,'aria-label','子章节');
+  set(!!$('[aria-current]',li));
+  b.onclick=()=>set(b.getAttribute('aria-expanded')!='true');
+  li.classList.add('has-sub');sub.before(b);
+ });
+ if(cur)sb.scrollTop=cur.getBoundingClientRect().top-sb.getBoundingClientRect().top-sb.clientHeight/2;
+}
+const tocMarks=(read,ck)=>CH.forEach(c=>{
+ const a=sb&&$(`a[data-path="${CSS.escape(c.path)}"]`,sb),[x,y]=tally(c.checklists.map(s=>s.scope),ck);
+ if(!a)return;
+ const m=$('.toc-meta',a)||a.appendChild(el('span','toc-meta'));
+ m.replaceChildren();
+ if(read[c.path]){const r=el('span','toc-read','✓');attr(r,'aria-hidden',true);m.append(r,el('span','visually-hidden','已读'));}
+ if(y)m.append(el('span','toc-count',x+'/'+y));
+});
+const drawerOpen=()=>de.classList.contains('drawer-open');
+const paintSb=()=>attr(sbt,'aria-expanded',wide.matches?!de.classList.contains('sidebar-hidden'):drawerOpen());
+const drawer=o=>{cls('drawer-open',o);paintSb();if(o)(cur||sb&&$('a,button',sb))?.focus({preventScroll:true});};
+cls('sidebar-hidden',raw('guidebook:sidebar')=='hidden');
+on(sbt,'click',()=>{
+ if(!wide.matches)return drawer(!drawerOpen());
+ store('guidebook:sidebar',cls('sidebar-hidden')?'hidden':null);paintSb();
+});
+on(wide,'change',()=>drawer(false));
+paintSb();
+on(d,'click',e=>{if(drawerOpen()&&!e.target.closest('#sidebar,#sidebar-toggle'))drawer(false);});
+
+//keyboard
+on(d,'keydown',e=>{
+ const t=e.target,k=e.key;
+ if(k=='Escape'&&drawerOpen()){drawer(false);sbt.focus();return;}
+ if(e.defaultPrevented||e.ctrlKey||e.metaKey||e.altKey||e.isComposing||t.isContentEditable||t.closest?.(F+',dialog,pre,table'))return;
+ if((k=='ArrowLeft'||k=='ArrowRight')&&!e.shiftKey){
+  const a=$(`a[rel=${k=='ArrowLeft'?'prev':'next'}]`);
+  if(a)location.href=a.href;
+ }else if(k=='/'||k=='s'){e.preventDefault();openSearch();}
+});
+
+//on-page toc
+const spots=$$('.page-toc a[href^="#"]').map(a=>[a,d.getElementById(decodeURIComponent(a.hash.slice(1)))]).filter(p=>p[1]);
+if(spots.length&&window.IntersectionObserver){
+ const spy=()=>{
+  let c;
+  for(const[a,h]of spots)if(h.getBoundingClientRect().top<innerHeight*.3)c=a;
+  spots.forEach(([a])=>a==c?attr(a,'aria-current','location'):a.removeAttribute('aria-current'));
+ };
+ for(const m of['0px','0px 0px -70%']){const io=new IntersectionObserver(spy,{rootMargin:m});spots.forEach(p=>io.observe(p[1]));}
+}
+
+//checklists
+const lists=$$('.checklist');
+let checks=load('checks');
+const paintChecks=()=>{
+ const seen={};
+ lists.forEach(l=>$$('input[data-item]',l).forEach(i=>{
+  const s=l.dataset.scope;
+  i.checked=!!(checks[s]||{})[i.dataset.item];(seen[s]=seen[s]||new Set()).add(i.dataset.item);
+ }));
+ lists.forEach(l=>{
+  const s=l.dataset.scope,c=checks[s]||{},all=[...seen[s]||[]];
+  $('.checklist-count',l)?.replaceChildren(el('span','visually-hidden','已完成 '),all.filter(i=>c[i]).length+'/'+all.length);
+  $('.checklist-bar',l).hidden=false;
+ });
+};
+const setChecks=f=>{checks=load('checks');f();save('checks',checks);paintChecks();progress();};
+paintChecks();
+on(d,'change',e=>{
+ const i=e.target,l=i.closest('.checklist'),s=l?.dataset.scope;
+ if(l&&i.dataset.item)setChecks(()=>{
+  const c=checks[s]=checks[s]||{};
+  if(i.checked)c[i.dataset.item]=true;else delete c[i.dataset.item];
+  if(!Object.keys(c).length)delete checks[s];
+ });
+});
+on(d,'click',e=>{
+ const s=e.target.closest('.checklist-reset')?.closest('.checklist').dataset.scope;
+ if(s&&confirm('清除这份清单的全部勾选吗？'))setChecks(()=>delete checks[s]);
+});
+
+//worksheets
+const ctrls=b=>b.matches(F)?[b]:$$(F,b);
+const getC=b=>{
+ const c=ctrls(b),f=c[0]||{};
+ return f.type=='checkbox'?c.filter(x=>x.checked).map(x=>x.value)
+  :f.type=='radio'?(c.find(x=>x.checked)||{}).value||'':f.value||'';
+};
+const setC=(b,v)=>{
+ const c=ctrls(b),f=c[0];
+ if(!f)return;
+ if(f.type=='checkbox')c.forEach(x=>x.checked=isArr(v)&&v.includes(x.value));
+ else if(f.type=='radio')c.forEach(x=>x.checked=x.value===String(v));
+ else{
+  v=v==null?'':isArr(v)?v.join('\n'):String(v);
+  if(f.tagName=='SELECT'&&v&&![...f.options].some(o=>o.value==v))f.add(new Option(v,v));
+  f.value=v;
+ }
+};
+const getF=f=>f.dataset.type!='rows'?getC(f):$$('tbody tr',f).map(tr=>{
+ const o=Object.assign({},tr._d);
+ $$('[data-col]',tr).forEach(c=>o[c.dataset.col]=getC(c));
+ return o;
+}).filter(o=>Object.values(o).some(v=>!isEmpty(v)));
+let uid=0;
+const addRow=(f,data)=>{
+ const tr=$('template.ws-row-template',f).content.firstElementChild.cloneNode(true),u='-r'+ ++uid;
+ $$('[name]',tr).forEach(x=>x.name+=u);
+ $$('[id]',tr).forEach(x=>{$$(`[for="${x.id}"]`,tr).forEach(l=>l.htmlFor=x.id+u);x.id+=u;});
+ $('tbody',f).append(tr);
+ if(isObj(data)){tr._d=data;$$('[data-col]',tr).forEach(c=>setC(c,data[c.dataset.col]));}
+ return tr;
+};
+const setF=(f,v)=>{
+ if(f.dataset.type!='rows')return setC(f,v);
+ $('tbody',f).replaceChildren();
+ (isArr(v)&&v.length?v:[0]).forEach(r=>addRow(f,r));
+};
+const mdVal=(v,f)=>{
+ if(isEmpty(v))return'（未填写）';
+ if(!isArr(v))return String(v);
+ if(!v.every(isObj))return v.map(x=>'- '+x).join('\n');
+ const cols=f.columns?.length?f.columns:Object.keys(Object.assign({},...v)).map(id=>({id,label:id}));
+ const cell=x=>(isArr(x)?x.join('、'):x==null?'':String(x)).replace(/\|/g,'\\|').replace(/\s*\n\s*/g,' ');
+ const line=a=>'| '+a.join(' | ')+' |';
+ return[line(cols.map(c=>cell(c.label))),line(cols.map(()=>'---')),...v.map(r=>line(cols.map(c=>cell(r[c.id]))))].join('\n');
+};
+const wsMd=(id,title,secs,vals,lv)=>{
+ const h=n=>'#'.repeat(Math.min(lv+n,6))+' ',out=[h(0)+title],known=new Set();
+ const def=(WS.find(w=>w.id==id)||{}).fields||[];
+ const sec=(t,fs)=>{
+  if(t)out.push(h(1)+t);
+  fs.forEach(f=>{known.add(f.id);out.push(h(t?2:1)+f.label,mdVal(vals[f.id],def.find(x=>x.id==f.id)||f));});
+ };
+ secs.forEach(s=>sec(s.title,s.fields));
+ const rest=Object.keys(vals).filter(k=>!known.has(k)&&!isEmpty(vals[k]));
+ if(rest.length)sec('其他已保存的回答',rest.map(k=>({id:k,label:k})));
+ return out.join('\n\n');
+};
+const exp=(ws,all)=>JSON.stringify({
+ format:'guidebook-export',version:1,book:BOOK,exported:new Date().toISOString(),
+ checks:all?load('checks'):{},read:all?load('read'):{},worksheets:ws
+},null,2);
+const wsAll=()=>{
+ const o={};
+ try{
+  for(let i=0;i<localStorage.length;i++){
+   const k=localStorage.key(i),v=k.startsWith(P+'ws:')&&load(k.slice(P.length));
+   if(v&&isObj(v.fields))o[k.slice(P.length+3)]={fields:v.fields};
+  }
+ }catch(e){/*no storage*/}
+ return o;
+};
+const pick=cb=>{
+ const i=el('input');
+ i.type='file';i.accept='.json,application/json';
+ i.onchange=async()=>{
+  let o;
+  try{o=JSON.parse(await i.files[0].text());}catch(e){return alert('无法导入：不是有效的 JSON 文件。');}
+  const err=!isObj(o)||o.format!='guidebook-export'?'格式不对':o.version!=1?'版本不支持'
+   :o.book!=BOOK?'这是另一本书的数据':!isObj(o.worksheets)?'内容不完整':'';
+  err?alert('无法导入：'+err+'。'):cb(o);
+ };
+ i.click();
+};
+const apply=(ws,o)=>{
+ let n=0;
+ const todo=[],t=new Date().toISOString();
+ for(const[id,w]of Object.entries(ws)){
+  if(!isObj(w?.fields))continue;
+  const c=load('ws:'+id).fields||{};
+  for(const[k,v]of Object.entries(w.fields))if(!isEmpty(c[k])&&JSON.stringify(c[k])!=JSON.stringify(v))n++;
+  todo.push([id,Object.assign({},c,w.fields)]);
+ }
+ if(n&&!confirm(`导入会覆盖 ${n} 个与现有内容不同的回答。继续吗？`))return false;
+ todo.forEach(([id,f])=>save('ws:'+id,{v:1,updated:t,fields:f}));
+ if(o){
+  const c=load('checks');
+  if(isObj(o.checks))for(const[s,m]of Object.entries(o.checks))if(isObj(m))c[s]=Object.assign(c[s]||{},m);
+  save('checks',c);
+  if(isObj(o.read))save('read',Object.assign(load('read'),o.read));
+ }
+ return true;
+};
+const flushers=[],flushAll=()=>flushers.forEach(f=>f());
+$$('form.worksheet').forEach(form=>{
+ const id=form.dataset.worksheet,key='ws:'+id,st=$('.ws-status',form)||{};
+ const fields=()=>$$('.field[data-field]',form);
+ const status=s=>st.textContent=s;
+ let timer=0;
+ const flush=()=>{
+  if(!timer)return;
+  clearTimeout(timer);timer=0;
+  const now=new Date(),o=Object.assign({},load(key).fields);
+  fields().forEach(f=>o[f.dataset.field]=getF(f));
+  status(save(key,{v:1,updated:now.toISOString(),fields:o})?'已保存 '+hm(now):'无法保存：浏览器禁用了本地存储');
+  progress();
+ };
+ const later=()=>{status('正在保存…');clearTimeout(timer);timer=setTimeout(flush,400);};
+ const fill=()=>{
+  const s=load(key),v=isObj(s.fields)?s.fields:{};
+  fields().forEach(f=>{const x=v[f.dataset.field];if(x!==undefined||f.dataset.type=='rows')setF(f,x);});
+  status(s.updated?'已保存 '+when(new Date(s.updated)):'自动保存在本机浏览器');
+ };
+ const acts={
+  'export-md':()=>{
+   flush();
+   const secs=$$('.ws-section',form).map(s=>({title:txt($(':scope>legend',s)),
+    fields:$$('.field[data-field]',s).map(f=>({id:f.dataset.field,label:txt($(':scope>label,:scope>legend,caption',f))}))}));
+   download(id+'.md',wsMd(id,txt($('header :is(h2,h3)',form))||id,secs,load(key).fields||{},1)+'\n\n导出时间：'+stamp(new Date())+'\n','text/markdown');
+  },
+  'export-json':()=>{flush();download(id+'.json',exp({[id]:{fields:load(key).fields||{}}}),'application/json');},
+  'import-json':()=>pick(o=>{
+   if(!o.worksheets[id])return alert('这个文件里没有这张工作表的回答。');
+   flush();
+   if(apply({[id]:o.worksheets[id]})){fill();status('已导入 '+hm(new Date()));progress();}
+  }),
+  print:()=>{flush();print();},
+  clear:()=>{
+   if(!confirm('清空这张工作表的全部回答吗？此操作无法撤销。'))return;
+   clearTimeout(timer);timer=0;save(key);form.reset();fill();status('已清空');progress();
+  }
+ };
+ fill();
+ $$('.ws-toolbar,.ws-row-add',form).forEach(b=>b.hidden=false);
+ on(form,'input',later);on(form,'change',later);
+ on(form,'submit',e=>e.preventDefault());
+ on(form,'click',e=>{
+  const b=e.target.closest('button'),fd=b?.closest('.field');
+  if(!b)return;
+  if(b.matches('.ws-row-add')){$(F,addRow(fd))?.focus();later();}
+  else if(b.matches('.ws-row-remove')){
+   const tr=b.closest('tr'),nx=tr.nextElementSibling||tr.previousElementSibling;
+   (nx&&$(F,nx)||$('.ws-row-add',fd))?.focus();
+   tr.remove();later();
+  }else acts[b.dataset.action]?.();
+ });
+ flushers.push(flush);
+});
+on(window,'pagehide',flushAll);
+on(window,'beforeprint',()=>{flushAll();$$('textarea').forEach(t=>{t.style.height='auto';t.style.height=t.scrollHeight+'px';});});
+on(window,'afterprint',()=>$$('textarea').forEach(t=>t.style.height=''));
+
+//book-level data
+const bookMd=()=>{
+ const read=load('read'),ck=load('checks'),ws=wsAll(),out=[`# ${G.title||BOOK}：我的记录`,'导出时间：'+stamp(new Date()),'## 阅读进度'];
+ out.push(CH.map(c=>`- [${read[c.path]?'x':' '}] ${c.number?c.number+' ':''}${c.title}`).join('\n'),'## 清单');
+ CL.forEach(l=>out.push('### '+l.title,l.items.map(i=>`- [${(ck[l.scope]||{})[i.id]?'x':' '}] ${i.text}`).join('\n')));
+ out.push('## 工作表');
+ WS.forEach(w=>{const v=ws[w.id]?.fields;if(v&&Object.values(v).some(x=>!isEmpty(x)))out.push(wsMd(w.id,w.title,[{fields:w.fields||[]}],v,3));});
+ Object.keys(ws).filter(id=>!WS.some(w=>w.id==id)).forEach(id=>out.push(wsMd(id,id,[],ws[id].fields,3)));
+ return out.join('\n\n')+'\n';
+};
+on(d,'click',e=>{
+ const b=e.target.closest('[data-action]'),a=b?.dataset.action,day=BOOK+'-'+ymd(new Date());
+ if(!b||b.closest('form.worksheet'))return;
+ if(a=='export-book-json'){flushAll();download(day+'.json',exp(wsAll(),1),'application/json');}
+ if(a=='export-book-md'){flushAll();download(day+'.md',bookMd(),'text/markdown');}
+ if(a=='import-book-json')pick(o=>{flushAll();if(apply(o.worksheets,o)){alert('导入完成。');location.reload();}});
+ if(a=='reset-progress'&&confirm('将清除本书的阅读进度（已读标记）和所有清单勾选，工作表的回答不受影响。确定吗？')){
+  save('read');save('checks');location.reload();
+ }
+});
+
+//reading progress
+const mr=$('.mark-read'),end=$('#chapter-end'),rp=mr?.dataset.page||PAGE;
+let auto=true;
+const paintRead=()=>{const r=!!load('read')[rp];attr(mr,'aria-pressed',r);mr.textContent=r?'已读 ✓':'标记为已读';};
+const setRead=v=>{const r=load('read');if(v)r[rp]=true;else delete r[rp];save('read',r);paintRead();progress();};
+if(mr){
+ mr.hidden=false;paintRead();
+ mr.onclick=()=>{auto=false;setRead(mr.getAttribute('aria-pressed')!='true');};
+ if(end&&window.IntersectionObserver){
+  let seen=false,moved=false;
+  const chk=()=>{if(auto&&seen&&(moved||de.scrollHeight<=innerHeight+2)){auto=false;if(!load('read')[rp])setRead(true);}};
+  new IntersectionObserver(es=>{seen=es[es.length-1].isIntersecting;chk();}).observe(end);
+  on(window,'scroll',()=>{moved=true;chk();},{once:true,passive:true});
+ }
+}
+
+//progress widgets
+const filled=w=>{const f=load('ws:'+w.id).fields||{};return(w.fields||[]).filter(x=>!isEmpty(f[x.id])).length;};
+function progress(){
+ const read=load('read'),ck=load('checks'),box=$('#reader-progress');
+ tocMarks(read,ck);
+ if(box){
+  let ul=$('ul.progress-stats',box);
+  if(!ul){ul=el('ul','progress-stats');const h=$('h2,h3',box);h?h.after(ul):box.prepend(ul);}
+  ul.replaceChildren(...[
+   ['已读章节',CH.filter(c=>read[c.path]).length,CH.length],
+   ['已完成的清单项',...tally([...scopes.keys()],ck)],
+   ['已开始的工作表',WS.filter(filled).length,WS.length]
+  ].map(([l,a,b])=>{
+   const li=el('li'),p=el('progress');
+   p.max=b||1;p.value=a;attr(p,'aria-hidden',true);
+   li.append(l+' ',el('strong','',a+'/'+b),p);
+   return li;
+  }));
+  box.hidden=false;
+ }
+ $$('[data-worksheet-progress]').forEach(e=>{
+  const w=WS.find(w=>w.id==e.dataset.worksheetProgress);
+  if(w){e.textContent=`已填 ${filled(w)}/${(w.fields||[]).length} 项`;e.hidden=false;}
+ });
+ $$('[data-checklist-progress]').forEach(e=>{e.textContent=tally([e.dataset.checklistProgress],ck).join('/');e.hidden=false;});
+}
+progress();
+
+//search
+const dlg=$('#search-dialog'),sin=$('#search-input'),sres=$('#search-results'),sst=$('#search-status');
+const CJK='\\u3400-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}';
+const TOK=new RegExp(`([${CJK}]+)|((?:(?![${CJK}])[\\p{Alpha}\\p{N}])+)`,'gu');
+const grams=r=>{const a=[...r];return a.length<2?a:a.slice(1).map((c,i)=>a[i]+c);};
+let idx,terms,keys,loading,active=-1,qt=0;
+const posts=new Map(),lows=[],opts=()=>$$('[role=option]',sres);
+const post=t=>{
+ let p=posts.get(t),n=0;
+ if(!p)posts.set(t,p=(terms.get(t)||'').split(' ').filter(Boolean).map(x=>n+=parseInt(x,36)));
+ return p;
+};
+const search=q=>{
+ const runs=[],needles=[];
+ let set=null;
+ const and=ids=>{const s=new Set(ids);set=set?new Set([...set].filter(x=>s.has(x))):s;};
+ for(const[,c,w]of q.toLowerCase().matchAll(TOK)){
+  if(c){
+   runs.push(c);
+   [...c].length<2?and(keys.filter(k=>k.includes(c)).flatMap(post)):grams(c).forEach(g=>and(post(g)));
+  }else and(keys.filter(k=>k.startsWith(w)).flatMap(post));
+  needles.push(c||w);
+ }
+ const cnt=(h,n)=>h.split(n).length-1,res=[];
+ for(const i of set||[]){
+  const D=idx.docs[i],[st,tx]=lows[i]=lows[i]||[D[2].toLowerCase(),D[3].toLowerCase()],pt=(idx.pages[D[0]]||[])[1]?.toLowerCase()||'';
+  if(runs.every(r=>(st+'\n'+tx).includes(r)))res.push([i,needles.reduce((s,n)=>s+cnt(tx,n)+(st.includes(n)?20:0)+(pt.includes(n)?10:0),0)]);
+ }
+ return[res.sort((a,b)=>b[1]-a[1]||a[0]-b[0]),needles];
+};
+const hl=(e,s,re)=>{
+ let at=0;
+ for(const m of s.matchAll(re)){e.append(s.slice(at,m.index),el('mark','',m[0]));at=m.index+m[0].length;}
+ e.append(s.slice(at));
+};
+const snip=(s,re)=>{
+ const a=Math.max(0,s.search(re)-30);
+ return(a?'…':'')+s.slice(a,a+80)+(a+80<s.length?'…':'');
+};
+const setActive=n=>{
+ const o=opts();
+ active=n;
+ o.forEach((x,j)=>attr(x,'aria-selected',j==n));
+ if(o[n]){attr(sin,'aria-activedescendant',o[n].id);o[n].scrollIntoView({block:'nearest'});}else sin.removeAttribute('aria-activedescendant');
+};
+const run=()=>{
+ const q=sin.value.trim(),[r,needles]=idx&&q?search(q):[[]];
+ sres.replaceChildren();setActive(-1);attr(sin,'aria-expanded',!!r.length);
+ if(!idx)return;
+ sst.textContent=!q?'':r.length?`找到 ${r.length} 条结果`+(r.length>20?'，显示前 20 条':''):'没有找到';
+ if(!r.length)return;
+ const re=new RegExp(needles.sort((a,b)=>b.length-a.length).map(s=>s.replace(/[.*+?^${}()|[\]\\]/g,'\\$&')).join('|'),'giu');
+ r.slice(0,20).forEach(([i],n)=>{
+  const[pi,anc,st,tx]=idx.docs[i],[path,pt]=idx.pages[pi],li=el('li'),a=el('a'),t=el('span','sr-title'),sn=el('span','sr-snippet');
+  attr(li,'role','none');attr(a,'role','option');attr(a,'aria-selected',false);a.id='sr-'+n;a.tabIndex=-1;
+  a.href=ROOT+path+(anc?'#'+anc:'');
+  hl(t,st&&st!=pt?pt+' › '+st:pt,re);hl(sn,snip(tx,re),re);
+  a.append(t,sn);li.append(a);sres.append(li);
+ });
+};
+function openSearch(){
+ if(!dlg||!sin)return;
+ if(!dlg.open)dlg.showModal();
+ sin.focus();sin.select();
+ if(idx||loading||!G.searchIndex)return;
+ loading=1;sst.textContent='正在加载搜索索引…';
+ const s=el('script');
+ s.src=ROOT+G.searchIndex;
+ s.onload=()=>{
+  idx=window.GUIDEBOOK_SEARCH;
+  if(!idx)return s.onerror();
+  terms=new Map(Object.entries(idx.terms));keys=[...terms.keys()];run();
+ };
+ s.onerror=()=>{loading=0;s.remove();sst.textContent='搜索索引加载失败';};
+ d.head.append(s);
+}
+if(dlg&&sin&&sres){
+ for(const[k,v]of[['role','combobox'],['aria-autocomplete','list'],['aria-expanded',false]])attr(sin,k,v);
+ attr(sres,'role','listbox');attr(sres,'aria-label','搜索结果');
+ on($('#search-toggle'),'click',openSearch);
+ on(sin,'input',()=>{clearTimeout(qt);qt=setTimeout(()=>{qt=0;run();},100);});
+ on(sin,'keydown',e=>{
+  const k=e.key,n=opts().length;
+  if(k=='ArrowDown'||k=='ArrowUp'){
+   e.preventDefault();
+   if(n)setActive(k=='ArrowDown'?Math.min(active+1,n-1):Math.max(active-1,0));
+  }else if(k=='Enter'){
+   e.preventDefault();
+   if(qt){clearTimeout(qt);qt=0;run();}
+   const o=opts()[Math.max(active,0)];
+   if(o){dlg.close();location.href=o.href;}
+  }
+ });
+ on(sres,'click',e=>{if(e.target.closest('a'))dlg.close();});
+ on(dlg,'click',e=>{if(e.target==dlg)dlg.close();});
+}
+})();
