@@ -256,7 +256,13 @@ pub fn render_site(
     if errors.has_errors() {
         // One broken template fails every page alike; report each distinct problem once.
         let mut seen = HashSet::new();
-        errors.0.retain(|d| seen.insert(d.to_string()));
+        errors.0.retain(|d| {
+            seen.insert((
+                d.file.clone(),
+                d.location.as_ref().map(|l| (l.line, l.column)),
+                d.message.chars().take(60).collect::<String>(),
+            ))
+        });
         diagnostics.extend(errors.0);
         return Err(diagnostics);
     }

@@ -169,7 +169,7 @@ fn template_error(err: &tera::Error, sources: &BTreeMap<String, (String, String)
             let hint = if report.message().contains("not found in context")
                 || report.message().contains("undefined")
             {
-                "check the variable's spelling; the variables a template gets are listed in the README (Templates)"
+                "check the spelling against the available names above; the README lists what each template gets"
             } else {
                 "see Tera 2's template syntax: `{{ variable }}`, `{% if %}…{% endif %}`, `{% for x in list %}…{% endfor %}`"
             };

@@ -43,16 +43,24 @@ impl Collections {
         self.by_source.get(source_path).copied()
     }
 
-    /// The page (and anchor) a plain link to a collection item goes to.
-    pub fn link_target(&self, item: ItemRef, cases_page: Option<&str>) -> Option<String> {
+    /// The page, and the anchor on it, that a plain link to a collection item goes to.
+    pub fn link_target(
+        &self,
+        item: ItemRef,
+        cases_page: Option<&str>,
+    ) -> Option<(String, Option<String>)> {
         match item {
-            ItemRef::Worksheet(i) => {
-                Some(format!("{WORKSHEET_DIR}/{}.html", self.worksheets[i].id))
+            ItemRef::Worksheet(i) => Some((
+                format!("{WORKSHEET_DIR}/{}.html", self.worksheets[i].id),
+                None,
+            )),
+            ItemRef::Checklist(i) => Some((
+                format!("{CHECKLIST_DIR}/{}.html", self.checklists[i].id),
+                None,
+            )),
+            ItemRef::Case(i) => {
+                cases_page.map(|p| (p.to_string(), Some(format!("case-{}", self.cases[i].id))))
             }
-            ItemRef::Checklist(i) => {
-                Some(format!("{CHECKLIST_DIR}/{}.html", self.checklists[i].id))
-            }
-            ItemRef::Case(i) => cases_page.map(|p| format!("{p}#case-{}", self.cases[i].id)),
         }
     }
 }

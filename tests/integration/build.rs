@@ -1,0 +1,365 @@
+//! Building fixture books and asserting on the HTML.
+
+use std::collections::BTreeMap;
+
+use crate::common::{TestBook, main_of, stderr};
+
+#[test]
+fn pages_have_title_lang_description_and_nav() {
+    let book = TestBook::fixture("basic");
+    let report = book.build();
+    assert!(report.warnings.is_empty(), "{}", report.warnings);
+    let page = book.output("part1/one.html");
+    assert!(page.contains(
+        "<html lang=\"zh-CN\" data-book=\"fixture\" data-root=\"../\" data-page=\"part1/one.html\""
+    ));
+    assert!(
+        page.contains("<title>第一章：开始 · 测试之书</title>"),
+        "front matter title wins"
+    );
+    assert!(page.contains("<meta name=\"description\" content=\"第一章的描述\">"));
+    assert!(page.contains(
+        "<a rel=\"prev\" href=\"../index.html\"><span class=\"dir\">上一章</span> 欢迎</a>"
+    ));
+    assert!(page.contains(
+        "<a rel=\"next\" href=\"../part1/one-sub.html\"><span class=\"dir\">下一章</span> 小节</a>"
+    ));
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://example.org/guide/part1/one.html\">")
+    );
+    assert!(
+        page.contains("<a class=\"edit-link\" href=\"https://example.org/edit/part1/one.md\">")
+    );
+    // On-page table of contents of h2/h3.
+    assert!(page.contains("<li class=\"toc-h2\"><a href=\"#反思窗口\">反思窗口</a></li>"));
+}
+
+#[test]
+fn links_are_rewritten_relative_at_any_depth() {
+    let book = TestBook::fixture("basic");
+    book.build();
+    let one = book.output("part1/one.html");
+    assert!(
+        one.contains("<a href=\"../three.html#%E9%80%89%E6%8B%A9%E6%97%B6%E6%9C%BA\">"),
+        "{}",
+        main_of(&one)
+    );
+    assert!(one.contains("<a href=\"../part1/one-sub.html\">小节</a>"));
+    assert!(one.contains("<img src=\"../images/dot.svg\""));
+    let three = book.output("three.html");
+    assert!(
+        three.contains("<a href=\"part1/%E7%AC%AC%E4%BA%8C%20%E7%AB%A0.html\">第二章</a>"),
+        "{}",
+        main_of(&three)
+    );
+    assert!(three.contains("<a href=\"index.html\">the start</a>"));
+    assert!(
+        book.path("public/images/dot.svg").is_file(),
+        "assets are copied"
+    );
+    assert!(
+        book.path("public/part1/第二 章.html").is_file(),
+        "spaced Chinese file names build"
+    );
+}
+
+#[test]
+fn the_sidebar_lives_in_one_shared_script() {
+    let book = TestBook::fixture("basic");
+    book.build();
+    let assets: Vec<String> = std::fs::read_dir(book.path("public/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let manifest_name = assets
+        .iter()
+        .find(|a| a.starts_with("book-") && a.ends_with(".js"))
+        .expect("manifest");
+    let manifest = book.output(&format!("assets/{manifest_name}"));
+    assert!(manifest.starts_with("window.GUIDEBOOK={"));
+    assert!(
+        manifest.contains("<li class=\\\"toc-part\\\">第一部分 开始<\\/li>"),
+        "{manifest}"
+    );
+    assert!(manifest.contains(
+        "<li class=\\\"toc-chapter draft\\\"><span><span class=\\\"num\\\">3.<\\/span> 草稿章"
+    ));
+    assert!(manifest.contains("<span class=\\\"num\\\">1.1.<\\/span> 小节"));
+    assert!(manifest.contains("\"scope\":\"page:part1/one.html\""));
+    assert!(manifest.contains("\"scope\":\"list:before\""));
+    let page = book.output("part1/one.html");
+    assert!(page.contains(&format!(
+        "<script defer src=\"../assets/{manifest_name}\"></script>"
+    )));
+    assert!(!page.contains("toc-part"), "pages do not copy the sidebar");
+    // The landing page carries the full contents for readers without JavaScript.
+    assert!(book.output("index.html").contains("<nav id=\"book-toc\""));
+}
+
+#[test]
+fn assets_have_content_hashed_names() {
+    let book = TestBook::fixture("basic");
+    book.build();
+    let names: Vec<String> = std::fs::read_dir(book.path("public/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for prefix in ["style-", "guidebook-", "book-", "search-"] {
+        let name = names
+            .iter()
+            .find(|n| n.starts_with(prefix))
+            .unwrap_or_else(|| panic!("{prefix} in {names:?}"));
+        let hash = name.trim_start_matches(prefix).split('.').next().unwrap();
+        assert_eq!(hash.len(), 10, "{name}");
+    }
+}
+
+#[test]
+fn site_files_sitemap_robots_404_print() {
+    let book = TestBook::fixture("basic");
+    book.build();
+    let sitemap = book.output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/guide/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/guide/part1/one.html</loc>"));
+    assert!(
+        book.output("robots.txt")
+            .contains("Sitemap: https://example.org/guide/sitemap.xml")
+    );
+    assert!(book.path("public/.nojekyll").is_file());
+    let not_found = book.output("404.html");
+    assert!(
+        not_found.contains("href=\"/guide/assets/style-"),
+        "404 links are absolute under site-url"
+    );
+    assert!(not_found.contains("data-action=\"open-search\""));
+    let print = book.output("print.html");
+    for title in ["第一章：开始", "小节", "第二章 空格", "第三章"] {
+        assert!(print.contains(title), "print.html has {title}");
+    }
+    assert!(
+        print.contains("class=\"worksheet\""),
+        "worksheets print with their chapter"
+    );
+}
+
+#[test]
+fn worksheets_checklists_and_cases_are_embedded_and_get_pages() {
+    let book = TestBook::fixture("basic");
+    book.build();
+    let one = main_of(&book.output("part1/one.html")).to_string();
+    assert!(one.contains("<form class=\"worksheet\" id=\"ws-review\" data-worksheet=\"review\""));
+    for kind in [
+        "textarea",
+        "date",
+        "number",
+        "choice",
+        "multi-choice",
+        "scale",
+        "checklist",
+        "rows",
+        "text",
+    ] {
+        assert!(
+            one.contains(&format!("data-type=\"{kind}\"")),
+            "field type {kind}"
+        );
+    }
+    assert!(
+        one.contains("<div class=\"checklist\" data-scope=\"list:before\" data-list=\"before\">")
+    );
+    assert!(one.contains("<article class=\"case\" id=\"case-overspend\">"));
+    assert!(
+        one.contains("<a href=\"../cases.html#case-overspend\">这个案例</a>"),
+        "inline case links go to the library"
+    );
+    let ws_page = book.output("worksheets/review.html");
+    assert!(ws_page.contains("<h1>失败复盘</h1>"));
+    assert!(
+        ws_page.contains("<a href=\"../part1/one.html\">第一章：开始</a>"),
+        "worksheet pages link their chapters"
+    );
+    let toolbox = book.output("toolbox.html");
+    assert!(toolbox.contains("data-worksheet-progress=\"review\""));
+    assert!(toolbox.contains("data-checklist-progress=\"list:before\""));
+    let cases = book.output("cases.html");
+    assert!(cases.contains("<article class=\"case\" id=\"case-overspend\">"));
+    assert!(
+        cases.contains(
+            "<p class=\"case-cited\">见于：<a href=\"part1/one.html\">第一章：开始</a></p>"
+        ),
+        "{cases}"
+    );
+}
+
+#[test]
+fn build_output_is_deterministic() {
+    let book = TestBook::fixture("basic");
+    let snapshot = |book: &TestBook| -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(book.path("public"))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(book.path("public"))
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    book.build();
+    let first = snapshot(&book);
+    book.build();
+    let second = snapshot(&book);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    assert!(first == second, "two builds differ");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let book = TestBook::fixture("basic");
+    book.build();
+    let before = book.output("part1/one.html");
+    book.edit(
+        "content/part1/one.md",
+        "## 清单",
+        "## 清单\n\n[坏链接](nowhere.md)",
+    );
+    let err = book.build_err();
+    assert!(err.contains("broken link"), "{err}");
+    assert_eq!(book.output("part1/one.html"), before);
+    let leftovers: Vec<String> = std::fs::read_dir(&book.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains(".old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_mdbook_book_builds_unchanged() {
+    let book = TestBook::fixture("mdbook");
+    let report = book.build();
+    assert!(
+        report.warnings.is_empty(),
+        "mdBook keys must not warn: {}",
+        report.warnings
+    );
+    let page = book.output("getting-started/install.html");
+    assert!(page.contains("<html lang=\"en\""));
+    assert!(page.contains("<a href=\"../index.html\">intro</a>"));
+    assert!(page.contains("<code class=\"language-rust\">"));
+    assert!(
+        book.output("index.html")
+            .contains("<a href=\"usage.html#running\">usage</a>")
+    );
+    // Without `src`, an mdBook book still builds from src/ when content/ is absent.
+    book.edit("book.toml", "src = \"src\"\n", "");
+    book.build();
+    assert!(book.path("public/usage.html").is_file());
+}
+
+#[test]
+fn a_book_theme_overrides_one_file_and_keeps_the_rest() {
+    let book = TestBook::fixture("mdbook");
+    book.write("theme-dir-marker", "");
+    book.write("themes/default/static/style.css", "body{color:red}");
+    book.write(
+        "themes/default/templates/chapter.html",
+        "{% extends \"base.html\" %}{% block main %}<div class=\"custom\">{{ page.body | safe }}</div>{% block after_body %}{% endblock %}{% endblock %}",
+    );
+    book.build();
+    let page = book.output("usage.html");
+    assert!(page.contains("<div class=\"custom\">"));
+    assert!(
+        page.contains("<a class=\"skip-link\""),
+        "base.html still comes from the default theme"
+    );
+    let css_name = std::fs::read_dir(book.path("public/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("style-"))
+        .unwrap();
+    assert_eq!(
+        book.output(&format!("assets/{css_name}")),
+        "body{color:red}"
+    );
+}
+
+#[test]
+fn unusual_but_valid_input_builds() {
+    let book = TestBook::fixture("mdbook");
+    // A very large chapter and deeply nested Markdown.
+    let big: String = (0..20_000)
+        .map(|i| format!("第{i}段：一些中文和 some English text.\n\n"))
+        .collect();
+    book.write(
+        "src/usage.md",
+        format!("# Usage\n\n## Running\n\n{big}{}\n", ">".repeat(3000)),
+    );
+    // A symlink loop inside the source folder must not hang or fail the build.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(book.path("src"), book.path("src/getting-started/loop")).unwrap();
+    let start = std::time::Instant::now();
+    book.build();
+    assert!(start.elapsed().as_secs() < 20);
+    assert!(book.output("usage.html").contains("第19999段"));
+}
+
+#[test]
+fn chapters_missing_from_summary_are_a_warning() {
+    let book = TestBook::fixture("mdbook");
+    book.write("src/orphan.md", "# Orphan\n");
+    let report = book.build();
+    let text = report.warnings.to_string();
+    assert!(
+        text.contains("warning: `src/orphan.md` is not listed in SUMMARY.md"),
+        "{text}"
+    );
+}
+
+#[test]
+fn site_url_path_prefixes_absolute_links_only() {
+    let book = TestBook::fixture("mdbook");
+    book.edit(
+        "book.toml",
+        "[output.html]\n",
+        "[output.html]\nsite-url = \"/docs/\"\n",
+    );
+    book.build();
+    assert!(
+        book.output("404.html")
+            .contains("href=\"/docs/index.html\"")
+    );
+    assert!(
+        book.output("usage.html").contains("href=\"assets/style-"),
+        "pages stay relative, so file:// works"
+    );
+    assert!(book.output("robots.txt").starts_with("User-agent: *"));
+}
+
+#[test]
+fn init_creates_a_book_that_builds() {
+    let book = TestBook::empty();
+    let out = book.cli(&["init", "new-book", "--title", "My Book"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = book.cli(&["build", "new-book"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("built 5 pages"), "{stdout}");
+    let page = book.read("new-book/public/chapter-1.html");
+    assert!(page.contains("<form class=\"worksheet\""));
+    let out = book.cli(&["check", "new-book"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = book.cli(&["clean", "new-book"]);
+    assert!(out.status.success());
+    assert!(!book.path("new-book/public").exists());
+}
