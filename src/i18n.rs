@@ -112,6 +112,7 @@ pub fn template_words(lang: Lang) -> std::collections::BTreeMap<&'static str, &'
         ("close", "关闭", "Close"),
         ("dark", "深色", "Dark"),
         ("book_toc", "全书目录", "Table of contents"),
+        ("chapters_nav", "章节导航", "Chapters"),
         ("see_toc", "查看全书目录", "See the table of contents"),
         ("on_this_page", "本页内容", "On this page"),
         ("mark_read", "标记为已读", "Mark as read"),

@@ -62,8 +62,9 @@ pub struct Rendered {
     pub first_h1: Option<String>,
     pub links: Vec<InternalLink>,
     pub sections: Vec<SearchSection>,
-    /// Ids of the page's own task-list items.
+    /// Ids of the page's own task-list items, and their plain texts (for exports).
     pub checklist_items: Vec<String>,
+    pub checklist_texts: Vec<String>,
     pub embeds: Vec<ItemRef>,
     /// Collection items embedded or linked, in order of first mention.
     pub cited: Vec<ItemRef>,
@@ -408,6 +409,8 @@ impl<'a> Renderer<'_, 'a> {
         };
         let item_id = self.item_ids.claim(&wanted);
         self.result.checklist_items.push(item_id.clone());
+        let plain = explicit_id(&text).map_or(text.as_str(), |(_, rest)| rest);
+        self.result.checklist_texts.push(plain.trim().to_string());
         self.checkbox_count += 1;
         let input_id = format!("ck-{}", self.checkbox_count);
         let checked_attr = if checked { " checked" } else { "" };

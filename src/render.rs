@@ -14,10 +14,9 @@ use crate::collections::{ItemRef, html as embed_html};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, template_words};
 use crate::markdown::{self, Heading, MarkdownContext, Rendered};
-use crate::search::{SearchDoc, compact_text};
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::url::{ROOT_MARKER, encode_path, resolve_root};
+use crate::url::{encode_path, resolve_root};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
@@ -136,6 +135,39 @@ pub fn render_site(
     rendered: &[Arc<Rendered>],
     options: RenderOptions,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
+    render_site_keeping(book, theme, rendered, options, None)
+}
+
+/// Chapter pages an incremental rebuild (`serve`) keeps from the previous build.
+pub struct KeptPages<'a> {
+    pub previous: &'a Site,
+    /// Whether chapter `i`'s page has the same inputs as in `previous` (its source, title and
+    /// number, its neighbours' titles, its rendered Markdown, the theme and the configuration).
+    pub unchanged: &'a (dyn Fn(usize) -> bool + Sync),
+}
+
+/// `render_site`, taking the page of every unchanged chapter from `kept.previous` instead of
+/// rendering it again. Everything else (manifest, search index, print page, item pages, link
+/// checks) is built anew. With hashed asset names every page links to names that change with
+/// content, so nothing is kept then.
+pub fn render_site_incremental(
+    book: &Book,
+    theme: &Theme,
+    rendered: &[Arc<Rendered>],
+    options: RenderOptions,
+    kept: KeptPages,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let kept = Some(kept).filter(|_| !options.hash_assets);
+    render_site_keeping(book, theme, rendered, options, kept)
+}
+
+fn render_site_keeping(
+    book: &Book,
+    theme: &Theme,
+    rendered: &[Arc<Rendered>],
+    options: RenderOptions,
+    kept: Option<KeptPages>,
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let config = &book.config;
     let lang = Lang::from_code(&config.language);
     let mut diagnostics = Diagnostics::default();
@@ -158,10 +190,16 @@ pub fn render_site(
         assets.insert(name.clone(), path.clone());
         site.insert(path, bytes.clone());
     }
-    let search_js = crate::search::build_index(&search_pages(book), &search_docs(book, rendered));
+    let search_js = crate::search::build_index(
+        &crate::search::pages_for_book(book),
+        &crate::search::docs_for_book(book, rendered),
+    );
     let search_path = asset_path("search.js", search_js.as_bytes(), options.hash_assets);
     let toc = crate::toc::toc_html(&book.toc, &book.chapters);
-    let manifest = manifest_js(book, rendered, &toc, &search_path);
+    let data_js = crate::manifest::book_data_js(book, rendered);
+    let data_path = asset_path("data.js", data_js.as_bytes(), options.hash_assets);
+    let manifest = crate::manifest::manifest_js(book, rendered, &toc, &search_path, &data_path);
+    site.insert(data_path, data_js.into_bytes());
     let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
     site.insert(search_path, search_js.into_bytes());
     site.insert(manifest_path.clone(), manifest.into_bytes());
@@ -197,20 +235,29 @@ pub fn render_site(
         lang,
     };
 
-    let chapter_pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = book
+    let chapter_pages: Vec<Result<(String, Arc<[u8]>), Diagnostic>> = book
         .chapters
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
+            let kept_page = kept
+                .as_ref()
+                .filter(|k| (k.unchanged)(i))
+                .and_then(|k| k.previous.get(&c.page_path));
+            if let Some(bytes) = kept_page {
+                return Ok((c.page_path.clone(), bytes.clone()));
+            }
             page_ctx
                 .chapter_page(i, c, &rendered[i])
-                .map(|html| (c.page_path.clone(), html.into_bytes()))
+                .map(|html| (c.page_path.clone(), Arc::from(html.into_bytes())))
         })
         .collect();
     let mut errors = Diagnostics::default();
     for page in chapter_pages {
         match page {
-            Ok((path, bytes)) => site.insert(path, bytes),
+            Ok((path, bytes)) => {
+                site.files.insert(path, bytes);
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -274,7 +321,7 @@ pub fn render_site(
         }
     }
     site.insert(".nojekyll".into(), Vec::new());
-    add_sitemap(book, &mut site);
+    crate::sitemap::add_sitemap(book, &mut site);
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
@@ -594,151 +641,4 @@ fn asset_path(name: &str, bytes: &[u8], hashed: bool) -> String {
         Some((stem, ext)) => format!("assets/{stem}-{}.{ext}", &hash[..10]),
         None => format!("assets/{name}-{}", &hash[..10]),
     }
-}
-
-fn search_pages(book: &Book) -> Vec<(String, String)> {
-    let mut pages: Vec<(String, String)> = book
-        .chapters
-        .iter()
-        .map(|c| (c.page_path.clone(), c.title.clone()))
-        .collect();
-    pages.extend(
-        book.collections
-            .worksheets
-            .iter()
-            .map(|w| (format!("worksheets/{}.html", w.id), w.title.clone())),
-    );
-    pages
-}
-
-fn search_docs(book: &Book, rendered: &[Arc<Rendered>]) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
-    for (i, r) in rendered.iter().enumerate() {
-        for s in &r.sections {
-            docs.push(SearchDoc {
-                page: i,
-                anchor: s.anchor.clone(),
-                title: s.title.clone(),
-                text: compact_text(&s.text),
-            });
-        }
-    }
-    let base = book.chapters.len();
-    for (j, w) in book.collections.worksheets.iter().enumerate() {
-        let mut text = w.description.clone();
-        for f in w.fields() {
-            text.push(' ');
-            text.push_str(&f.label);
-        }
-        docs.push(SearchDoc {
-            page: base + j,
-            anchor: String::new(),
-            title: w.title.clone(),
-            text: compact_text(&text),
-        });
-    }
-    docs
-}
-
-/// `window.GUIDEBOOK`: the sidebar, and what each chapter holds, for progress and export.
-fn manifest_js(book: &Book, rendered: &[Arc<Rendered>], toc: &str, search_path: &str) -> String {
-    let c = &book.collections;
-    let chapters: Vec<_> = book
-        .chapters
-        .iter()
-        .zip(rendered)
-        .map(|(ch, r)| {
-            let mut checklists = Vec::new();
-            if !r.checklist_items.is_empty() {
-                checklists.push(json!({"scope": format!("page:{}", ch.page_path), "items": r.checklist_items}));
-            }
-            let mut worksheets = Vec::new();
-            for item in &r.embeds {
-                match item {
-                    ItemRef::Checklist(i) => {
-                        let list = &c.checklists[*i];
-                        let scope = format!("list:{}", list.id);
-                        if !checklists.iter().any(|x| x["scope"] == scope) {
-                            checklists.push(json!({"scope": scope, "items": list.items.iter().map(|x| &x.id).collect::<Vec<_>>()}));
-                        }
-                    }
-                    ItemRef::Worksheet(i) if !worksheets.contains(&c.worksheets[*i].id) => worksheets.push(c.worksheets[*i].id.clone()),
-                    _ => {}
-                }
-            }
-            json!({"path": ch.page_path, "title": ch.title, "number": ch.number,
-                   "checklists": checklists, "worksheets": worksheets})
-        })
-        .collect();
-    let worksheets: Vec<_> = c
-        .worksheets
-        .iter()
-        .map(|w| {
-            let fields: Vec<_> = w
-                .fields()
-                .map(|f| {
-                    json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options,
-                           "columns": f.columns.iter().map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name()})).collect::<Vec<_>>()})
-                })
-                .collect();
-            json!({"id": w.id, "title": w.title, "path": format!("worksheets/{}.html", w.id), "fields": fields})
-        })
-        .collect();
-    let checklists: Vec<_> = c
-        .checklists
-        .iter()
-        .map(|l| {
-            json!({"id": l.id, "title": l.title, "path": format!("checklists/{}.html", l.id), "scope": format!("list:{}", l.id),
-                   "items": l.items.iter().map(|x| json!({"id": x.id, "text": x.text})).collect::<Vec<_>>()})
-        })
-        .collect();
-    let manifest = json!({
-        "book": book.config.book_id,
-        "title": book.config.title,
-        "searchIndex": search_path,
-        "toc": toc.replace(ROOT_MARKER, ""),
-        "chapters": chapters,
-        "worksheets": worksheets,
-        "checklists": checklists,
-    });
-    let json = serde_json::to_string(&manifest).expect("the manifest serialises");
-    format!("window.GUIDEBOOK={};\n", json.replace("</", "<\\/"))
-}
-
-fn add_sitemap(book: &Book, site: &mut Site) {
-    let config = &book.config;
-    if config.site_path == "/" && config.site_url.is_none() {
-        return;
-    }
-    let mut robots = String::from("User-agent: *\nAllow: /\n");
-    if let Some(base) = &config.site_url {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        let mut paths: Vec<String> = book.chapters.iter().map(|c| c.page_path.clone()).collect();
-        if !paths.iter().any(|p| p == "index.html") {
-            paths.insert(0, "index.html".into());
-        }
-        paths.extend(
-            book.collections
-                .worksheets
-                .iter()
-                .map(|w| format!("worksheets/{}.html", w.id)),
-        );
-        for path in paths {
-            let loc = if path == "index.html" {
-                base.clone()
-            } else {
-                format!("{base}{}", encode_path(&path))
-            };
-            xml.push_str(&format!(
-                "<url><loc>{}</loc></url>\n",
-                markdown::escape(&loc)
-            ));
-        }
-        xml.push_str("</urlset>\n");
-        site.insert("sitemap.xml".into(), xml.into_bytes());
-        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
-    }
-    site.insert("robots.txt".into(), robots.into_bytes());
 }

@@ -1,11 +1,16 @@
 //! The search index, built at build time and loaded lazily by the browser as a `.js` file (so it
-//! works from `file://`). Chinese runs are indexed as overlapping character pairs and Latin text as
-//! lower-cased words; the theme's script splits queries the same way, so the two never disagree.
+//! works from `file://`): every section of every page as normalised plain text with its page, anchor
+//! and title. The browser lower-cases the query the same way and matches Chinese runs as substrings
+//! (full recall, no dictionary, so index and query cannot disagree) and Latin words by prefix.
+//! An inverted index of character pairs was measured first: its postings alone were larger than the
+//! text, compressed, while a linear scan of a book's text takes a few milliseconds.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::sync::Arc;
 
 use serde::Serialize;
+
+use crate::book::Book;
+use crate::markdown::Rendered;
 
 /// One searchable passage: a section of a page.
 #[derive(Debug, Clone)]
@@ -20,61 +25,10 @@ pub struct SearchDoc {
 struct IndexFile<'a> {
     pages: &'a [(String, String)],
     docs: Vec<(usize, &'a str, &'a str, &'a str)>,
-    terms: BTreeMap<String, String>,
 }
 
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
-}
-
-/// Splits text into index terms: CJK pairs (a lone CJK character stays single) and Latin words.
-pub fn tokenize(text: &str, mut emit: impl FnMut(&str)) {
-    let lower = text.to_lowercase();
-    let mut cjk_run: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let mut pair = String::with_capacity(8);
-    let mut flush_cjk = |run: &mut Vec<char>, emit: &mut dyn FnMut(&str)| {
-        if run.len() == 1 {
-            pair.clear();
-            pair.push(run[0]);
-            emit(&pair);
-        }
-        for w in run.windows(2) {
-            pair.clear();
-            pair.push(w[0]);
-            pair.push(w[1]);
-            emit(&pair);
-        }
-        run.clear();
-    };
-    for c in lower.chars() {
-        if is_cjk(c) {
-            if !word.is_empty() {
-                emit(&word);
-                word.clear();
-            }
-            cjk_run.push(c);
-        } else if c.is_alphanumeric() {
-            if !cjk_run.is_empty() {
-                flush_cjk(&mut cjk_run, &mut emit);
-            }
-            word.push(c);
-        } else {
-            if !word.is_empty() {
-                emit(&word);
-                word.clear();
-            }
-            if !cjk_run.is_empty() {
-                flush_cjk(&mut cjk_run, &mut emit);
-            }
-        }
-    }
-    if !word.is_empty() {
-        emit(&word);
-    }
-    if !cjk_run.is_empty() {
-        flush_cjk(&mut cjk_run, &mut emit);
-    }
 }
 
 /// Collapses runs of white space so snippets read well and the index stays small.
@@ -101,83 +55,78 @@ pub fn compact_text(text: &str) -> String {
 
 /// The index as a script that sets `window.GUIDEBOOK_SEARCH`.
 pub fn build_index(pages: &[(String, String)], docs: &[SearchDoc]) -> String {
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        let mut add = |term: &str| {
-            let list = postings.entry(term.to_string()).or_default();
-            if list.last() != Some(&id) {
-                list.push(id);
-            }
-        };
-        tokenize(&doc.title, &mut add);
-        tokenize(&doc.text, &mut add);
-    }
-    let terms = postings
-        .into_iter()
-        .map(|(term, ids)| {
-            let mut encoded = String::new();
-            let mut previous = 0;
-            for (i, id) in ids.iter().enumerate() {
-                if i > 0 {
-                    encoded.push(' ');
-                }
-                let _ = write!(
-                    encoded,
-                    "{}",
-                    crate::slug::to_base36((id - previous) as u64)
-                );
-                previous = *id;
-            }
-            (term, encoded)
-        })
-        .collect();
     let file = IndexFile {
         pages,
         docs: docs
             .iter()
             .map(|d| (d.page, d.anchor.as_str(), d.title.as_str(), d.text.as_str()))
             .collect(),
-        terms,
     };
     let json = serde_json::to_string(&file).expect("the index serialises");
     format!("window.GUIDEBOOK_SEARCH={};\n", json.replace("</", "<\\/"))
+}
+
+pub fn pages_for_book(book: &Book) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = book
+        .chapters
+        .iter()
+        .map(|c| (c.page_path.clone(), c.title.clone()))
+        .collect();
+    pages.extend(
+        book.collections
+            .worksheets
+            .iter()
+            .map(|w| (format!("worksheets/{}.html", w.id), w.title.clone())),
+    );
+    pages
+}
+
+pub fn docs_for_book(book: &Book, rendered: &[Arc<Rendered>]) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for (i, r) in rendered.iter().enumerate() {
+        for s in &r.sections {
+            docs.push(SearchDoc {
+                page: i,
+                anchor: s.anchor.clone(),
+                title: s.title.clone(),
+                text: compact_text(&s.text),
+            });
+        }
+    }
+    let base = book.chapters.len();
+    for (j, w) in book.collections.worksheets.iter().enumerate() {
+        let mut text = w.description.clone();
+        for f in w.fields() {
+            text.push(' ');
+            text.push_str(&f.label);
+        }
+        docs.push(SearchDoc {
+            page: base + j,
+            anchor: String::new(),
+            title: w.title.clone(),
+            text: compact_text(&text),
+        });
+    }
+    docs
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn terms(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        tokenize(text, |t| out.push(t.to_string()));
-        out
-    }
-
     #[test]
-    fn chinese_becomes_pairs_and_latin_words() {
-        assert_eq!(terms("反思窗口"), ["反思", "思窗", "窗口"]);
-        assert_eq!(terms("人"), ["人"]);
-        assert_eq!(
-            terms("用 OKR 复盘，Review!"),
-            ["用", "okr", "复盘", "review"]
-        );
-        assert_eq!(terms("30天计划"), ["30", "天计", "计划"]);
-    }
-
-    #[test]
-    fn postings_are_delta_encoded() {
-        let docs: Vec<SearchDoc> = ["人脉", "其他", "人脉很重要"]
-            .iter()
-            .map(|t| SearchDoc {
-                page: 0,
-                anchor: String::new(),
-                title: String::new(),
-                text: t.to_string(),
-            })
-            .collect();
+    fn the_index_is_a_script_of_sections() {
+        let docs = vec![SearchDoc {
+            page: 0,
+            anchor: "人脉".into(),
+            title: "人脉".into(),
+            text: "关系</script>很重要".into(),
+        }];
         let index = build_index(&[("a.html".into(), "A".into())], &docs);
-        assert!(index.contains("\"人脉\":\"0 2\""), "{index}");
-        assert!(index.starts_with("window.GUIDEBOOK_SEARCH={"));
+        assert_eq!(
+            index,
+            "window.GUIDEBOOK_SEARCH={\"pages\":[[\"a.html\",\"A\"]],\"docs\":[[0,\"人脉\",\"人脉\",\"关系<\\/script>很重要\"]]};\n"
+        );
     }
 
     #[test]

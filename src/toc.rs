@@ -35,7 +35,7 @@ pub fn toc_html(toc: &[TocEntry], chapters: &[Chapter]) -> String {
                 let _ = write!(html, "<li class=\"toc-part\">{}</li>", escape(title));
             }
             TocEntry::Separator => {
-                html.push_str("<li class=\"toc-separator\" role=\"separator\"></li>")
+                html.push_str("<li class=\"toc-separator\" aria-hidden=\"true\"></li>")
             }
             TocEntry::Chapter {
                 title,
@@ -52,9 +52,8 @@ pub fn toc_html(toc: &[TocEntry], chapters: &[Chapter]) -> String {
                         let path = &chapters[*i].page_path;
                         let _ = write!(
                             html,
-                            "<li class=\"toc-chapter\"><a href=\"{ROOT_MARKER}{}\" data-path=\"{}\">{num}{}</a>",
+                            "<li class=\"toc-chapter\"><a href=\"{ROOT_MARKER}{}\">{num}{}</a>",
                             encode_path(path),
-                            escape(path),
                             escape(title)
                         );
                     }

@@ -9,10 +9,7 @@ const raw=k=>{try{return localStorage.getItem(k);}catch(e){return null;}};
 const store=(k,v)=>{try{v==null?localStorage.removeItem(k):localStorage.setItem(k,v);return true;}catch(e){return false;}};
 const load=k=>{try{return JSON.parse(raw(P+k))||{};}catch(e){return{};}};
 const save=(k,v)=>store(P+k,v&&JSON.stringify(v));
-const pad=n=>String(n).padStart(2,'0');
-const hm=t=>pad(t.getHours())+':'+pad(t.getMinutes());
-const ymd=t=>t.getFullYear()+'-'+pad(t.getMonth()+1)+'-'+pad(t.getDate());
-const stamp=t=>ymd(t)+' '+hm(t),when=t=>ymd(t)==ymd(new Date())?hm(t):stamp(t);
+const stamp=t=>t.toLocaleString('sv').slice(0,16),hm=t=>stamp(t).slice(11);
 const txt=e=>e?e.textContent.trim().replace(/\s+/g,' '):'';
 const isArr=Array.isArray,isEmpty=v=>isArr(v)?!v.length:v==null||String(v).trim()=='';
 const isObj=o=>!!o&&typeof o=='object'&&!isArr(o);
@@ -35,8 +32,8 @@ on(dark,'change',paintTheme);paintTheme();
 
 //sidebar
 const sb=$('#sidebar'),sbt=$('#sidebar-toggle'),wide=matchMedia('(min-width: 60rem)'),scopes=new Map();
-CH.forEach(c=>(c.checklists=c.checklists||[]).forEach(s=>scopes.set(s.scope,s.items||[])));
-CL.forEach(l=>scopes.set(l.scope,(l.items=l.items||[]).map(i=>i.id)));
+CH.forEach(c=>(c.checklists=c.checklists||[]).forEach(s=>s.items&&scopes.set(s.scope,s.items)));
+CL.forEach(l=>scopes.set(l.scope,l.items||[]));
 const tally=(list,ck)=>list.reduce(([a,b],s)=>{
  const it=scopes.get(s)||[],c=ck[s]||{};
  return[a+it.filter(i=>c[i]).length,b+it.length];
@@ -45,9 +42,9 @@ let cur;
 if(sb&&G.toc){
  sb.insertAdjacentHTML('beforeend',G.toc);
  $$('a[href]',sb).forEach(a=>{
-  const h=a.getAttribute('href');
+  const h=a.getAttribute('href'),p=a.dataset.path=a.dataset.path||decodeURI(h);
   if(!/^([a-z]+:|#|\/)/i.test(h))a.setAttribute('href',ROOT+h);
-  if(a.dataset.path==PAGE)attr(a,'aria-current','page');
+  if(p==PAGE)attr(a,'aria-current','page');
  });
  cur=$('[aria-current=page]',sb);
  $$('li.toc-chapter',sb).forEach(li=>{
@@ -114,7 +111,7 @@ const paintChecks=()=>{
  lists.forEach(l=>{
   const s=l.dataset.scope,c=checks[s]||{},all=[...seen[s]||[]];
   $('.checklist-count',l)?.replaceChildren(el('span','visually-hidden','已完成 '),all.filter(i=>c[i]).length+'/'+all.length);
-  $('.checklist-bar',l).hidden=false;
+  $$('.checklist-bar',l).forEach(b=>b.hidden=false);
  });
 };
 const setChecks=f=>{checks=load('checks');f();save('checks',checks);paintChecks();progress();};
@@ -136,7 +133,7 @@ on(d,'click',e=>{
 const ctrls=b=>b.matches(F)?[b]:$$(F,b);
 const getC=b=>{
  const c=ctrls(b),f=c[0]||{};
- return f.type=='checkbox'?c.filter(x=>x.checked).map(x=>x.value)
+ return f.type=='checkbox'?c.filter(x=>x.checked).map(x=>x.value):f.multiple?[...f.selectedOptions].map(o=>o.value).filter(Boolean)
   :f.type=='radio'?(c.find(x=>x.checked)||{}).value||'':f.value||'';
 };
 const setC=(b,v)=>{
@@ -144,6 +141,7 @@ const setC=(b,v)=>{
  if(!f)return;
  if(f.type=='checkbox')c.forEach(x=>x.checked=isArr(v)&&v.includes(x.value));
  else if(f.type=='radio')c.forEach(x=>x.checked=x.value===String(v));
+ else if(f.multiple)[...f.options].forEach(o=>o.selected=isArr(v)&&v.includes(o.value));
  else{
   v=v==null?'':isArr(v)?v.join('\n'):String(v);
   if(f.tagName=='SELECT'&&v&&![...f.options].some(o=>o.value==v))f.add(new Option(v,v));
@@ -183,7 +181,7 @@ const wsMd=(id,title,secs,vals,lv)=>{
  const def=(WS.find(w=>w.id==id)||{}).fields||[];
  const sec=(t,fs)=>{
   if(t)out.push(h(1)+t);
-  fs.forEach(f=>{known.add(f.id);out.push(h(t?2:1)+f.label,mdVal(vals[f.id],def.find(x=>x.id==f.id)||f));});
+  fs.forEach(f=>{const g=def.find(x=>x.id==f.id)||f;known.add(f.id);out.push(h(t?2:1)+g.label,mdVal(vals[f.id],g));});
  };
  secs.forEach(s=>sec(s.title,s.fields));
  const rest=Object.keys(vals).filter(k=>!known.has(k)&&!isEmpty(vals[k]));
@@ -253,14 +251,14 @@ $$('form.worksheet').forEach(form=>{
  const fill=()=>{
   const s=load(key),v=isObj(s.fields)?s.fields:{};
   fields().forEach(f=>{const x=v[f.dataset.field];if(x!==undefined||f.dataset.type=='rows')setF(f,x);});
-  status(s.updated?'已保存 '+when(new Date(s.updated)):'自动保存在本机浏览器');
+  status(s.updated?'已保存 '+stamp(new Date(s.updated)):'自动保存在本机浏览器');
  };
  const acts={
   'export-md':()=>{
    flush();
    const secs=$$('.ws-section',form).map(s=>({title:txt($(':scope>legend',s)),
     fields:$$('.field[data-field]',s).map(f=>({id:f.dataset.field,label:txt($(':scope>label,:scope>legend,caption',f))}))}));
-   download(id+'.md',wsMd(id,txt($('header :is(h2,h3)',form))||id,secs,load(key).fields||{},1)+'\n\n导出时间：'+stamp(new Date())+'\n','text/markdown');
+   download(id+'.md',wsMd(id,txt($('header>:first-child',form))||id,secs,load(key).fields||{},1)+'\n\n导出时间：'+stamp(new Date())+'\n','text/markdown');
   },
   'export-json':()=>{flush();download(id+'.json',exp({[id]:{fields:load(key).fields||{}}}),'application/json');},
   'import-json':()=>pick(o=>{
@@ -295,20 +293,21 @@ on(window,'beforeprint',()=>{flushAll();$$('textarea').forEach(t=>{t.style.heigh
 on(window,'afterprint',()=>$$('textarea').forEach(t=>t.style.height=''));
 
 //book-level data
-const bookMd=()=>{
+const bookMd=D=>{
  const read=load('read'),ck=load('checks'),ws=wsAll(),out=[`# ${G.title||BOOK}：我的记录`,'导出时间：'+stamp(new Date()),'## 阅读进度'];
  out.push(CH.map(c=>`- [${read[c.path]?'x':' '}] ${c.number?c.number+' ':''}${c.title}`).join('\n'),'## 清单');
- CL.forEach(l=>out.push('### '+l.title,l.items.map(i=>`- [${(ck[l.scope]||{})[i.id]?'x':' '}] ${i.text}`).join('\n')));
+ [...D.pageChecklists,...D.checklists].forEach(l=>out.push('### '+l.title,l.items.map(i=>`- [${(ck[l.scope]||{})[i.id]?'x':' '}] ${i.text}`).join('\n')));
  out.push('## 工作表');
- WS.forEach(w=>{const v=ws[w.id]?.fields;if(v&&Object.values(v).some(x=>!isEmpty(x)))out.push(wsMd(w.id,w.title,[{fields:w.fields||[]}],v,3));});
- Object.keys(ws).filter(id=>!WS.some(w=>w.id==id)).forEach(id=>out.push(wsMd(id,id,[],ws[id].fields,3)));
+ D.worksheets.forEach(w=>{const v=ws[w.id]?.fields;if(v&&Object.values(v).some(x=>!isEmpty(x)))out.push(wsMd(w.id,w.title,w.sections,v,3));});
+ Object.keys(ws).filter(id=>!D.worksheets.some(w=>w.id==id)).forEach(id=>out.push(wsMd(id,id,[],ws[id].fields,3)));
  return out.join('\n\n')+'\n';
 };
 on(d,'click',e=>{
- const b=e.target.closest('[data-action]'),a=b?.dataset.action,day=BOOK+'-'+ymd(new Date());
+ const b=e.target.closest('[data-action]'),a=b?.dataset.action,day=BOOK+'-'+stamp(new Date()).slice(0,10);
  if(!b||b.closest('form.worksheet'))return;
+ if(a=='open-search')openSearch();
  if(a=='export-book-json'){flushAll();download(day+'.json',exp(wsAll(),1),'application/json');}
- if(a=='export-book-md'){flushAll();download(day+'.md',bookMd(),'text/markdown');}
+ if(a=='export-book-md'){flushAll();script(G.dataScript,'GUIDEBOOK_DATA',D=>download(day+'.md',bookMd(D),'text/markdown'),()=>alert('无法加载导出所需的数据'));}
  if(a=='import-book-json')pick(o=>{flushAll();if(apply(o.worksheets,o)){alert('导入完成。');location.reload();}});
  if(a=='reset-progress'&&confirm('将清除本书的阅读进度（已读标记）和所有清单勾选，工作表的回答不受影响。确定吗？')){
   save('read');save('checks');location.reload();
@@ -332,13 +331,12 @@ if(mr){
 }
 
 //progress widgets
-const filled=w=>{const f=load('ws:'+w.id).fields||{};return(w.fields||[]).filter(x=>!isEmpty(f[x.id])).length;};
+const filled=w=>{const f=load('ws:'+w.id).fields||{};return(w.fields||[]).filter(x=>!isEmpty(f[x])).length;};
 function progress(){
  const read=load('read'),ck=load('checks'),box=$('#reader-progress');
  tocMarks(read,ck);
  if(box){
-  let ul=$('ul.progress-stats',box);
-  if(!ul){ul=el('ul','progress-stats');const h=$('h2,h3',box);h?h.after(ul):box.prepend(ul);}
+  const ul=$('.progress-stats',box)||($('.progress-figures',box)||box).appendChild(el('ul','progress-stats'));
   ul.replaceChildren(...[
    ['已读章节',CH.filter(c=>read[c.path]).length,CH.length],
    ['已完成的清单项',...tally([...scopes.keys()],ck)],
@@ -363,30 +361,18 @@ progress();
 const dlg=$('#search-dialog'),sin=$('#search-input'),sres=$('#search-results'),sst=$('#search-status');
 const CJK='\\u3400-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}';
 const TOK=new RegExp(`([${CJK}]+)|((?:(?![${CJK}])[\\p{Alpha}\\p{N}])+)`,'gu');
-const grams=r=>{const a=[...r];return a.length<2?a:a.slice(1).map((c,i)=>a[i]+c);};
-let idx,terms,keys,loading,active=-1,qt=0;
-const posts=new Map(),lows=[],opts=()=>$$('[role=option]',sres);
-const post=t=>{
- let p=posts.get(t),n=0;
- if(!p)posts.set(t,p=(terms.get(t)||'').split(' ').filter(Boolean).map(x=>n+=parseInt(x,36)));
- return p;
-};
+let idx,loading,active=-1,qt=0;
+const lows=[],opts=()=>$$('[role=option]',sres),esc=s=>s.replace(/[.*+?^${}()|[\]\\]/g,'\\$&');
 const search=q=>{
- const runs=[],needles=[];
- let set=null;
- const and=ids=>{const s=new Set(ids);set=set?new Set([...set].filter(x=>s.has(x))):s;};
+ const runs=[],words=[],needles=[],res=[],cnt=(h,n)=>h.split(n).length-1;
  for(const[,c,w]of q.toLowerCase().matchAll(TOK)){
-  if(c){
-   runs.push(c);
-   [...c].length<2?and(keys.filter(k=>k.includes(c)).flatMap(post)):grams(c).forEach(g=>and(post(g)));
-  }else and(keys.filter(k=>k.startsWith(w)).flatMap(post));
+  if(c)runs.push(c);else words.push(new RegExp('(?<![\\p{L}\\p{N}])'+esc(w),'u'));
   needles.push(c||w);
  }
- const cnt=(h,n)=>h.split(n).length-1,res=[];
- for(const i of set||[]){
-  const D=idx.docs[i],[st,tx]=lows[i]=lows[i]||[D[2].toLowerCase(),D[3].toLowerCase()],pt=(idx.pages[D[0]]||[])[1]?.toLowerCase()||'';
-  if(runs.every(r=>(st+'\n'+tx).includes(r)))res.push([i,needles.reduce((s,n)=>s+cnt(tx,n)+(st.includes(n)?20:0)+(pt.includes(n)?10:0),0)]);
- }
+ if(needles.length)idx.docs.forEach((D,i)=>{
+  const[st,tx]=lows[i]=lows[i]||[D[2].toLowerCase(),D[3].toLowerCase()],all=st+'\n'+tx,pt=(idx.pages[D[0]]||[])[1]?.toLowerCase()||'';
+  if(runs.every(r=>all.includes(r))&&words.every(re=>re.test(all)))res.push([i,needles.reduce((s,n)=>s+cnt(tx,n)+(st.includes(n)?20:0)+(pt.includes(n)?10:0),0)]);
+ });
  return[res.sort((a,b)=>b[1]-a[1]||a[0]-b[0]),needles];
 };
 const hl=(e,s,re)=>{
@@ -410,34 +396,32 @@ const run=()=>{
  if(!idx)return;
  sst.textContent=!q?'':r.length?`找到 ${r.length} 条结果`+(r.length>20?'，显示前 20 条':''):'没有找到';
  if(!r.length)return;
- const re=new RegExp(needles.sort((a,b)=>b.length-a.length).map(s=>s.replace(/[.*+?^${}()|[\]\\]/g,'\\$&')).join('|'),'giu');
+ const re=new RegExp(needles.sort((a,b)=>b.length-a.length).map(esc).join('|'),'giu');
  r.slice(0,20).forEach(([i],n)=>{
   const[pi,anc,st,tx]=idx.docs[i],[path,pt]=idx.pages[pi],li=el('li'),a=el('a'),t=el('span','sr-title'),sn=el('span','sr-snippet');
-  attr(li,'role','none');attr(a,'role','option');attr(a,'aria-selected',false);a.id='sr-'+n;a.tabIndex=-1;
+  attr(li,'role','none');attr(a,'role','option');a.id='sr-'+n;a.tabIndex=-1;
   a.href=ROOT+path+(anc?'#'+anc:'');
   hl(t,st&&st!=pt?pt+' › '+st:pt,re);hl(sn,snip(tx,re),re);
   a.append(t,sn);li.append(a);sres.append(li);
  });
 };
+function script(src,name,ok,fail){
+ if(window[name])return ok(window[name]);
+ const s=el('script');
+ s.src=ROOT+src;s.onload=()=>window[name]?ok(window[name]):s.onerror();s.onerror=()=>{s.remove();fail();};
+ d.head.append(s);
+}
 function openSearch(){
  if(!dlg||!sin)return;
  if(!dlg.open)dlg.showModal();
  sin.focus();sin.select();
  if(idx||loading||!G.searchIndex)return;
  loading=1;sst.textContent='正在加载搜索索引…';
- const s=el('script');
- s.src=ROOT+G.searchIndex;
- s.onload=()=>{
-  idx=window.GUIDEBOOK_SEARCH;
-  if(!idx)return s.onerror();
-  terms=new Map(Object.entries(idx.terms));keys=[...terms.keys()];run();
- };
- s.onerror=()=>{loading=0;s.remove();sst.textContent='搜索索引加载失败';};
- d.head.append(s);
+ script(G.searchIndex,'GUIDEBOOK_SEARCH',x=>{idx=x;run();},()=>{loading=0;sst.textContent='搜索索引加载失败';});
 }
 if(dlg&&sin&&sres){
  for(const[k,v]of[['role','combobox'],['aria-autocomplete','list'],['aria-expanded',false]])attr(sin,k,v);
- attr(sres,'role','listbox');attr(sres,'aria-label','搜索结果');
+ attr(sres,'role','listbox');
  on($('#search-toggle'),'click',openSearch);
  on(sin,'input',()=>{clearTimeout(qt);qt=setTimeout(()=>{qt=0;run();},100);});
  on(sin,'keydown',e=>{

@@ -1,0 +1,153 @@
+//! The scripts every page shares: `window.GUIDEBOOK` (the sidebar, and the ids each chapter's
+//! checklists and worksheets use, for progress) loaded by every page, and `window.GUIDEBOOK_DATA`
+//! (labels and texts, for the whole-book Markdown export) loaded only when a reader exports.
+//! Keeping the second out of the first keeps every page light, however many worksheets a book has.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::book::Book;
+use crate::collections::ItemRef;
+use crate::markdown::Rendered;
+use crate::url::ROOT_MARKER;
+
+/// `paths` are the root-relative paths of the search index and the book data script.
+pub fn manifest_js(
+    book: &Book,
+    rendered: &[Arc<Rendered>],
+    toc: &str,
+    search_path: &str,
+    data_path: &str,
+) -> String {
+    let c = &book.collections;
+    let chapters: Vec<Value> = book
+        .chapters
+        .iter()
+        .zip(rendered)
+        .map(|(ch, r)| {
+            let mut checklists = Vec::new();
+            if !r.checklist_items.is_empty() {
+                checklists.push(
+                    json!({"scope": format!("page:{}", ch.page_path), "items": r.checklist_items}),
+                );
+            }
+            let mut worksheets: Vec<&str> = Vec::new();
+            for item in &r.embeds {
+                match *item {
+                    ItemRef::Checklist(i) => {
+                        let scope = format!("list:{}", c.checklists[i].id);
+                        if !checklists.iter().any(|x| x["scope"] == scope) {
+                            // A shared checklist's items are listed once, under `checklists`.
+                            checklists.push(json!({"scope": scope}));
+                        }
+                    }
+                    ItemRef::Worksheet(i) if !worksheets.contains(&c.worksheets[i].id.as_str()) => {
+                        worksheets.push(&c.worksheets[i].id)
+                    }
+                    _ => {}
+                }
+            }
+            json!({"path": ch.page_path, "title": ch.title, "number": ch.number,
+                   "checklists": checklists, "worksheets": worksheets})
+        })
+        .collect();
+    let worksheets: Vec<Value> = c
+        .worksheets
+        .iter()
+        .map(|w| {
+            let fields: Vec<&str> = w.fields().map(|f| f.id.as_str()).collect();
+            json!({"id": w.id, "title": w.title, "path": format!("worksheets/{}.html", w.id), "fields": fields})
+        })
+        .collect();
+    let checklists: Vec<Value> = c
+        .checklists
+        .iter()
+        .map(|l| {
+            let items: Vec<&str> = l.items.iter().map(|x| x.id.as_str()).collect();
+            json!({"id": l.id, "title": l.title, "path": format!("checklists/{}.html", l.id),
+                   "scope": format!("list:{}", l.id), "items": items})
+        })
+        .collect();
+    script(
+        "GUIDEBOOK",
+        &json!({
+            "book": book.config.book_id,
+            "title": book.config.title,
+            "searchIndex": search_path,
+            "dataScript": data_path,
+            "toc": toc.replace(ROOT_MARKER, ""),
+            "chapters": chapters,
+            "worksheets": worksheets,
+            "checklists": checklists,
+        }),
+    )
+}
+
+/// Labels, options and texts of every worksheet and checklist, and each chapter's own task items.
+pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
+    let c = &book.collections;
+    let worksheets: Vec<Value> = c
+        .worksheets
+        .iter()
+        .map(|w| {
+            let sections: Vec<Value> = w
+                .sections
+                .iter()
+                .map(|s| {
+                    let fields: Vec<Value> = s
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let columns: Vec<Value> = f
+                                .columns
+                                .iter()
+                                .map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name()}))
+                                .collect();
+                            json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options, "columns": columns})
+                        })
+                        .collect();
+                    json!({"title": s.title, "fields": fields})
+                })
+                .collect();
+            json!({"id": w.id, "title": w.title, "sections": sections})
+        })
+        .collect();
+    let checklists: Vec<Value> = c
+        .checklists
+        .iter()
+        .map(|l| {
+            let items: Vec<Value> = l
+                .items
+                .iter()
+                .map(|x| json!({"id": x.id, "text": x.text}))
+                .collect();
+            json!({"id": l.id, "title": l.title, "scope": format!("list:{}", l.id), "items": items})
+        })
+        .collect();
+    let pages: Vec<Value> = book
+        .chapters
+        .iter()
+        .zip(rendered)
+        .filter(|(_, r)| !r.checklist_items.is_empty())
+        .map(|(ch, r)| {
+            let items: Vec<Value> = r
+                .checklist_items
+                .iter()
+                .zip(&r.checklist_texts)
+                .map(|(id, text)| json!({"id": id, "text": text}))
+                .collect();
+            json!({"id": ch.page_path, "title": ch.title, "scope": format!("page:{}", ch.page_path), "items": items})
+        })
+        .collect();
+    script(
+        "GUIDEBOOK_DATA",
+        &json!({"worksheets": worksheets, "checklists": checklists, "pageChecklists": pages}),
+    )
+}
+
+fn script(global: &str, value: &Value) -> String {
+    let json = serde_json::to_string(value).expect("JSON values serialise");
+    // `</script>` inside a string must not end an inline script if a theme ever inlines this.
+    format!("window.{global}={};\n", json.replace("</", "<\\/"))
+}

@@ -1,0 +1,44 @@
+//! sitemap.xml and robots.txt, written when the book has a site-url.
+
+use crate::book::Book;
+use crate::markdown;
+use crate::site::Site;
+use crate::url::encode_path;
+
+pub fn add_sitemap(book: &Book, site: &mut Site) {
+    let config = &book.config;
+    if config.site_path == "/" && config.site_url.is_none() {
+        return;
+    }
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &config.site_url {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut paths: Vec<String> = book.chapters.iter().map(|c| c.page_path.clone()).collect();
+        if !paths.iter().any(|p| p == "index.html") {
+            paths.insert(0, "index.html".into());
+        }
+        paths.extend(
+            book.collections
+                .worksheets
+                .iter()
+                .map(|w| format!("worksheets/{}.html", w.id)),
+        );
+        for path in paths {
+            let loc = if path == "index.html" {
+                base.clone()
+            } else {
+                format!("{base}{}", encode_path(&path))
+            };
+            xml.push_str(&format!(
+                "<url><loc>{}</loc></url>\n",
+                markdown::escape(&loc)
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        site.insert("sitemap.xml".into(), xml.into_bytes());
+        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    site.insert("robots.txt".into(), robots.into_bytes());
+}
