@@ -3,6 +3,7 @@
 //! (labels and texts, for the whole-book Markdown export) loaded only when a reader exports.
 //! Keeping the second out of the first keeps every page light, however many worksheets a book has.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -12,13 +13,18 @@ use crate::collections::ItemRef;
 use crate::markdown::Rendered;
 use crate::url::ROOT_MARKER;
 
-/// `paths` are the root-relative paths of the search index and the book data script.
+/// Root-relative paths of the scripts the theme loads on demand.
+pub struct ManifestPaths<'a> {
+    pub search: &'a str,
+    pub data: &'a str,
+    pub modules: &'a BTreeMap<&'a str, &'a str>,
+}
+
 pub fn manifest_js(
     book: &Book,
     rendered: &[Arc<Rendered>],
     toc: &str,
-    search_path: &str,
-    data_path: &str,
+    paths: &ManifestPaths,
 ) -> String {
     let c = &book.collections;
     let chapters: Vec<Value> = book
@@ -32,24 +38,25 @@ pub fn manifest_js(
                     json!({"scope": format!("page:{}", ch.page_path), "items": r.checklist_items}),
                 );
             }
-            let mut worksheets: Vec<&str> = Vec::new();
             for item in &r.embeds {
-                match *item {
-                    ItemRef::Checklist(i) => {
-                        let scope = format!("list:{}", c.checklists[i].id);
-                        if !checklists.iter().any(|x| x["scope"] == scope) {
-                            // A shared checklist's items are listed once, under `checklists`.
-                            checklists.push(json!({"scope": scope}));
-                        }
+                if let ItemRef::Checklist(i) = *item {
+                    let scope = format!("list:{}", c.checklists[i].id);
+                    if !checklists.iter().any(|x| x["scope"] == scope) {
+                        // A shared checklist's items are listed once, under `checklists`.
+                        checklists.push(json!({"scope": scope}));
                     }
-                    ItemRef::Worksheet(i) if !worksheets.contains(&c.worksheets[i].id.as_str()) => {
-                        worksheets.push(&c.worksheets[i].id)
-                    }
-                    _ => {}
                 }
             }
-            json!({"path": ch.page_path, "title": ch.title, "number": ch.number,
-                   "checklists": checklists, "worksheets": worksheets})
+            // Empty lists are left out: this script is on every page.
+            let mut entry = json!({"path": ch.page_path});
+            // Reading progress counts the numbered chapters, not the landing page or the toolbox.
+            if ch.number.is_some() {
+                entry["numbered"] = json!(true);
+            }
+            if !checklists.is_empty() {
+                entry["checklists"] = json!(checklists);
+            }
+            entry
         })
         .collect();
     let worksheets: Vec<Value> = c
@@ -57,7 +64,7 @@ pub fn manifest_js(
         .iter()
         .map(|w| {
             let fields: Vec<&str> = w.fields().map(|f| f.id.as_str()).collect();
-            json!({"id": w.id, "title": w.title, "path": format!("worksheets/{}.html", w.id), "fields": fields})
+            json!({"id": w.id, "fields": fields})
         })
         .collect();
     let checklists: Vec<Value> = c
@@ -65,8 +72,7 @@ pub fn manifest_js(
         .iter()
         .map(|l| {
             let items: Vec<&str> = l.items.iter().map(|x| x.id.as_str()).collect();
-            json!({"id": l.id, "title": l.title, "path": format!("checklists/{}.html", l.id),
-                   "scope": format!("list:{}", l.id), "items": items})
+            json!({"scope": format!("list:{}", l.id), "items": items})
         })
         .collect();
     script(
@@ -74,8 +80,9 @@ pub fn manifest_js(
         &json!({
             "book": book.config.book_id,
             "title": book.config.title,
-            "searchIndex": search_path,
-            "dataScript": data_path,
+            "searchIndex": paths.search,
+            "dataScript": paths.data,
+            "scripts": paths.modules,
             "toc": toc.replace(ROOT_MARKER, ""),
             "chapters": chapters,
             "worksheets": worksheets,

@@ -228,8 +228,9 @@ impl<'a> Renderer<'_, 'a> {
                     self.out.push(event.clone());
                     self.section.text.push('\n');
                 }
-                Event::TaskListMarker(checked) => {
-                    i = self.task_item(&events, i, *checked);
+                // A reader's own ticks are the only state: `[x]` in the source does not pre-tick.
+                Event::TaskListMarker(_) => {
+                    i = self.task_item(&events, i);
                     continue;
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -373,12 +374,7 @@ impl<'a> Renderer<'_, 'a> {
         end + 1
     }
 
-    fn task_item(
-        &mut self,
-        events: &[(Event<'a>, Range<usize>)],
-        at: usize,
-        checked: bool,
-    ) -> usize {
+    fn task_item(&mut self, events: &[(Event<'a>, Range<usize>)], at: usize) -> usize {
         // The item's text runs until its end, a nested list or the end of its first paragraph.
         let mut end = at + 1;
         let mut text = String::new();
@@ -413,9 +409,8 @@ impl<'a> Renderer<'_, 'a> {
         self.result.checklist_texts.push(plain.trim().to_string());
         self.checkbox_count += 1;
         let input_id = format!("ck-{}", self.checkbox_count);
-        let checked_attr = if checked { " checked" } else { "" };
         self.out.push(Event::Html(
-            format!("<input type=\"checkbox\" id=\"{input_id}\" data-item=\"{}\"{checked_attr}><label for=\"{input_id}\">", escape(&item_id)).into(),
+            format!("<input type=\"checkbox\" id=\"{input_id}\" data-item=\"{}\"><label for=\"{input_id}\">", escape(&item_id)).into(),
         ));
         self.label_open = true;
         for (j, (event, range)) in events.iter().enumerate().take(end).skip(at + 1) {

@@ -13,6 +13,7 @@ use crate::book::{Book, Chapter};
 use crate::collections::{ItemRef, html as embed_html};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, template_words};
+use crate::manifest::ManifestPaths;
 use crate::markdown::{self, Heading, MarkdownContext, Rendered};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -138,6 +139,9 @@ pub fn render_site(
     render_site_keeping(book, theme, rendered, options, None)
 }
 
+/// A page's path and bytes, rendered or kept.
+type SitePage = (String, Arc<[u8]>);
+
 /// Chapter pages an incremental rebuild (`serve`) keeps from the previous build.
 pub struct KeptPages<'a> {
     pub previous: &'a Site,
@@ -198,7 +202,22 @@ fn render_site_keeping(
     let toc = crate::toc::toc_html(&book.toc, &book.chapters);
     let data_js = crate::manifest::book_data_js(book, rendered);
     let data_path = asset_path("data.js", data_js.as_bytes(), options.hash_assets);
-    let manifest = crate::manifest::manifest_js(book, rendered, &toc, &search_path, &data_path);
+    // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
+    let modules: BTreeMap<&str, &str> = assets
+        .iter()
+        .filter_map(|(name, path)| {
+            Some((
+                name.strip_prefix("guidebook-")?.strip_suffix(".js")?,
+                path.as_str(),
+            ))
+        })
+        .collect();
+    let paths = ManifestPaths {
+        search: &search_path,
+        data: &data_path,
+        modules: &modules,
+    };
+    let manifest = crate::manifest::manifest_js(book, rendered, &toc, &paths);
     site.insert(data_path, data_js.into_bytes());
     let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
     site.insert(search_path, search_js.into_bytes());
@@ -235,7 +254,7 @@ fn render_site_keeping(
         lang,
     };
 
-    let chapter_pages: Vec<Result<(String, Arc<[u8]>), Diagnostic>> = book
+    let chapter_pages: Vec<Result<SitePage, Diagnostic>> = book
         .chapters
         .par_iter()
         .enumerate()

@@ -34,6 +34,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "guidebook.js",
         include_bytes!("../themes/default/static/guidebook.js"),
     ),
+    (
+        "guidebook-search.js",
+        include_bytes!("../themes/default/static/guidebook-search.js"),
+    ),
+    (
+        "guidebook-tools.js",
+        include_bytes!("../themes/default/static/guidebook-tools.js"),
+    ),
 ];
 
 /// One template's text and where it came from (for error messages).

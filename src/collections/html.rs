@@ -244,11 +244,11 @@ fn field_html(html: &mut String, field: &Field, prefix: &str, lang: Lang) {
                     escape(&field.min_label)
                 );
             }
-            for (n, (value, text)) in options.iter().enumerate() {
+            // Each option's label wraps its input, so the inputs need no ids.
+            for (value, text) in &options {
                 let _ = write!(
                     html,
-                    "<label class=\"option\"><input type=\"{input_type}\" name=\"{name}\" id=\"{id}-{}\" value=\"{}\"> <span>{text}</span></label>",
-                    n + 1,
+                    "<label class=\"option\"><input type=\"{input_type}\" name=\"{name}\" value=\"{}\"> <span>{text}</span></label>",
                     escape(value)
                 );
             }
@@ -383,11 +383,7 @@ fn rows_html(
             "data-col=\"{}\" aria-label=\"{col_label}\"",
             escape(&col.id)
         );
-        let _ = write!(
-            html,
-            "<td data-label=\"{col_label}\">{}</td>",
-            control_html(col, &attrs, lang)
-        );
+        let _ = write!(html, "<td>{}</td>", control_html(col, &attrs, lang));
     }
     let _ = writeln!(
         html,

@@ -80,7 +80,7 @@ fn task_lists_become_checklists_with_text_ids() {
     );
     assert!(
         r.html
-            .contains("data-item=\"review\" checked><label for=\"ck-2\">写复盘</label>"),
+            .contains("data-item=\"review\"><label for=\"ck-2\">写复盘</label>"),
         "{}",
         r.html
     );

@@ -1,5 +1,8 @@
 //! One integration test binary (it links once), a module per feature.
 
+mod browser;
 mod build;
 mod common;
 mod errors;
+mod guide;
+mod serve;

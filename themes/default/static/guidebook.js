@@ -167,105 +167,35 @@ const setF=(f,v)=>{
  $('tbody',f).replaceChildren();
  (isArr(v)&&v.length?v:[0]).forEach(r=>addRow(f,r));
 };
-const mdVal=(v,f)=>{
- if(isEmpty(v))return'（未填写）';
- if(!isArr(v))return String(v);
- if(!v.every(isObj))return v.map(x=>'- '+x).join('\n');
- const cols=f.columns?.length?f.columns:Object.keys(Object.assign({},...v)).map(id=>({id,label:id}));
- const cell=x=>(isArr(x)?x.join('、'):x==null?'':String(x)).replace(/\|/g,'\\|').replace(/\s*\n\s*/g,' ');
- const line=a=>'| '+a.join(' | ')+' |';
- return[line(cols.map(c=>cell(c.label))),line(cols.map(()=>'---')),...v.map(r=>line(cols.map(c=>cell(r[c.id]))))].join('\n');
-};
-const wsMd=(id,title,secs,vals,lv)=>{
- const h=n=>'#'.repeat(Math.min(lv+n,6))+' ',out=[h(0)+title],known=new Set();
- const def=(WS.find(w=>w.id==id)||{}).fields||[];
- const sec=(t,fs)=>{
-  if(t)out.push(h(1)+t);
-  fs.forEach(f=>{const g=def.find(x=>x.id==f.id)||f;known.add(f.id);out.push(h(t?2:1)+g.label,mdVal(vals[f.id],g));});
- };
- secs.forEach(s=>sec(s.title,s.fields));
- const rest=Object.keys(vals).filter(k=>!known.has(k)&&!isEmpty(vals[k]));
- if(rest.length)sec('其他已保存的回答',rest.map(k=>({id:k,label:k})));
- return out.join('\n\n');
-};
-const exp=(ws,all)=>JSON.stringify({
- format:'guidebook-export',version:1,book:BOOK,exported:new Date().toISOString(),
- checks:all?load('checks'):{},read:all?load('read'):{},worksheets:ws
-},null,2);
-const wsAll=()=>{
- const o={};
- try{
-  for(let i=0;i<localStorage.length;i++){
-   const k=localStorage.key(i),v=k.startsWith(P+'ws:')&&load(k.slice(P.length));
-   if(v&&isObj(v.fields))o[k.slice(P.length+3)]={fields:v.fields};
-  }
- }catch(e){/*no storage*/}
- return o;
-};
-const pick=cb=>{
- const i=el('input');
- i.type='file';i.accept='.json,application/json';
- i.onchange=async()=>{
-  let o;
-  try{o=JSON.parse(await i.files[0].text());}catch(e){return alert('无法导入：不是有效的 JSON 文件。');}
-  const err=!isObj(o)||o.format!='guidebook-export'?'格式不对':o.version!=1?'版本不支持'
-   :o.book!=BOOK?'这是另一本书的数据':!isObj(o.worksheets)?'内容不完整':'';
-  err?alert('无法导入：'+err+'。'):cb(o);
- };
- i.click();
-};
-const apply=(ws,o)=>{
- let n=0;
- const todo=[],t=new Date().toISOString();
- for(const[id,w]of Object.entries(ws)){
-  if(!isObj(w?.fields))continue;
-  const c=load('ws:'+id).fields||{};
-  for(const[k,v]of Object.entries(w.fields))if(!isEmpty(c[k])&&JSON.stringify(c[k])!=JSON.stringify(v))n++;
-  todo.push([id,Object.assign({},c,w.fields)]);
- }
- if(n&&!confirm(`导入会覆盖 ${n} 个与现有内容不同的回答。继续吗？`))return false;
- todo.forEach(([id,f])=>save('ws:'+id,{v:1,updated:t,fields:f}));
- if(o){
-  const c=load('checks');
-  if(isObj(o.checks))for(const[s,m]of Object.entries(o.checks))if(isObj(m))c[s]=Object.assign(c[s]||{},m);
-  save('checks',c);
-  if(isObj(o.read))save('read',Object.assign(load('read'),o.read));
- }
- return true;
-};
 const flushers=[],flushAll=()=>flushers.forEach(f=>f());
 $$('form.worksheet').forEach(form=>{
  const id=form.dataset.worksheet,key='ws:'+id,st=$('.ws-status',form)||{};
  const fields=()=>$$('.field[data-field]',form);
  const status=s=>st.textContent=s;
  let timer=0;
+ // Only the fields this tab changed are written, over what is stored now: another tab's answers survive.
+ const dirty=new Set();
  const flush=()=>{
   if(!timer)return;
   clearTimeout(timer);timer=0;
   const now=new Date(),o=Object.assign({},load(key).fields);
-  fields().forEach(f=>o[f.dataset.field]=getF(f));
+  fields().forEach(f=>{if(dirty.has(f.dataset.field))o[f.dataset.field]=getF(f);});
+  dirty.clear();
   status(save(key,{v:1,updated:now.toISOString(),fields:o})?'已保存 '+hm(now):'无法保存：浏览器禁用了本地存储');
   progress();
  };
  const later=()=>{status('正在保存…');clearTimeout(timer);timer=setTimeout(flush,400);};
+ const mark=e=>{const f=e.target.closest('.field[data-field]');if(f)dirty.add(f.dataset.field);later();};
  const fill=()=>{
   const s=load(key),v=isObj(s.fields)?s.fields:{};
   fields().forEach(f=>{const x=v[f.dataset.field];if(x!==undefined||f.dataset.type=='rows')setF(f,x);});
   status(s.updated?'已保存 '+stamp(new Date(s.updated)):'自动保存在本机浏览器');
  };
+ const ctx={form,id,key,flush,fill,status};
  const acts={
-  'export-md':()=>{
-   flush();
-   const secs=$$('.ws-section',form).map(s=>({title:txt($(':scope>legend',s)),
-    fields:$$('.field[data-field]',s).map(f=>({id:f.dataset.field,label:txt($(':scope>label,:scope>legend,caption',f))}))}));
-   download(id+'.md',wsMd(id,txt($('header>:first-child',form))||id,secs,load(key).fields||{},1)+'\n\n导出时间：'+stamp(new Date())+'\n','text/markdown');
-  },
-  'export-json':()=>{flush();download(id+'.json',exp({[id]:{fields:load(key).fields||{}}}),'application/json');},
-  'import-json':()=>pick(o=>{
-   if(!o.worksheets[id])return alert('这个文件里没有这张工作表的回答。');
-   flush();
-   if(apply({[id]:o.worksheets[id]})){fill();status('已导入 '+hm(new Date()));progress();}
-  }),
+  'export-md':()=>more('tools',T=>T.exportMd(ctx)),
+  'export-json':()=>more('tools',T=>T.exportJson(ctx)),
+  'import-json':()=>more('tools',T=>T.importJson(ctx)),
   print:()=>{flush();print();},
   clear:()=>{
    if(!confirm('清空这张工作表的全部回答吗？此操作无法撤销。'))return;
@@ -274,16 +204,17 @@ $$('form.worksheet').forEach(form=>{
  };
  fill();
  $$('.ws-toolbar,.ws-row-add',form).forEach(b=>b.hidden=false);
- on(form,'input',later);on(form,'change',later);
+ on(form,'input',mark);on(form,'change',mark);
+ on(window,'storage',e=>{if(e.key==P+key&&!timer)fill();});
  on(form,'submit',e=>e.preventDefault());
  on(form,'click',e=>{
   const b=e.target.closest('button'),fd=b?.closest('.field');
   if(!b)return;
-  if(b.matches('.ws-row-add')){$(F,addRow(fd))?.focus();later();}
+  if(b.matches('.ws-row-add')){$(F,addRow(fd))?.focus();mark(e);}
   else if(b.matches('.ws-row-remove')){
    const tr=b.closest('tr'),nx=tr.nextElementSibling||tr.previousElementSibling;
    (nx&&$(F,nx)||$('.ws-row-add',fd))?.focus();
-   tr.remove();later();
+   mark(e);tr.remove();
   }else acts[b.dataset.action]?.();
  });
  flushers.push(flush);
@@ -293,22 +224,11 @@ on(window,'beforeprint',()=>{flushAll();$$('textarea').forEach(t=>{t.style.heigh
 on(window,'afterprint',()=>$$('textarea').forEach(t=>t.style.height=''));
 
 //book-level data
-const bookMd=D=>{
- const read=load('read'),ck=load('checks'),ws=wsAll(),out=[`# ${G.title||BOOK}：我的记录`,'导出时间：'+stamp(new Date()),'## 阅读进度'];
- out.push(CH.map(c=>`- [${read[c.path]?'x':' '}] ${c.number?c.number+' ':''}${c.title}`).join('\n'),'## 清单');
- [...D.pageChecklists,...D.checklists].forEach(l=>out.push('### '+l.title,l.items.map(i=>`- [${(ck[l.scope]||{})[i.id]?'x':' '}] ${i.text}`).join('\n')));
- out.push('## 工作表');
- D.worksheets.forEach(w=>{const v=ws[w.id]?.fields;if(v&&Object.values(v).some(x=>!isEmpty(x)))out.push(wsMd(w.id,w.title,w.sections,v,3));});
- Object.keys(ws).filter(id=>!D.worksheets.some(w=>w.id==id)).forEach(id=>out.push(wsMd(id,id,[],ws[id].fields,3)));
- return out.join('\n\n')+'\n';
-};
 on(d,'click',e=>{
- const b=e.target.closest('[data-action]'),a=b?.dataset.action,day=BOOK+'-'+stamp(new Date()).slice(0,10);
+ const b=e.target.closest('[data-action]'),a=b?.dataset.action;
  if(!b||b.closest('form.worksheet'))return;
  if(a=='open-search')openSearch();
- if(a=='export-book-json'){flushAll();download(day+'.json',exp(wsAll(),1),'application/json');}
- if(a=='export-book-md'){flushAll();script(G.dataScript,'GUIDEBOOK_DATA',D=>download(day+'.md',bookMd(D),'text/markdown'),()=>alert('无法加载导出所需的数据'));}
- if(a=='import-book-json')pick(o=>{flushAll();if(apply(o.worksheets,o)){alert('导入完成。');location.reload();}});
+ if(/^(ex|im)port-book/.test(a)){flushAll();more('tools',T=>T[a]());}
  if(a=='reset-progress'&&confirm('将清除本书的阅读进度（已读标记）和所有清单勾选，工作表的回答不受影响。确定吗？')){
   save('read');save('checks');location.reload();
  }
@@ -338,7 +258,7 @@ function progress(){
  if(box){
   const ul=$('.progress-stats',box)||($('.progress-figures',box)||box).appendChild(el('ul','progress-stats'));
   ul.replaceChildren(...[
-   ['已读章节',CH.filter(c=>read[c.path]).length,CH.length],
+   ['已读章节',CH.filter(c=>c.numbered&&read[c.path]).length,CH.filter(c=>c.numbered).length],
    ['已完成的清单项',...tally([...scopes.keys()],ck)],
    ['已开始的工作表',WS.filter(filled).length,WS.length]
   ].map(([l,a,b])=>{
@@ -358,85 +278,22 @@ function progress(){
 progress();
 
 //search
-const dlg=$('#search-dialog'),sin=$('#search-input'),sres=$('#search-results'),sst=$('#search-status');
-const CJK='\\u3400-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}';
-const TOK=new RegExp(`([${CJK}]+)|((?:(?![${CJK}])[\\p{Alpha}\\p{N}])+)`,'gu');
-let idx,loading,active=-1,qt=0;
-const lows=[],opts=()=>$$('[role=option]',sres),esc=s=>s.replace(/[.*+?^${}()|[\]\\]/g,'\\$&');
-const search=q=>{
- const runs=[],words=[],needles=[],res=[],cnt=(h,n)=>h.split(n).length-1;
- for(const[,c,w]of q.toLowerCase().matchAll(TOK)){
-  if(c)runs.push(c);else words.push(new RegExp('(?<![\\p{L}\\p{N}])'+esc(w),'u'));
-  needles.push(c||w);
- }
- if(needles.length)idx.docs.forEach((D,i)=>{
-  const[st,tx]=lows[i]=lows[i]||[D[2].toLowerCase(),D[3].toLowerCase()],all=st+'\n'+tx,pt=(idx.pages[D[0]]||[])[1]?.toLowerCase()||'';
-  if(runs.every(r=>all.includes(r))&&words.every(re=>re.test(all)))res.push([i,needles.reduce((s,n)=>s+cnt(tx,n)+(st.includes(n)?20:0)+(pt.includes(n)?10:0),0)]);
- });
- return[res.sort((a,b)=>b[1]-a[1]||a[0]-b[0]),needles];
-};
-const hl=(e,s,re)=>{
- let at=0;
- for(const m of s.matchAll(re)){e.append(s.slice(at,m.index),el('mark','',m[0]));at=m.index+m[0].length;}
- e.append(s.slice(at));
-};
-const snip=(s,re)=>{
- const a=Math.max(0,s.search(re)-30);
- return(a?'…':'')+s.slice(a,a+80)+(a+80<s.length?'…':'');
-};
-const setActive=n=>{
- const o=opts();
- active=n;
- o.forEach((x,j)=>attr(x,'aria-selected',j==n));
- if(o[n]){attr(sin,'aria-activedescendant',o[n].id);o[n].scrollIntoView({block:'nearest'});}else sin.removeAttribute('aria-activedescendant');
-};
-const run=()=>{
- const q=sin.value.trim(),[r,needles]=idx&&q?search(q):[[]];
- sres.replaceChildren();setActive(-1);attr(sin,'aria-expanded',!!r.length);
- if(!idx)return;
- sst.textContent=!q?'':r.length?`找到 ${r.length} 条结果`+(r.length>20?'，显示前 20 条':''):'没有找到';
- if(!r.length)return;
- const re=new RegExp(needles.sort((a,b)=>b.length-a.length).map(esc).join('|'),'giu');
- r.slice(0,20).forEach(([i],n)=>{
-  const[pi,anc,st,tx]=idx.docs[i],[path,pt]=idx.pages[pi],li=el('li'),a=el('a'),t=el('span','sr-title'),sn=el('span','sr-snippet');
-  attr(li,'role','none');attr(a,'role','option');a.id='sr-'+n;a.tabIndex=-1;
-  a.href=ROOT+path+(anc?'#'+anc:'');
-  hl(t,st&&st!=pt?pt+' › '+st:pt,re);hl(sn,snip(tx,re),re);
-  a.append(t,sn);li.append(a);sres.append(li);
- });
-};
+//modules loaded on first use: search, export and import
 function script(src,name,ok,fail){
  if(window[name])return ok(window[name]);
  const s=el('script');
- s.src=ROOT+src;s.onload=()=>window[name]?ok(window[name]):s.onerror();s.onerror=()=>{s.remove();fail();};
+ s.src=ROOT+src;s.onload=()=>window[name]?ok(window[name]):s.onerror();s.onerror=()=>{s.remove();fail&&fail();};
  d.head.append(s);
 }
+const more=(m,ok)=>script((G.scripts||{})[m],'GB_'+m,ok,()=>alert('无法加载所需的脚本'));
+window.GB={d,$,$$,el,attr,on,load,save,stamp,hm,txt,isArr,isEmpty,isObj,download,script,flushAll,progress,BOOK,ROOT,G,CH,P};
+const dlg=$('#search-dialog');
 function openSearch(){
- if(!dlg||!sin)return;
+ if(!dlg)return;
  if(!dlg.open)dlg.showModal();
- sin.focus();sin.select();
- if(idx||loading||!G.searchIndex)return;
- loading=1;sst.textContent='正在加载搜索索引…';
- script(G.searchIndex,'GUIDEBOOK_SEARCH',x=>{idx=x;run();},()=>{loading=0;sst.textContent='搜索索引加载失败';});
+ $('#search-input')?.focus();
+ more('search',S=>S.open());
 }
-if(dlg&&sin&&sres){
- for(const[k,v]of[['role','combobox'],['aria-autocomplete','list'],['aria-expanded',false]])attr(sin,k,v);
- attr(sres,'role','listbox');
- on($('#search-toggle'),'click',openSearch);
- on(sin,'input',()=>{clearTimeout(qt);qt=setTimeout(()=>{qt=0;run();},100);});
- on(sin,'keydown',e=>{
-  const k=e.key,n=opts().length;
-  if(k=='ArrowDown'||k=='ArrowUp'){
-   e.preventDefault();
-   if(n)setActive(k=='ArrowDown'?Math.min(active+1,n-1):Math.max(active-1,0));
-  }else if(k=='Enter'){
-   e.preventDefault();
-   if(qt){clearTimeout(qt);qt=0;run();}
-   const o=opts()[Math.max(active,0)];
-   if(o){dlg.close();location.href=o.href;}
-  }
- });
- on(sres,'click',e=>{if(e.target.closest('a'))dlg.close();});
- on(dlg,'click',e=>{if(e.target==dlg)dlg.close();});
-}
+on($('#search-toggle'),'click',openSearch);
 })();
+

@@ -1,0 +1,332 @@
+//! `guidebook serve` and `guidebook watch`: watch the sources, classify each change, rebuild what
+//! it touched, and broadcast the result.
+//!
+//! ```text
+//! notify ─▶ watch (classify, debounce) ─▶ session (plan, rebuild) ─▶ serve: swap the in-memory
+//!                                                                    site, tell browsers (SSE)
+//!                                                                  ─▶ watch: write the build dir
+//! ```
+//!
+//! `serve` answers from the last good build in memory, so a failed build never replaces good
+//! pages, and it writes nothing to the build folder. The build core knows nothing of this module.
+
+mod change;
+mod http;
+mod incremental;
+mod reload;
+mod reread;
+mod route;
+mod session;
+mod watch;
+
+pub use change::{ChangeKind, Layout, Plan, classify, is_editor_temp};
+pub use reload::{EVENTS_PATH, LiveEvent};
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
+use std::time::Duration;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::render::RenderOptions;
+use http::{HttpServer, Live, Snapshot};
+use reload::Broadcaster;
+use session::{Outcome, Session};
+
+/// How long the watcher waits for a burst of changes to end before rebuilding. An editor's save
+/// (temporary file, rename, backup removal) or a "save all" takes a few milliseconds.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The book's folder (with book.toml).
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub debounce: Duration,
+    /// Threads answering page requests (event streams have a thread each).
+    pub workers: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 3000,
+            debounce: DEFAULT_DEBOUNCE,
+            workers: 8,
+        }
+    }
+}
+
+/// A running server. Dropping it shuts it down too.
+pub struct ServerHandle {
+    pub addr: SocketAddr,
+    site_path: String,
+    http: Option<HttpServer>,
+    session: Option<Session>,
+    live: Arc<Live>,
+    stop: StopSignal,
+}
+
+/// Builds the book, serves it, and rebuilds on every change until shut down. A failed first
+/// build still serves (every page shows the error until a fix builds).
+pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
+    let instance = instance_id();
+    let live = Arc::new(Live {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            site: None,
+            token: format!("{instance}.0"),
+            site_path: "/".into(),
+        })),
+        events: Broadcaster::new(format!("{instance}.0"), None),
+    });
+    let addr = SocketAddr::new(options.bind, options.port);
+    let http = HttpServer::start(addr, live.clone(), options.workers).map_err(|e| {
+        Diagnostic::error(format!("could not listen on {addr}: {e}")).hint(
+            "another program may use the port: pick another with `--port`, or `--port 0` for any free one",
+        )
+    })?;
+    let addr = http.local_addr().unwrap_or(addr);
+    let publish_to = live.clone();
+    let mut builds = 0u64;
+    let publish = Box::new(move |outcome: Outcome| {
+        print_outcome(&outcome, "still serving the last good build");
+        match outcome {
+            Outcome::Built { built, plan, .. } => {
+                builds += 1;
+                let token = format!("{instance}.{builds}");
+                publish_to.replace(Snapshot {
+                    site: Some(built.site.clone()),
+                    token: token.clone(),
+                    site_path: built.book.config.site_path.clone(),
+                });
+                publish_to.events.publish(if plan == Plan::Stylesheets {
+                    LiveEvent::Css(token)
+                } else {
+                    LiveEvent::Reload(token)
+                });
+            }
+            Outcome::Failed { errors } => {
+                publish_to
+                    .events
+                    .publish(LiveEvent::Error(errors.to_string()));
+            }
+        }
+    });
+    let options_for_serve = RenderOptions { hash_assets: false };
+    let session = Session::start(&options.root, options_for_serve, options.debounce, publish)?;
+    let site_path = live.current().site_path.clone();
+    Ok(ServerHandle {
+        addr,
+        site_path,
+        http: Some(http),
+        session: Some(session),
+        live,
+        stop: StopSignal::default(),
+    })
+}
+
+impl ServerHandle {
+    /// The book's address, with its site path (`http://127.0.0.1:3000/`).
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.addr, self.site_path)
+    }
+
+    /// Triggering it makes `wait` return (from a Ctrl-C handler, say).
+    pub fn stop_signal(&self) -> StopSignal {
+        self.stop.clone()
+    }
+
+    /// Blocks until the stop signal is triggered.
+    pub fn wait(&self) {
+        self.stop.wait();
+    }
+
+    /// How many live-reload streams are open.
+    pub fn stream_count(&self) -> usize {
+        self.live.events.stream_count()
+    }
+
+    /// Stops watching, ends the event streams and stops answering requests.
+    pub fn shutdown(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        self.stop.trigger();
+        if let Some(session) = self.session.take() {
+            session.stop();
+        }
+        self.live.events.close();
+        if let Some(http) = self.http.take() {
+            http.stop();
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    pub root: PathBuf,
+    /// Where to write the site; default: the book's build-dir.
+    pub dest: Option<PathBuf>,
+    pub debounce: Duration,
+}
+
+/// A running `watch`. Dropping it stops it too.
+pub struct WatchHandle {
+    session: Option<Session>,
+    stop: StopSignal,
+}
+
+/// Builds the book into its build folder (atomically, as `build` does), then again on every
+/// change. A failed build leaves the folder as it was.
+pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
+    let root = options.root.clone();
+    let dest = options.dest.clone();
+    let publish = Box::new(move |outcome: Outcome| {
+        print_outcome(&outcome, "the build folder is unchanged");
+        if let Outcome::Built { built, .. } = outcome {
+            let dest = dest
+                .clone()
+                .unwrap_or_else(|| built.book.config.build_dir.clone());
+            match crate::output::write_site(&built.site, &dest) {
+                Ok(()) => eprintln!(
+                    "wrote {} files into {}",
+                    built.site.files.len(),
+                    shown(&dest, &root)
+                ),
+                Err(errors) => eprintln!("{errors}"),
+            }
+        }
+    });
+    let session = Session::start(
+        &options.root,
+        RenderOptions { hash_assets: true },
+        options.debounce,
+        publish,
+    )?;
+    Ok(WatchHandle {
+        session: Some(session),
+        stop: StopSignal::default(),
+    })
+}
+
+impl WatchHandle {
+    pub fn stop_signal(&self) -> StopSignal {
+        self.stop.clone()
+    }
+
+    pub fn wait(&self) {
+        self.stop.wait();
+    }
+
+    /// Stops watching once the build under way (and its write) is done.
+    pub fn shutdown(mut self) {
+        if let Some(session) = self.session.take() {
+            session.stop();
+        }
+    }
+}
+
+impl Drop for WatchHandle {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            session.stop();
+        }
+    }
+}
+
+/// A flag one thread sets and others wait for.
+#[derive(Debug, Clone, Default)]
+pub struct StopSignal(Arc<(Mutex<bool>, Condvar)>);
+
+impl StopSignal {
+    pub fn trigger(&self) {
+        let (flag, condvar) = &*self.0;
+        *flag.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        condvar.notify_all();
+    }
+
+    pub fn is_triggered(&self) -> bool {
+        *self.0.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn wait(&self) {
+        let (flag, condvar) = &*self.0;
+        let mut stopped = flag.lock().unwrap_or_else(PoisonError::into_inner);
+        while !*stopped {
+            stopped = condvar
+                .wait(stopped)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+/// Tells this server's builds from an earlier server's, for pages open across a restart.
+fn instance_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:x}", nanos ^ u128::from(std::process::id()))
+}
+
+fn shown(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// One line per good build, the full diagnostics (as `build` prints them) per failed one.
+fn print_outcome(outcome: &Outcome, after_failure: &str) {
+    match outcome {
+        Outcome::Built {
+            built,
+            redone,
+            elapsed,
+            ..
+        } => {
+            let ms = elapsed.as_secs_f64() * 1000.0;
+            match redone {
+                Some(r) => eprintln!(
+                    "rebuilt in {ms:.0} ms ({} chapter{} and {} page{} re-rendered)",
+                    r.chapters,
+                    plural(r.chapters),
+                    r.pages,
+                    plural(r.pages)
+                ),
+                None => eprintln!("built {} pages in {ms:.0} ms", built.site.page_count()),
+            }
+            let warnings = &built.warnings;
+            if !warnings.is_empty() && redone.is_none() {
+                for w in warnings.0.iter().take(5) {
+                    eprintln!("{w}");
+                }
+                if warnings.0.len() > 5 {
+                    eprintln!("... and {} more warnings", warnings.0.len() - 5);
+                }
+            }
+        }
+        Outcome::Failed { errors } => {
+            let count = errors.error_count();
+            eprintln!("{errors}");
+            eprintln!(
+                "build failed: {count} error{}; {after_failure}",
+                plural(count)
+            );
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

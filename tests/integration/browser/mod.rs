@@ -1,0 +1,17 @@
+//! Real-browser tests: each test builds a book, serves it on 127.0.0.1 and drives headless Chromium
+//! through chromedriver with a fresh profile, checking what a reader sees and what the theme stores.
+//! Without Chromium the tests skip loudly; with `CI=true` they fail instead.
+
+mod accessibility;
+mod backup;
+mod checklists;
+mod harness;
+mod keyboard;
+mod navigation;
+mod progress;
+mod search;
+mod server;
+mod session;
+mod weight;
+mod worksheets;
+mod xss;

@@ -1,0 +1,128 @@
+//! Finding one's way: the sidebar marks the current page (also for paths with spaces and Chinese),
+//! opens as a drawer on narrow screens and closes with Escape, and the theme choice is remembered.
+
+use fantoccini::key::Key;
+use serde_json::json;
+
+use super::harness::{Browser, Site};
+
+#[tokio::test]
+async fn sidebar_marks_the_current_page_and_works_as_a_drawer() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let s = browser.open(&site).await;
+
+    // A page whose path has a space and Chinese characters, reached through the sidebar.
+    s.goto("part1/one.html").await;
+    s.click("#sidebar a[data-path='part1/第二 章.html']").await;
+    s.wait_for(
+        "the chapter with a space in its path",
+        "return decodeURI(location.pathname) === '/part1/第二 章.html' && document.readyState === 'complete'",
+    )
+    .await;
+    let current = s
+        .js(
+            "return [...document.querySelectorAll('#sidebar [aria-current=page]')].map(a => a.dataset.path)",
+            vec![],
+        )
+        .await;
+    assert_eq!(current, json!(["part1/第二 章.html"]));
+
+    // Wide: the toggle hides the sidebar and the choice is remembered.
+    assert_eq!(
+        s.find("#sidebar-toggle")
+            .await
+            .attr("aria-expanded")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    s.click("#sidebar-toggle").await;
+    assert!(!s.find("#sidebar").await.is_displayed().await.unwrap());
+    s.reload().await;
+    assert!(!s.find("#sidebar").await.is_displayed().await.unwrap());
+    assert_eq!(
+        s.find("#sidebar-toggle")
+            .await
+            .attr("aria-expanded")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("false")
+    );
+    s.click("#sidebar-toggle").await;
+    assert!(s.find("#sidebar").await.is_displayed().await.unwrap());
+
+    // Narrow: a drawer that takes the focus and gives it back on Escape.
+    s.client.set_window_size(420, 800).await.unwrap();
+    s.goto("part1/one.html").await;
+    let toggle = s.find("#sidebar-toggle").await;
+    assert_eq!(
+        toggle.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
+    assert!(!s.find("#sidebar").await.is_displayed().await.unwrap());
+    s.click_el(&toggle).await;
+    assert_eq!(
+        toggle.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("true")
+    );
+    s.wait_for(
+        "the drawer to take the focus",
+        "return document.activeElement.closest('#sidebar') !== null",
+    )
+    .await;
+    assert_eq!(
+        s.js("return document.activeElement.dataset.path", vec![])
+            .await,
+        json!("part1/one.html"),
+        "the focus lands on the current page's link"
+    );
+    s.press(Key::Escape).await;
+    assert_eq!(
+        toggle.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        s.js("return document.activeElement.id", vec![]).await,
+        json!("sidebar-toggle")
+    );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_theme_choice_is_remembered() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let s = browser.open(&site).await;
+    s.goto("part1/one.html").await;
+    let theme = "return [document.documentElement.dataset.theme || '',\
+                  document.querySelector('#theme-toggle').getAttribute('aria-pressed'),\
+                  getComputedStyle(document.body).backgroundColor]";
+    let light = s.js(theme, vec![]).await;
+    assert_eq!(light[1], json!("false"), "{light}");
+
+    s.click("#theme-toggle").await;
+    let dark = s.js(theme, vec![]).await;
+    assert_eq!(dark[0], json!("dark"));
+    assert_eq!(dark[1], json!("true"));
+    assert_ne!(dark[2], light[2], "the background changes");
+    assert_eq!(
+        s.js("return localStorage.getItem('guidebook:theme')", vec![])
+            .await,
+        json!("dark")
+    );
+
+    // Another page starts dark (the inline script sets it before the page paints).
+    s.goto("index.html").await;
+    assert_eq!(s.js(theme, vec![]).await, dark);
+    s.click("#theme-toggle").await;
+    s.reload().await;
+    assert_eq!(s.js(theme, vec![]).await[0], json!("light"));
+    s.close().await;
+}

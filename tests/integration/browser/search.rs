@@ -1,0 +1,129 @@
+//! Search on the bundled guide: every query in tests/search-queries.tsv, typed into the search
+//! dialog opened with "/", must list its expected page among the first three results.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+use super::harness::{Browser, Session, Site};
+
+/// `(query, expected page)` pairs from the TSV file; `#` lines are comments.
+fn queries() -> Vec<(String, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search-queries.tsv");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| match l.split_once('\t') {
+            Some((q, page)) => (q.to_string(), page.trim().to_string()),
+            None => panic!("{path}:{}: expected `query<TAB>page`, found {l:?}", i + 1),
+        })
+        .collect()
+}
+
+/// Opens the search dialog with "/" and waits for the index.
+pub async fn open_search(s: &Session) {
+    s.press('/').await;
+    s.wait_for(
+        "the search dialog to open with the focus in its box",
+        "return document.querySelector('#search-dialog').open\
+         && document.activeElement === document.querySelector('#search-input')",
+    )
+    .await;
+    s.wait_for(
+        "the search index to load",
+        "return !!window.GUIDEBOOK_SEARCH",
+    )
+    .await;
+}
+
+/// Types a query into the open search box and returns the result links' page paths, once the
+/// results have settled.
+pub async fn search(s: &Session, query: &str) -> Vec<String> {
+    let input = s
+        .client
+        .find(Locator::Css("#search-input"))
+        .await
+        .expect("the search box");
+    input.clear().await.expect("clearing the search box");
+    s.js(
+        "document.querySelector('#search-status').textContent = ''",
+        vec![],
+    )
+    .await;
+    input.send_keys(query).await.expect("typing a query");
+    let read = "const q = arguments[0];\
+                if (document.querySelector('#search-input').value !== q) return null;\
+                if (!/找到|没有/.test(document.querySelector('#search-status').textContent)) return null;\
+                return [...document.querySelectorAll('#search-results a')]\
+                  .map(a => decodeURI(new URL(a.href).pathname).slice(1))";
+    let mut last = Value::Null;
+    let start = std::time::Instant::now();
+    // The box searches 100 ms after the last key: wait until two reads agree.
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = s.js(read, vec![json!(query)]).await;
+        if !now.is_null() && now == last {
+            return serde_json::from_value(now).expect("paths");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no settled results for {query:?}"
+        );
+        last = now;
+    }
+}
+
+#[tokio::test]
+async fn search_finds_each_topic_in_the_top_three() {
+    let queries = queries();
+    assert!(
+        queries.len() >= 30,
+        "the query file has only {} queries",
+        queries.len()
+    );
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::guide();
+    let s = browser.open(&site).await;
+    s.goto("part1/failure-is-an-event.html").await;
+    open_search(&s).await;
+
+    let mut failures = Vec::new();
+    for (query, page) in &queries {
+        let results = search(&s, query).await;
+        if !results.iter().take(3).any(|p| p == page) {
+            let top: Vec<_> = results.iter().take(5).collect();
+            failures.push(format!(
+                "  {query:<12} expected {page}, top results: {top:?}"
+            ));
+        }
+    }
+    let found = queries.len() - failures.len();
+    eprintln!(
+        "search: {found} of {} queries list their page in the top 3",
+        queries.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} queries missed their page in the top 3:\n{}",
+        failures.len(),
+        queries.len(),
+        failures.join("\n")
+    );
+
+    // Enter opens the first result.
+    let first = search(&s, "反思窗口").await;
+    s.press(fantoccini::key::Key::Enter).await;
+    s.wait_for(
+        "Enter to open the first result",
+        &format!(
+            "return decodeURI(location.pathname) === {} && document.readyState === 'complete'",
+            json!(format!("/{}", first[0]))
+        ),
+    )
+    .await;
+    s.close().await;
+}
