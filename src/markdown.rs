@@ -242,19 +242,9 @@ impl<'a> Renderer<'_, 'a> {
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     self.out.push(Event::Html("</div>\n".into()))
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.rewrite_link(dest_url, range.clone(), *link_type);
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: dest.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                Event::Start(Tag::Link { .. }) => {
+                    let link = self.link_start(event, range);
+                    self.out.push(link);
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -322,19 +312,9 @@ impl<'a> Renderer<'_, 'a> {
         ));
         for (event, range) in &events[start + 1..end] {
             match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.rewrite_link(dest_url, range.clone(), *link_type);
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: dest.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                Event::Start(Tag::Link { .. }) => {
+                    let link = self.link_start(event, range);
+                    self.out.push(link);
                 }
                 other => self.out.push(other.clone()),
             }
@@ -427,19 +407,9 @@ impl<'a> Renderer<'_, 'a> {
                     self.section.text.push_str(t);
                     self.out.push(event.clone());
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.rewrite_link(dest_url, range.clone(), *link_type);
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: dest.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                Event::Start(Tag::Link { .. }) => {
+                    let link = self.link_start(event, range);
+                    self.out.push(link);
                 }
                 Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
                 other => self.out.push(other.clone()),
@@ -533,6 +503,26 @@ impl<'a> Renderer<'_, 'a> {
             None => "",
         };
         normalize_relative(&format!("{base}{decoded}"))
+    }
+
+    /// A link's start with its target rewritten (see `rewrite_link`).
+    fn link_start(&mut self, event: &Event<'a>, range: &Range<usize>) -> Event<'a> {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = event
+        else {
+            return event.clone();
+        };
+        let dest = self.rewrite_link(dest_url, range.clone(), *link_type);
+        Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: dest.into(),
+            title: title.clone(),
+            id: id.clone(),
+        })
     }
 
     fn rewrite_link(

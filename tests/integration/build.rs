@@ -104,13 +104,27 @@ fn assets_have_content_hashed_names() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    for prefix in ["style-", "guidebook-", "book-", "search-"] {
-        let name = names
-            .iter()
-            .find(|n| n.starts_with(prefix))
-            .unwrap_or_else(|| panic!("{prefix} in {names:?}"));
-        let hash = name.trim_start_matches(prefix).split('.').next().unwrap();
-        assert_eq!(hash.len(), 10, "{name}");
+    for prefix in [
+        "style-",
+        "guidebook-",
+        "guidebook-search-",
+        "guidebook-tools-",
+        "book-",
+        "data-",
+        "search-",
+    ] {
+        let found = names.iter().any(|n| {
+            let Some((stem, _ext)) = n.rsplit_once('.') else {
+                return false;
+            };
+            let Some((name, hash)) = stem.rsplit_once('-') else {
+                return false;
+            };
+            format!("{name}-") == prefix
+                && hash.len() == 10
+                && hash.chars().all(|c| c.is_ascii_hexdigit())
+        });
+        assert!(found, "no {prefix}<hash> in {names:?}");
     }
 }
 

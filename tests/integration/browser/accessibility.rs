@@ -9,9 +9,23 @@ use serde_json::{Value, json};
 use super::harness::{Browser, Session, Site, skip_or_fail};
 use super::search::{open_search, search};
 
+/// axe-core from tests/browser/node_modules, installed there with `npm ci` on first use so that
+/// `cargo test` alone sets the tests up (npm is only asked when the package is missing).
 fn axe_source() -> Option<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let path = dir.join("node_modules/axe-core/axe.min.js");
+    if !path.is_file() {
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            let status = std::process::Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&dir)
+                .status();
+            if !matches!(status, Ok(s) if s.success()) {
+                eprintln!("`npm ci` in {} failed: {status:?}", dir.display());
+            }
+        });
+    }
     match std::fs::read_to_string(&path) {
         Ok(source) => Some(source),
         Err(_) => {
