@@ -69,7 +69,13 @@ pub struct BuildReport {
 /// Builds and writes the site to `dest` (default: the book's build-dir), atomically.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let built = build_site(root, RenderOptions { hash_assets: true })?;
+    let built = build_site(
+        root,
+        RenderOptions {
+            hash_assets: true,
+            ..RenderOptions::default()
+        },
+    )?;
     let dest = dest
         .map(Path::to_path_buf)
         .unwrap_or_else(|| built.book.config.build_dir.clone());

@@ -154,10 +154,16 @@ pub fn run() -> ExitCode {
                     watch.shutdown();
                     ExitCode::SUCCESS
                 }
-                Err(errors) => fail(&errors),
+                Err(errors) => not_started(&errors),
             }
         }
     }
+}
+
+/// A `serve` or `watch` that could not start (no build has run, so no "build failed").
+fn not_started(errors: &Diagnostics) -> ExitCode {
+    eprintln!("{errors}");
+    ExitCode::FAILURE
 }
 
 fn serve(root: PathBuf, bind: &str, port: u16, open: bool) -> ExitCode {
@@ -168,7 +174,7 @@ fn serve(root: PathBuf, bind: &str, port: u16, open: bool) -> ExitCode {
         .and_then(|mut addrs| addrs.next())
         .map(|a| a.ip())
     else {
-        return fail(
+        return not_started(
             &Diagnostic::error(format!("`{bind}` is not an address to listen on"))
                 .hint("use an IP address such as 127.0.0.1 or 0.0.0.0, or `localhost`")
                 .into(),
@@ -187,7 +193,7 @@ fn serve(root: PathBuf, bind: &str, port: u16, open: bool) -> ExitCode {
     };
     let server = match crate::serve::start(options) {
         Ok(server) => server,
-        Err(errors) => return fail(&errors),
+        Err(errors) => return not_started(&errors),
     };
     let url = browsable(&server.url());
     println!("serving the book at {url} (Ctrl-C to stop)");
@@ -221,14 +227,15 @@ fn stop_on_ctrl_c(stop: crate::serve::StopSignal) {
 }
 
 fn open_browser(url: &str) {
-    let program = if cfg!(target_os = "macos") {
-        "open"
+    let (program, args): (&str, &[&str]) = if cfg!(target_os = "macos") {
+        ("open", &[])
     } else if cfg!(windows) {
-        "explorer"
+        ("cmd", &["/C", "start", ""])
     } else {
-        "xdg-open"
+        ("xdg-open", &[])
     };
     let spawned = std::process::Command::new(program)
+        .args(args)
         .arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())

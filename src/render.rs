@@ -24,7 +24,14 @@ pub struct RenderOptions {
     /// Content-hashed asset names for cache-busting (off while serving, so one edit does not
     /// change every page's asset links).
     pub hash_assets: bool,
+    /// Leave the print page, the search index and the export data to `render_deferred`: while
+    /// serving, a browser can reload before they are ready, as it needs none of them to show a page.
+    /// Only with stable asset names, which do not depend on those files' contents.
+    pub defer_whole_book: bool,
 }
+
+/// The outputs `defer_whole_book` leaves out, by their stable paths.
+pub const DEFERRED_PATHS: [&str; 3] = ["print.html", "assets/search.js", "assets/data.js"];
 
 /// The rendered Markdown of each chapter, kept between rebuilds while serving.
 pub type RenderedChapters = Vec<Arc<Rendered>>;
@@ -194,14 +201,22 @@ fn render_site_keeping(
         assets.insert(name.clone(), path.clone());
         site.insert(path, bytes.clone());
     }
-    let search_js = crate::search::build_index(
-        &crate::search::pages_for_book(book),
-        &crate::search::docs_for_book(book, rendered),
-    );
-    let search_path = asset_path("search.js", search_js.as_bytes(), options.hash_assets);
+    let defer = options.defer_whole_book && !options.hash_assets;
+    let (search_path, data_path) = if defer {
+        (
+            asset_path("search.js", &[], false),
+            asset_path("data.js", &[], false),
+        )
+    } else {
+        let search_js = search_index_js(book, rendered);
+        let data_js = crate::manifest::book_data_js(book, rendered);
+        let search_path = asset_path("search.js", search_js.as_bytes(), options.hash_assets);
+        let data_path = asset_path("data.js", data_js.as_bytes(), options.hash_assets);
+        site.insert(search_path.clone(), search_js.into_bytes());
+        site.insert(data_path.clone(), data_js.into_bytes());
+        (search_path, data_path)
+    };
     let toc = crate::toc::toc_html(&book.toc, &book.chapters);
-    let data_js = crate::manifest::book_data_js(book, rendered);
-    let data_path = asset_path("data.js", data_js.as_bytes(), options.hash_assets);
     // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
     let modules: BTreeMap<&str, &str> = assets
         .iter()
@@ -218,33 +233,9 @@ fn render_site_keeping(
         modules: &modules,
     };
     let manifest = crate::manifest::manifest_js(book, rendered, &toc, &paths);
-    site.insert(data_path, data_js.into_bytes());
     let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
-    site.insert(search_path, search_js.into_bytes());
     site.insert(manifest_path.clone(), manifest.into_bytes());
-
-    let mut global = tera::Context::new();
-    global.insert(
-        "book",
-        &json!({
-            "title": config.title, "description": config.description, "language": config.language,
-            "id": config.book_id, "authors": config.authors,
-        }),
-    );
-    global.insert("ui", &template_words(lang));
-    global.insert(
-        "assets",
-        &json!({
-            "css": assets.get("style.css").cloned().unwrap_or_default(),
-            "js": assets.get("guidebook.js").cloned().unwrap_or_default(),
-            "manifest": manifest_path,
-            "all": assets,
-        }),
-    );
-    global.insert(
-        "site",
-        &json!({ "url": config.site_url, "path": config.site_path }),
-    );
+    let global = global_context(book, lang, &assets, &manifest_path);
     let page_ctx = PageContext {
         book,
         theme,
@@ -311,7 +302,9 @@ fn render_site_keeping(
         let html = page_ctx.item_page("checklist.html", page, ItemRef::Checklist(i));
         extra_pages.push((path, html));
     }
-    extra_pages.push(("print.html".into(), page_ctx.print_page(rendered)));
+    if !defer {
+        extra_pages.push(("print.html".into(), page_ctx.print_page(rendered)));
+    }
     extra_pages.push(("404.html".into(), page_ctx.not_found_page()));
     for (path, html) in extra_pages {
         match html {
@@ -649,6 +642,90 @@ impl PageContext<'_> {
         let html = self.theme.render("404.html", &ctx)?;
         Ok(resolve_root(&html, root))
     }
+}
+
+fn search_index_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
+    crate::search::build_index(
+        &crate::search::pages_for_book(book),
+        &crate::search::docs_for_book(book, rendered),
+    )
+}
+
+/// What every template gets: the book, the theme's words, the assets and the site.
+fn global_context(
+    book: &Book,
+    lang: Lang,
+    assets: &BTreeMap<String, String>,
+    manifest_path: &str,
+) -> tera::Context {
+    let config = &book.config;
+    let mut global = tera::Context::new();
+    global.insert(
+        "book",
+        &json!({
+            "title": config.title, "description": config.description, "language": config.language,
+            "id": config.book_id, "authors": config.authors,
+        }),
+    );
+    global.insert("ui", &template_words(lang));
+    global.insert(
+        "assets",
+        &json!({
+            "css": assets.get("style.css").cloned().unwrap_or_default(),
+            "js": assets.get("guidebook.js").cloned().unwrap_or_default(),
+            "manifest": manifest_path,
+            "all": assets,
+        }),
+    );
+    global.insert(
+        "site",
+        &json!({ "url": config.site_url, "path": config.site_path }),
+    );
+    global
+}
+
+/// The outputs `RenderOptions::defer_whole_book` left out (see `DEFERRED_PATHS`), with stable
+/// asset names. The search index, export data and print page are built side by side.
+pub fn render_deferred(
+    book: &Book,
+    theme: &Theme,
+    rendered: &[Arc<Rendered>],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let lang = Lang::from_code(&book.config.language);
+    let assets: BTreeMap<String, String> = theme
+        .static_files
+        .keys()
+        .map(|name| (name.clone(), asset_path(name, &[], false)))
+        .collect();
+    let global = global_context(book, lang, &assets, &asset_path("book.js", &[], false));
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters);
+    let usage = Usage::collect(book, rendered);
+    let page_ctx = PageContext {
+        book,
+        theme,
+        global: &global,
+        toc: &toc,
+        usage: &usage,
+        lang,
+    };
+    let (print, (search, data)) = rayon::join(
+        || page_ctx.print_page(rendered),
+        || {
+            rayon::join(
+                || search_index_js(book, rendered),
+                || crate::manifest::book_data_js(book, rendered),
+            )
+        },
+    );
+    let [print_path, search_path, data_path] = DEFERRED_PATHS;
+    Ok(vec![
+        (
+            print_path.to_string(),
+            print.map_err(Diagnostics::from)?.into_bytes(),
+        ),
+        (search_path.to_string(), search.into_bytes()),
+        (data_path.to_string(), data.into_bytes()),
+    ])
 }
 
 fn asset_path(name: &str, bytes: &[u8], hashed: bool) -> String {

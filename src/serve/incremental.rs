@@ -98,7 +98,17 @@ pub fn build(
             (rendered, site)
         }
     };
-    let (site, render_warnings) = site.map_err(|e| fail(&warnings, e))?;
+    let (mut site, render_warnings) = site.map_err(|e| fail(&warnings, e))?;
+    // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
+    if let (true, Some(previous)) = (options.defer_whole_book, previous) {
+        for path in crate::render::DEFERRED_PATHS {
+            if let Some(bytes) = previous.built.site.get(path) {
+                site.files
+                    .entry(path.to_string())
+                    .or_insert_with(|| bytes.clone());
+            }
+        }
+    }
     warnings.extend(render_warnings.0);
     let redone = redone(previous.map(|p| &p.built), &book, &rendered, &site, options);
     let built = Built {
@@ -124,7 +134,7 @@ fn redone(
     site: &crate::site::Site,
     options: RenderOptions,
 ) -> Redone {
-    let Some(previous) = previous.filter(|_| !options.hash_assets) else {
+    let Some(previous) = previous else {
         return Redone {
             chapters: rendered.len(),
             pages: book.chapters.len(),
@@ -146,7 +156,12 @@ fn redone(
             .enumerate()
             .filter(|&x| new_markdown(x))
             .count(),
-        pages: book.chapters.iter().filter(|c| new_page(c)).count(),
+        // Hashed asset names keep no page (see `render_site_incremental`).
+        pages: if options.hash_assets {
+            book.chapters.len()
+        } else {
+            book.chapters.iter().filter(|c| new_page(c)).count()
+        },
     }
 }
 

@@ -33,8 +33,10 @@ use http::{HttpServer, Live, Snapshot};
 use reload::Broadcaster;
 use session::{Outcome, Session};
 
-/// How long the watcher waits for a burst of changes to end before rebuilding. An editor's save
-/// (temporary file, rename, backup removal) or a "save all" takes a few milliseconds.
+/// How long the watcher waits for a burst of changes to end while a changed file may still be
+/// being written; once every changed file is closed or renamed into place it waits 2/5 of it
+/// (20 ms). An editor's save (probe file, backup by rename, write, backup removal) or a "save
+/// all" takes a few milliseconds.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
 
 #[derive(Debug, Clone)]
@@ -93,8 +95,7 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
     let publish_to = live.clone();
     let mut builds = 0u64;
     let publish = Box::new(move |outcome: Outcome| {
-        print_outcome(&outcome, "still serving the last good build");
-        match outcome {
+        match &outcome {
             Outcome::Built { built, plan, .. } => {
                 builds += 1;
                 let token = format!("{instance}.{builds}");
@@ -103,7 +104,7 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
                     token: token.clone(),
                     site_path: built.book.config.site_path.clone(),
                 });
-                publish_to.events.publish(if plan == Plan::Stylesheets {
+                publish_to.events.publish(if *plan == Plan::Stylesheets {
                     LiveEvent::Css(token)
                 } else {
                     LiveEvent::Reload(token)
@@ -114,9 +115,22 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
                     .events
                     .publish(LiveEvent::Error(errors.to_string()));
             }
+            // Same build, same token: pages already showing it need not reload.
+            Outcome::Completed { built } => {
+                publish_to.replace(Snapshot {
+                    site: Some(built.site.clone()),
+                    token: format!("{instance}.{builds}"),
+                    site_path: built.book.config.site_path.clone(),
+                });
+            }
         }
+        // After the browsers: printing a long error takes a moment.
+        print_outcome(&outcome, "still serving the last good build");
     });
-    let options_for_serve = RenderOptions { hash_assets: false };
+    let options_for_serve = RenderOptions {
+        hash_assets: false,
+        defer_whole_book: true,
+    };
     let session = Session::start(&options.root, options_for_serve, options.debounce, publish)?;
     let site_path = live.current().site_path.clone();
     Ok(ServerHandle {
@@ -190,19 +204,17 @@ pub struct WatchHandle {
 /// Builds the book into its build folder (atomically, as `build` does), then again on every
 /// change. A failed build leaves the folder as it was.
 pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
-    let root = options.root.clone();
     let dest = options.dest.clone();
     let publish = Box::new(move |outcome: Outcome| {
         print_outcome(&outcome, "the build folder is unchanged");
         if let Outcome::Built { built, .. } = outcome {
-            let dest = dest
-                .clone()
-                .unwrap_or_else(|| built.book.config.build_dir.clone());
+            let config = &built.book.config;
+            let dest = dest.clone().unwrap_or_else(|| config.build_dir.clone());
             match crate::output::write_site(&built.site, &dest) {
                 Ok(()) => eprintln!(
                     "wrote {} files into {}",
                     built.site.files.len(),
-                    shown(&dest, &root)
+                    shown(&dest, &config.root)
                 ),
                 Err(errors) => eprintln!("{errors}"),
             }
@@ -210,7 +222,10 @@ pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
     });
     let session = Session::start(
         &options.root,
-        RenderOptions { hash_assets: true },
+        RenderOptions {
+            hash_assets: true,
+            ..RenderOptions::default()
+        },
         options.debounce,
         publish,
     )?;
@@ -316,6 +331,7 @@ fn print_outcome(outcome: &Outcome, after_failure: &str) {
                 }
             }
         }
+        Outcome::Completed { .. } => {}
         Outcome::Failed { errors } => {
             let count = errors.error_count();
             eprintln!("{errors}");

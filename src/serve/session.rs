@@ -26,6 +26,11 @@ pub enum Outcome<'a> {
     Failed {
         errors: &'a Diagnostics,
     },
+    /// The outputs the last `Built` deferred (print page, search index, export data) are in its
+    /// site now; nothing a browser shows has changed.
+    Completed {
+        built: &'a Built,
+    },
 }
 
 /// Where outcomes go: the server's state and browsers, or the build folder.
@@ -158,6 +163,9 @@ impl Loop {
             }
         }
         let plan = self.pending;
+        if plan == Plan::Full {
+            self.follow_layout();
+        }
         let changed =
             (plan != Plan::Full && self.last.is_some()).then_some(&self.pending_paths[..]);
         let started = Instant::now();
@@ -178,17 +186,41 @@ impl Loop {
                 });
                 // The old build goes only now: freeing a big book takes a few milliseconds.
                 drop(previous);
+                self.complete_deferred();
             }
             Err(errors) => (self.publish)(Outcome::Failed { errors: &errors }),
         }
-        if plan == Plan::Full {
-            self.follow_layout();
+    }
+
+    /// Builds what the last build left for after the browsers' reload (see
+    /// `RenderOptions::defer_whole_book`), then publishes the completed site.
+    fn complete_deferred(&mut self) {
+        if !self.options.defer_whole_book || self.options.hash_assets {
+            return;
+        }
+        let Some(last) = self.last.as_mut() else {
+            return;
+        };
+        let built = &mut last.built;
+        match crate::render::render_deferred(&built.book, &built.theme, &built.rendered) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    built.site.insert(path, bytes);
+                }
+                (self.publish)(Outcome::Completed { built });
+            }
+            Err(errors) => (self.publish)(Outcome::Failed { errors: &errors }),
         }
     }
 
-    /// book.toml may have moved the source, theme or watched folders: watch the new ones.
+    /// book.toml may have moved the source, theme or watched folders: watch the new ones, before
+    /// the build reads them, so that no change in them goes unseen.
     fn follow_layout(&mut self) {
-        let layout = layout_of(&self.root);
+        // A book.toml that does not load moves nothing; its build reports the error.
+        let Ok((config, _)) = crate::config::load(&self.root) else {
+            return;
+        };
+        let layout = Layout::of(&config);
         if layout == self.layout {
             return;
         }

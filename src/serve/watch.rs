@@ -23,10 +23,6 @@ use crate::error::Diagnostic;
 /// Changed paths of one burst, each with its kind; never empty, never `Ignore`.
 pub type Batch = Vec<(PathBuf, ChangeKind)>;
 
-/// The quiet period once every changed file is complete: editors write the files of one save
-/// back to back.
-const AFTER_COMPLETE: Duration = Duration::from_millis(20);
-
 /// A batch never waits longer than this, however long a stream of changes goes on.
 const MAX_WAIT: Duration = Duration::from_secs(1);
 
@@ -174,7 +170,9 @@ fn changes_content(kind: &EventKind) -> bool {
 /// Collects changes into batches: a batch closes after a quiet period (short when every file is
 /// complete, `quiet` while one may still be being written), or after `MAX_WAIT`.
 fn debounce(raw: Receiver<Raw>, quiet: Duration, mut out: impl FnMut(Batch) -> bool) {
-    let settle = AFTER_COMPLETE.min(quiet);
+    // Once every changed file is complete, the rest of a save (the next files of a "save all")
+    // comes right away: a shorter wait is enough.
+    let settle = quiet * 2 / 5;
     while let Ok(Raw::Change(first)) = raw.recv() {
         let started = Instant::now();
         let mut batch: Batch = Vec::new();
@@ -265,18 +263,18 @@ mod tests {
 
     #[test]
     fn a_file_still_being_written_holds_the_batch() {
-        let quiet = Duration::from_millis(150);
+        let quiet = Duration::from_millis(300);
         // b.md was modified but not closed: the batch waits the whole quiet period.
         let open = run(
             quiet,
-            vec![(change("/a.md", true), 0), (change("/b.md", false), 400)],
+            vec![(change("/a.md", true), 0), (change("/b.md", false), 700)],
         );
         assert_eq!(open.len(), 1);
         assert!(open[0].1 >= quiet, "{:?}", open[0].1);
-        // Closed after writing: the short settle period is enough.
+        // Closed after writing: the shorter settle period (2/5 of it) is enough.
         let closed = run(
             quiet,
-            vec![(change("/a.md", false), 0), (change("/a.md", true), 400)],
+            vec![(change("/a.md", false), 0), (change("/a.md", true), 700)],
         );
         assert_eq!(closed.len(), 1);
         assert!(closed[0].1 < quiet, "{:?}", closed[0].1);
