@@ -18,7 +18,6 @@ pub fn check_links(
     let mut found = Diagnostics::default();
     for (chapter, r) in chapters.iter().zip(rendered) {
         for link in &r.links {
-            let location = link_location(&chapter.source, chapter.body_offset, &link.range);
             let diagnostic = match &link.target {
                 Err(source) => Some(
                     Diagnostic::error(format!("broken link: no chapter is built from `{source}`"))
@@ -38,6 +37,8 @@ pub fn check_links(
                 }),
             };
             if let Some(d) = diagnostic {
+                // Located only when broken: most links are fine, and locating costs a scan.
+                let location = link_location(&chapter.source, chapter.body_offset, &link.range);
                 let d = d.in_file(&chapter.shown_path).at(location);
                 found.push(if policy == BrokenLinks::Warn {
                     d.downgraded()
