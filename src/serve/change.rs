@@ -148,7 +148,7 @@ pub fn classify(path: &Path, layout: &Layout) -> ChangeKind {
 /// Files editors write beside the one being saved: vim's `4913` probe, `.swp` and `~` backups,
 /// emacs' `#autosave#` and `.#lock`, JetBrains' `___jb_tmp___`, kate's `.kate-swp`, and hidden
 /// files in general (atomic-save temporaries such as `.name.tmp1234` and gedit's
-/// `.goutputstream-XXXX`).
+/// `.goutputstream-3F1QZA`).
 pub fn is_editor_temp(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;

@@ -1,0 +1,338 @@
+//! The view models templates see (`page`, links, the toolbox and case lists) and the rendering
+//! of each kind of page through the theme. Templates depend on these, never on the book model.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::book::{Book, Chapter};
+use crate::collections::{ItemRef, html as embed_html};
+use crate::error::Diagnostic;
+use crate::i18n::{Lang, template_words};
+use crate::markdown::{self, Heading, Rendered};
+use crate::theme::Theme;
+use crate::url::{encode_path, resolve_root};
+
+#[derive(Serialize, Clone)]
+pub(crate) struct PageLink {
+    pub(crate) title: String,
+    pub(crate) href: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageView<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) number: Option<&'a str>,
+    pub(crate) body: String,
+    pub(crate) headings: Vec<&'a Heading>,
+    has_h1: bool,
+    pub(crate) is_home: bool,
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(crate) prev: Option<PageLink>,
+    pub(crate) next: Option<PageLink>,
+    pub(crate) canonical: Option<String>,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) cases: Vec<PageLink>,
+    pub(crate) used_in: Vec<PageLink>,
+}
+
+static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+
+impl<'a> PageView<'a> {
+    pub(crate) fn new(kind: &'a str, path: &'a str, title: &'a str) -> PageView<'a> {
+        PageView {
+            kind,
+            path,
+            title,
+            description: "",
+            number: None,
+            body: String::new(),
+            headings: Vec::new(),
+            has_h1: false,
+            is_home: path == "index.html",
+            extra: &NO_EXTRA,
+            prev: None,
+            next: None,
+            canonical: None,
+            edit_url: None,
+            cases: Vec::new(),
+            used_in: Vec::new(),
+        }
+    }
+}
+
+/// Which chapters use each collection item.
+pub(crate) struct Usage {
+    pub(crate) by_item: HashMap<ItemRef, Vec<usize>>,
+}
+
+impl Usage {
+    pub(crate) fn collect(book: &Book, rendered: &[Arc<Rendered>]) -> Usage {
+        let mut by_item: HashMap<ItemRef, Vec<usize>> = HashMap::new();
+        for (i, r) in rendered.iter().enumerate() {
+            for item in &r.cited {
+                let list = by_item.entry(*item).or_default();
+                if !list.contains(&i) && book.chapters[i].front_matter.template.is_none() {
+                    list.push(i);
+                }
+            }
+        }
+        Usage { by_item }
+    }
+
+    pub(crate) fn links(&self, book: &Book, item: ItemRef) -> Vec<PageLink> {
+        self.by_item
+            .get(&item)
+            .map(|chapters| {
+                chapters
+                    .iter()
+                    .map(|&i| chapter_link(&book.chapters[i]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Collection items in the order the book first uses them, then the unused ones.
+    pub(crate) fn ordered(&self, count: usize, make: impl Fn(usize) -> ItemRef) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..count).collect();
+        order.sort_by_key(|&i| {
+            self.by_item
+                .get(&make(i))
+                .and_then(|c| c.first().copied())
+                .unwrap_or(usize::MAX)
+        });
+        order
+    }
+}
+
+pub(crate) fn chapter_link(c: &Chapter) -> PageLink {
+    PageLink {
+        title: c.title.clone(),
+        href: encode_path(&c.page_path),
+    }
+}
+
+pub(crate) struct PageContext<'a> {
+    pub(crate) book: &'a Book,
+    pub(crate) theme: &'a Theme,
+    pub(crate) global: &'a tera::Context,
+    pub(crate) toc: &'a str,
+    pub(crate) usage: &'a Usage,
+    pub(crate) lang: Lang,
+}
+
+impl PageContext<'_> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        page: &PageView,
+        path: &str,
+        extra: impl FnOnce(&mut tera::Context),
+    ) -> Result<String, Diagnostic> {
+        let root = crate::fs_util::path_to_root(path);
+        let mut ctx = self.global.clone();
+        ctx.insert("root", &root);
+        ctx.insert("page", page);
+        extra(&mut ctx);
+        let html = self.theme.render(template, &ctx)?;
+        Ok(resolve_root(&html, &root))
+    }
+
+    pub(crate) fn canonical(&self, path: &str) -> Option<String> {
+        let base = self.book.config.site_url.as_ref()?;
+        let path = if path == "index.html" { "" } else { path };
+        Some(format!("{base}{}", encode_path(path)))
+    }
+
+    pub(crate) fn chapter_page(
+        &self,
+        i: usize,
+        c: &Chapter,
+        r: &Rendered,
+    ) -> Result<String, Diagnostic> {
+        let book = self.book;
+        let template = c.front_matter.template.clone().unwrap_or_else(|| {
+            if c.page_path == "index.html" {
+                "index.html".into()
+            } else {
+                "chapter.html".into()
+            }
+        });
+        if !self.theme.has_template(&template) {
+            return Err(Diagnostic::error(format!("template `{template}` does not exist"))
+                .in_file(&c.shown_path)
+                .hint("use one of the theme's templates (chapter.html, index.html, toolbox.html, cases.html) or add it under themes/<name>/templates/"));
+        }
+        let mut page = PageView::new("chapter", &c.page_path, &c.title);
+        page.description =
+            c.front_matter
+                .description
+                .as_deref()
+                .unwrap_or(if c.page_path == "index.html" {
+                    &book.config.description
+                } else {
+                    ""
+                });
+        page.number = c.number.as_deref();
+        page.body = r.html.clone();
+        page.headings = r
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect();
+        page.has_h1 = r.first_h1.is_some();
+        page.extra = &c.front_matter.extra;
+        page.prev = i.checked_sub(1).map(|p| chapter_link(&book.chapters[p]));
+        page.next = book.chapters.get(i + 1).map(chapter_link);
+        page.canonical = self.canonical(&c.page_path);
+        page.edit_url = book
+            .config
+            .edit_url_template
+            .as_ref()
+            .map(|t| t.replace("{path}", &c.source_path));
+        let cases_page = book
+            .chapters
+            .iter()
+            .find(|c| c.front_matter.template.as_deref() == Some("cases.html"));
+        page.cases = r
+            .cited
+            .iter()
+            .filter_map(|item| match item {
+                ItemRef::Case(k) if c.front_matter.template.is_none() => {
+                    cases_page.map(|p| PageLink {
+                        title: book.collections.cases[*k].title.clone(),
+                        href: format!(
+                            "{}#case-{}",
+                            encode_path(&p.page_path),
+                            book.collections.cases[*k].id
+                        ),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        if c.page_path == "index.html" {
+            page.kind = "index";
+        }
+        self.render(&template, &page, &c.page_path, |ctx| {
+            match template.as_str() {
+                "index.html" => ctx.insert("toc_html", self.toc),
+                "toolbox.html" => ctx.insert("toolbox", &self.toolbox()),
+                "cases.html" => ctx.insert("cases", &self.case_cards()),
+                _ => {}
+            }
+        })
+    }
+
+    pub(crate) fn toolbox(&self) -> serde_json::Value {
+        let book = self.book;
+        let c = &book.collections;
+        let worksheets: Vec<_> = self
+            .usage
+            .ordered(c.worksheets.len(), ItemRef::Worksheet)
+            .into_iter()
+            .map(|i| {
+                let w = &c.worksheets[i];
+                json!({"id": w.id, "title": w.title, "description": w.description,
+                       "href": format!("worksheets/{}.html", encode_path(&w.id)),
+                       "used_in": self.usage.links(book, ItemRef::Worksheet(i))})
+            })
+            .collect();
+        let checklists: Vec<_> = self
+            .usage
+            .ordered(c.checklists.len(), ItemRef::Checklist)
+            .into_iter()
+            .map(|i| {
+                let l = &c.checklists[i];
+                json!({"id": l.id, "title": l.title, "description": l.description,
+                       "href": format!("checklists/{}.html", encode_path(&l.id)),
+                       "used_in": self.usage.links(book, ItemRef::Checklist(i))})
+            })
+            .collect();
+        json!({"worksheets": worksheets, "checklists": checklists})
+    }
+
+    pub(crate) fn case_cards(&self) -> Vec<String> {
+        let c = &self.book.collections;
+        self.usage
+            .ordered(c.cases.len(), ItemRef::Case)
+            .into_iter()
+            .map(|i| {
+                let cited: Vec<(String, String)> = self
+                    .usage
+                    .links(self.book, ItemRef::Case(i))
+                    .into_iter()
+                    .map(|l| (l.href, l.title))
+                    .collect();
+                embed_html::case_card(&c.cases[i], 2, true, self.lang, &cited)
+            })
+            .collect()
+    }
+
+    /// A worksheet's or checklist's own page; `page` comes with kind, path, title and body.
+    pub(crate) fn item_page(
+        &self,
+        template: &str,
+        mut page: PageView,
+        item: ItemRef,
+    ) -> Result<String, Diagnostic> {
+        let path = page.path;
+        page.has_h1 = true;
+        page.canonical = self.canonical(path);
+        page.used_in = self.usage.links(self.book, item);
+        self.render(template, &page, path, |_| {})
+    }
+
+    pub(crate) fn generated_index(&self) -> Result<String, Diagnostic> {
+        let book = self.book;
+        let mut page = PageView::new("index", "index.html", &book.config.title);
+        page.description = &book.config.description;
+        page.canonical = self.canonical("index.html");
+        page.next = book.chapters.first().map(chapter_link);
+        if !book.config.description.is_empty() {
+            page.body = format!(
+                "<p class=\"book-description\">{}</p>\n",
+                markdown::escape(&book.config.description)
+            );
+        }
+        self.render("index.html", &page, "index.html", |ctx| {
+            ctx.insert("toc_html", self.toc)
+        })
+    }
+
+    pub(crate) fn print_page(&self, rendered: &[Arc<Rendered>]) -> Result<String, Diagnostic> {
+        let book = self.book;
+        let chapters: Vec<_> = book
+            .chapters
+            .iter()
+            .zip(rendered)
+            .map(|(c, r)| {
+                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": r.html,
+                       "anchor": format!("print-{}", crate::slug::slugify(&c.page_path.replace(['/', '.'], "-")))})
+            })
+            .collect();
+        let mut page = PageView::new("print", "print.html", &book.config.title);
+        page.description = &book.config.description;
+        self.render("print.html", &page, "print.html", |ctx| {
+            ctx.insert("chapters", &chapters);
+            ctx.insert("toc_html", self.toc);
+        })
+    }
+
+    pub(crate) fn not_found_page(&self) -> Result<String, Diagnostic> {
+        let title = template_words(self.lang)["not_found_title"];
+        let page = PageView::new("404", "404.html", title);
+        // Served at any depth, so its links are absolute under the site path.
+        let root = &self.book.config.site_path;
+        let mut ctx = self.global.clone();
+        ctx.insert("root", root);
+        ctx.insert("page", &page);
+        let html = self.theme.render("404.html", &ctx)?;
+        Ok(resolve_root(&html, root))
+    }
+}
