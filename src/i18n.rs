@@ -18,7 +18,6 @@ impl Lang {
 
 pub struct Words {
     pub heading_anchor: &'static str,
-    pub checklist_reset: &'static str,
     pub situation: &'static str,
     pub actions: &'static str,
     pub outcome: &'static str,
@@ -27,11 +26,6 @@ pub struct Words {
     pub add_row: &'static str,
     pub remove_row: &'static str,
     pub row_actions: &'static str,
-    pub export_md: &'static str,
-    pub export_json: &'static str,
-    pub import_json: &'static str,
-    pub print: &'static str,
-    pub clear: &'static str,
     pub choose: &'static str,
     pub alert_note: &'static str,
     pub alert_tip: &'static str,
@@ -44,7 +38,6 @@ pub struct Words {
 
 const ZH: Words = Words {
     heading_anchor: "本节链接",
-    checklist_reset: "重置",
     situation: "情境",
     actions: "做法",
     outcome: "结果",
@@ -53,11 +46,6 @@ const ZH: Words = Words {
     add_row: "添加一行",
     remove_row: "删除此行",
     row_actions: "操作",
-    export_md: "导出 Markdown",
-    export_json: "导出 JSON",
-    import_json: "导入 JSON",
-    print: "打印",
-    clear: "清空",
     choose: "请选择",
     alert_note: "注意",
     alert_tip: "提示",
@@ -70,7 +58,6 @@ const ZH: Words = Words {
 
 const EN: Words = Words {
     heading_anchor: "Link to this section",
-    checklist_reset: "Reset",
     situation: "Situation",
     actions: "What they did",
     outcome: "Outcome",
@@ -79,11 +66,6 @@ const EN: Words = Words {
     add_row: "Add a row",
     remove_row: "Remove this row",
     row_actions: "Actions",
-    export_md: "Export Markdown",
-    export_json: "Export JSON",
-    import_json: "Import JSON",
-    print: "Print",
-    clear: "Clear",
     choose: "Choose",
     alert_note: "Note",
     alert_tip: "Tip",

@@ -198,9 +198,8 @@ impl<'a> Renderer<'_, 'a> {
                         };
                         if !self.list_stack.iter().any(|x| *x) {
                             let scope = format!("page:{}", self.ctx.page_path);
-                            self.out.push(Event::Html(
-                                embed_html::checklist_open(&scope, "", self.ctx.lang).into(),
-                            ));
+                            self.out
+                                .push(Event::Html(embed_html::checklist_open(&scope, "").into()));
                         }
                         self.out.push(Event::Html(tag.into()));
                     } else {
@@ -307,8 +306,23 @@ impl<'a> Renderer<'_, 'a> {
         } else {
             format!(" class=\"{}\"", escape(&classes.join(" ")))
         };
+        // The heading's text is its own anchor link (as in mdBook); a heading that holds a link
+        // already gets a separate `#` link instead, since links cannot nest.
+        let href = escape(&encode_fragment(&anchor));
+        let has_link = events[start + 1..end]
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
+        let open = if has_link {
+            String::new()
+        } else {
+            format!("<a class=\"heading-anchor\" href=\"#{href}\">")
+        };
         self.out.push(Event::Html(
-            format!("<h{level_num} id=\"{}\"{class_attr}>", escape(&anchor)).into(),
+            format!(
+                "<h{level_num} id=\"{}\"{class_attr}>{open}",
+                escape(&anchor)
+            )
+            .into(),
         ));
         for (event, range) in &events[start + 1..end] {
             match event {
@@ -319,14 +333,15 @@ impl<'a> Renderer<'_, 'a> {
                 other => self.out.push(other.clone()),
             }
         }
-        let label = words(self.ctx.lang).heading_anchor;
-        self.out.push(Event::Html(
+        let close = if has_link {
+            let label = words(self.ctx.lang).heading_anchor;
             format!(
-                " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{label}\">#</a></h{level_num}>\n",
-                escape(&encode_fragment(&anchor))
+                " <a class=\"heading-anchor\" href=\"#{href}\" aria-label=\"{label}\">#</a></h{level_num}>\n"
             )
-            .into(),
-        ));
+        } else {
+            format!("</a></h{level_num}>\n")
+        };
+        self.out.push(Event::Html(close.into()));
         let title = title.trim().to_string();
         if level_num == 1 && self.result.first_h1.is_none() {
             self.result.first_h1 = Some(title.clone());
@@ -478,9 +493,7 @@ impl<'a> Renderer<'_, 'a> {
             ItemRef::Worksheet(i) => {
                 embed_html::worksheet_form(&c.worksheets[i], level, instance, lang, true)
             }
-            ItemRef::Checklist(i) => {
-                embed_html::checklist_block(&c.checklists[i], level, lang, true)
-            }
+            ItemRef::Checklist(i) => embed_html::checklist_block(&c.checklists[i], level, true),
             ItemRef::Case(i) => embed_html::case_card(&c.cases[i], level, instance == 1, lang, &[]),
         };
         if let ItemRef::Case(i) = item {

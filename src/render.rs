@@ -235,7 +235,7 @@ fn render_site_keeping(
     for (i, list) in book.collections.checklists.iter().enumerate() {
         let path = format!("checklists/{}.html", list.id);
         let mut body = list.intro_html.clone();
-        body.push_str(&embed_html::checklist_block(list, 2, lang, false).replacen(
+        body.push_str(&embed_html::checklist_block(list, 2, false).replacen(
             &format!(
                 "<h2 id=\"cl-{}-title\">{}</h2>",
                 list.id,

@@ -11,17 +11,16 @@ use crate::markdown::escape;
 use crate::url::{ROOT_MARKER, encode_path};
 
 /// Opens a checklist wrapper; the caller writes the list and closes the `div`.
-pub fn checklist_open(scope: &str, list_id: &str, lang: Lang) -> String {
-    let reset = words(lang).checklist_reset;
+pub fn checklist_open(scope: &str, list_id: &str) -> String {
     format!(
-        "<div class=\"checklist\" data-scope=\"{}\" data-list=\"{}\">\n<div class=\"checklist-bar\" hidden><span class=\"checklist-count\" aria-live=\"polite\"></span> <button type=\"button\" class=\"checklist-reset\">{reset}</button></div>\n",
+        "<div class=\"checklist\" data-scope=\"{}\" data-list=\"{}\">\n",
         escape(scope),
         escape(list_id)
     )
 }
 
 /// A YAML checklist with its title; `link_page` adds a link to its own page.
-pub fn checklist_block(list: &Checklist, level: u8, lang: Lang, link_page: bool) -> String {
+pub fn checklist_block(list: &Checklist, level: u8, link_page: bool) -> String {
     let mut html = String::new();
     let id = &list.id;
     let _ = write!(
@@ -40,7 +39,7 @@ pub fn checklist_block(list: &Checklist, level: u8, lang: Lang, link_page: bool)
     }
     let _ = writeln!(html, "</h{level}>");
     html.push_str(&list.intro_html);
-    html.push_str(&checklist_open(&format!("list:{id}"), id, lang));
+    html.push_str(&checklist_open(&format!("list:{id}"), id));
     html.push_str("<ul class=\"task-list\">\n");
     for (n, item) in list.items.iter().enumerate() {
         let input = format!("cl-{id}-{}", n + 1);
@@ -155,14 +154,6 @@ pub fn worksheet_form(
         );
     }
     html.push_str("</header>\n");
-    let _ = writeln!(
-        html,
-        "<div class=\"ws-toolbar\" hidden><span class=\"ws-status\" role=\"status\" aria-live=\"polite\"></span> \
-<button type=\"button\" data-action=\"export-md\">{}</button> <button type=\"button\" data-action=\"export-json\">{}</button> \
-<button type=\"button\" data-action=\"import-json\">{}</button> <button type=\"button\" data-action=\"print\">{}</button> \
-<button type=\"button\" data-action=\"clear\">{}</button></div>",
-        w.export_md, w.export_json, w.import_json, w.print, w.clear
-    );
     for section in &ws.sections {
         html.push_str("<fieldset class=\"ws-section\">\n");
         let _ = writeln!(html, "<legend>{}</legend>", escape(&section.title));

@@ -101,6 +101,11 @@ if(spots.length&&window.IntersectionObserver){
 
 //checklists
 const lists=$$('.checklist');
+// Counters and reset buttons only work with this script, so it adds them.
+lists.forEach(l=>{
+ const b=el('div','checklist-bar'),c=el('span','checklist-count'),r=el('button','checklist-reset','重置');
+ attr(c,'aria-live','polite');r.type='button';b.append(c,' ',r);l.prepend(b);
+});
 let checks=load('checks');
 const paintChecks=()=>{
  const seen={};
@@ -111,7 +116,6 @@ const paintChecks=()=>{
  lists.forEach(l=>{
   const s=l.dataset.scope,c=checks[s]||{},all=[...seen[s]||[]];
   $('.checklist-count',l)?.replaceChildren(el('span','visually-hidden','已完成 '),all.filter(i=>c[i]).length+'/'+all.length);
-  $$('.checklist-bar',l).forEach(b=>b.hidden=false);
  });
 };
 const setChecks=f=>{checks=load('checks');f();save('checks',checks);paintChecks();progress();};
@@ -169,7 +173,13 @@ const setF=(f,v)=>{
 };
 const flushers=[],flushAll=()=>flushers.forEach(f=>f());
 $$('form.worksheet').forEach(form=>{
- const id=form.dataset.worksheet,key='ws:'+id,st=$('.ws-status',form)||{};
+ const tb=el('div','ws-toolbar'),st=el('span','ws-status'),h=$('header',form);
+ attr(st,'role','status');attr(st,'aria-live','polite');tb.append(st);
+ for(const[a,t]of[['export-md','导出 Markdown'],['export-json','导出 JSON'],['import-json','导入 JSON'],['print','打印'],['clear','清空']]){
+  const b=el('button','',t);b.type='button';b.dataset.action=a;tb.append(' ',b);
+ }
+ h?h.after(tb):form.prepend(tb);
+ const id=form.dataset.worksheet,key='ws:'+id;
  const fields=()=>$$('.field[data-field]',form);
  const status=s=>st.textContent=s;
  let timer=0;
@@ -203,7 +213,7 @@ $$('form.worksheet').forEach(form=>{
   }
  };
  fill();
- $$('.ws-toolbar,.ws-row-add',form).forEach(b=>b.hidden=false);
+ $$('.ws-row-add',form).forEach(b=>b.hidden=false);
  on(form,'input',mark);on(form,'change',mark);
  on(window,'storage',e=>{if(e.key==P+key&&!timer)fill();});
  on(form,'submit',e=>e.preventDefault());
