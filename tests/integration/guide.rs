@@ -151,3 +151,52 @@ fn the_guide_builds_and_checks_without_warnings() {
     assert!(out.path().join("site/toolbox.html").is_file());
     assert!(out.path().join("site/cases.html").is_file());
 }
+
+/// Our words, not the source article's: no run of 12 Han characters in the guide (chapters and YAML)
+/// appears in the article (`../shared/source/article.zh.md`, beside the checkout in CI).
+#[test]
+fn no_sentence_is_copied_from_the_source_article() {
+    let article = repo().join("../shared/source/article.zh.md");
+    let Ok(article) = std::fs::read_to_string(&article) else {
+        eprintln!(
+            "SKIPPED: {} is not here, so the copy check cannot run",
+            article.display()
+        );
+        return;
+    };
+    const RUN: usize = 12;
+    let han = |text: &str| -> Vec<char> {
+        text.chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            .collect()
+    };
+    let source = han(&article);
+    let runs: std::collections::HashSet<String> =
+        source.windows(RUN).map(|w| w.iter().collect()).collect();
+    let mut copied = Vec::new();
+    for entry in walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .flatten()
+    {
+        let is_text = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "md" || e == "yaml");
+        if !is_text {
+            continue;
+        }
+        let text = han(&std::fs::read_to_string(entry.path()).unwrap());
+        for w in text.windows(RUN) {
+            let run: String = w.iter().collect();
+            if runs.contains(&run) {
+                copied.push(format!("{}: {run}", entry.path().display()));
+            }
+        }
+    }
+    assert!(!runs.is_empty(), "the article has no Chinese text?");
+    assert!(
+        copied.is_empty(),
+        "runs copied from the article:\n{}",
+        copied.join("\n")
+    );
+}
