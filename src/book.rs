@@ -64,6 +64,15 @@ pub struct StaticFile {
     pub output_path: String,
 }
 
+impl Book {
+    /// The case library: the first chapter rendered with the `cases.html` template.
+    pub fn cases_page(&self) -> Option<&Chapter> {
+        self.chapters
+            .iter()
+            .find(|c| c.front_matter.template.as_deref() == Some("cases.html"))
+    }
+}
+
 /// The page a chapter source becomes: `a/b.md` -> `a/b.html`, `README.md`/`index.md` -> `index.html`.
 pub fn page_path_for(source_path: &str) -> String {
     let (dir, file) = match source_path.rfind('/') {

@@ -124,9 +124,31 @@ pub(crate) struct PageContext<'a> {
     pub(crate) toc: &'a str,
     pub(crate) usage: &'a Usage,
     pub(crate) lang: Lang,
+    /// Found once here, not once per chapter page.
+    cases_page: Option<&'a Chapter>,
 }
 
-impl PageContext<'_> {
+impl<'a> PageContext<'a> {
+    pub(crate) fn new(
+        book: &'a Book,
+        theme: &'a Theme,
+        global: &'a tera::Context,
+        toc: &'a str,
+        usage: &'a Usage,
+        lang: Lang,
+    ) -> PageContext<'a> {
+        let cases_page = book.cases_page();
+        PageContext {
+            book,
+            theme,
+            global,
+            toc,
+            usage,
+            lang,
+            cases_page,
+        }
+    }
+
     pub(crate) fn render(
         &self,
         template: &str,
@@ -195,10 +217,7 @@ impl PageContext<'_> {
             .edit_url_template
             .as_ref()
             .map(|t| t.replace("{path}", &c.source_path));
-        let cases_page = book
-            .chapters
-            .iter()
-            .find(|c| c.front_matter.template.as_deref() == Some("cases.html"));
+        let cases_page = self.cases_page;
         page.cases = r
             .cited
             .iter()

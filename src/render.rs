@@ -58,11 +58,7 @@ impl LinkContext {
                 .iter()
                 .map(|c| (c.source_path.clone(), c.page_path.clone()))
                 .collect(),
-            cases_page: book
-                .chapters
-                .iter()
-                .find(|c| c.front_matter.template.as_deref() == Some("cases.html"))
-                .map(|c| c.page_path.clone()),
+            cases_page: book.cases_page().map(|c| c.page_path.clone()),
             lang: Lang::from_code(&book.config.language),
         }
     }
@@ -184,14 +180,7 @@ fn render_site_keeping(
     let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
     site.insert(manifest_path.clone(), manifest.into_bytes());
     let global = global_context(book, lang, &assets, &manifest_path);
-    let page_ctx = PageContext {
-        book,
-        theme,
-        global: &global,
-        toc: &toc,
-        usage: &usage,
-        lang,
-    };
+    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);
 
     let chapter_pages: Vec<Result<SitePage, Diagnostic>> = book
         .chapters
@@ -382,14 +371,7 @@ pub fn render_deferred(
     let global = global_context(book, lang, &assets, &asset_path("book.js", &[], false));
     let toc = crate::toc::toc_html(&book.toc, &book.chapters);
     let usage = Usage::collect(book, rendered);
-    let page_ctx = PageContext {
-        book,
-        theme,
-        global: &global,
-        toc: &toc,
-        usage: &usage,
-        lang,
-    };
+    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);
     let (print, (search, data)) = rayon::join(
         || page_ctx.print_page(rendered),
         || {

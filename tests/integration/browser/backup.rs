@@ -102,12 +102,7 @@ async fn book_export_moves_everything_to_a_fresh_browser() {
     assert!(s.task("写下三个原因").await.is_selected().await.unwrap());
     assert!(s.task("情绪已经平稳").await.is_selected().await.unwrap());
     assert_eq!(
-        s.find(".mark-read")
-            .await
-            .attr("aria-pressed")
-            .await
-            .unwrap()
-            .as_deref(),
+        s.attr(".mark-read", "aria-pressed").await.as_deref(),
         Some("true")
     );
     let short = s
@@ -178,12 +173,7 @@ async fn imports_refuse_foreign_files_and_ask_before_overwriting() {
         json!("现在的回答")
     );
     assert_eq!(
-        s.find("#ws-review-short")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        s.prop("#ws-review-short", "value").await.as_deref(),
         Some("现在的回答")
     );
     import_review(&s, &theirs).await;
@@ -192,12 +182,7 @@ async fn imports_refuse_foreign_files_and_ask_before_overwriting() {
         json!("文件里的回答")
     );
     assert_eq!(
-        s.find("#ws-review-short")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        s.prop("#ws-review-short", "value").await.as_deref(),
         Some("文件里的回答")
     );
     s.close().await;

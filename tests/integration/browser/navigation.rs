@@ -32,12 +32,7 @@ async fn sidebar_marks_the_current_page_and_works_as_a_drawer() {
 
     // Wide: the toggle hides the sidebar and the choice is remembered.
     assert_eq!(
-        s.find("#sidebar-toggle")
-            .await
-            .attr("aria-expanded")
-            .await
-            .unwrap()
-            .as_deref(),
+        s.attr("#sidebar-toggle", "aria-expanded").await.as_deref(),
         Some("true")
     );
     s.click("#sidebar-toggle").await;
@@ -45,12 +40,7 @@ async fn sidebar_marks_the_current_page_and_works_as_a_drawer() {
     s.reload().await;
     assert!(!s.find("#sidebar").await.is_displayed().await.unwrap());
     assert_eq!(
-        s.find("#sidebar-toggle")
-            .await
-            .attr("aria-expanded")
-            .await
-            .unwrap()
-            .as_deref(),
+        s.attr("#sidebar-toggle", "aria-expanded").await.as_deref(),
         Some("false")
     );
     s.click("#sidebar-toggle").await;

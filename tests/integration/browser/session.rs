@@ -143,6 +143,18 @@ impl Session {
         ok(e.is_selected().await, format_args!("reading {css}"))
     }
 
+    /// An attribute of the first element matching `css`.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let e = self.find(css).await;
+        ok(e.attr(name).await, format_args!("reading {name} of {css}"))
+    }
+
+    /// A DOM property of the first element matching `css` (`value` of a field).
+    pub async fn prop(&self, css: &str, name: &str) -> Option<String> {
+        let e = self.find(css).await;
+        ok(e.prop(name).await, format_args!("reading {name} of {css}"))
+    }
+
     /// The text content of the first element matching `css`, white space collapsed.
     pub async fn text(&self, css: &str) -> String {
         let v = self
