@@ -167,18 +167,46 @@ struct Planned {
     part: Option<String>,
 }
 
-fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnostics> {
-    let file = src.join(&p.source_path);
-    let shown_path = relative_slash_path(&file, root);
-    let source = read_text(&file, &shown_path)?;
-    let split = frontmatter::split(&source, &shown_path)?;
+/// What a chapter file holds: its title (front matter, else `nav_title`), front matter, text and
+/// where the body starts. Shared by full loads and `serve`'s rereads, so the two cannot differ.
+pub struct ChapterContents {
+    pub title: String,
+    pub front_matter: crate::frontmatter::FrontMatter,
+    pub source: String,
+    pub body_offset: usize,
+}
+
+pub fn read_chapter_contents(
+    file: &Path,
+    shown_path: &str,
+    nav_title: &str,
+) -> Result<ChapterContents, Diagnostics> {
+    let source = read_text(file, shown_path)?;
+    let split = frontmatter::split(&source, shown_path)?;
     let title = split
         .front_matter
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| p.nav_title.clone());
+        .unwrap_or_else(|| nav_title.to_string());
     let (front_matter, body_offset) = (split.front_matter, split.body_offset);
+    Ok(ChapterContents {
+        title,
+        front_matter,
+        source,
+        body_offset,
+    })
+}
+
+fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnostics> {
+    let file = src.join(&p.source_path);
+    let shown_path = relative_slash_path(&file, root);
+    let ChapterContents {
+        title,
+        front_matter,
+        source,
+        body_offset,
+    } = read_chapter_contents(&file, &shown_path, &p.nav_title)?;
     Ok(Chapter {
         title,
         nav_title: p.nav_title,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::book::Book;
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
-use crate::fs_util::{read_text, relative_slash_path};
+use crate::fs_util::relative_slash_path;
 use crate::load::SUMMARY_FILE;
 
 /// The book with `changed` chapters read again, or `None` when the change needs a full load.
@@ -44,22 +44,12 @@ pub fn reread_chapters(
     for (i, path) in chapters {
         let chapter = &mut book.chapters[i];
         // As `load::load_book` reads a chapter; a test compares the two.
-        let read = read_text(path, &chapter.shown_path).and_then(|source| {
-            let split = crate::frontmatter::split(&source, &chapter.shown_path)?;
-            let title = split
-                .front_matter
-                .title
-                .clone()
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| chapter.nav_title.clone());
-            Ok((title, split.front_matter, split.body_offset, source))
-        });
-        match read {
-            Ok((title, front_matter, body_offset, source)) => {
-                chapter.title = title;
-                chapter.front_matter = front_matter;
-                chapter.body_offset = body_offset;
-                chapter.source = source;
+        match crate::load::read_chapter_contents(path, &chapter.shown_path, &chapter.nav_title) {
+            Ok(read) => {
+                chapter.title = read.title;
+                chapter.front_matter = read.front_matter;
+                chapter.body_offset = read.body_offset;
+                chapter.source = read.source;
             }
             Err(e) => errors.extend(e.0),
         }
