@@ -11,6 +11,11 @@ pub struct Case {
     pub title: String,
     pub setback: String,
     pub person: String,
+    /// Optional facets shown on the card and used as filters in the case library.
+    pub industry: String,
+    pub seniority: String,
+    /// One of [`RESULTS`]: how far the repair went.
+    pub result: String,
     pub situation_html: String,
     pub actions_html: String,
     pub outcome_html: String,
@@ -28,11 +33,26 @@ struct RawCase {
     setback: String,
     #[serde(default)]
     person: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    seniority: String,
+    result: Option<Spanned<String>>,
     situation: String,
     actions: String,
     outcome: String,
     lesson: String,
 }
+
+/// The values `result:` may take, in Chinese and English books.
+pub const RESULTS: [&str; 6] = [
+    "修复",
+    "部分修复",
+    "未能修复",
+    "repaired",
+    "partly repaired",
+    "not repaired",
+];
 
 pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Case, Diagnostics> {
     let raw: RawCase = crate::yaml::from_str(source).map_err(|e| {
@@ -61,6 +81,25 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Case, Diagnos
         Some(id) => id.value,
         None => default_id.to_string(),
     };
+    let result = match raw.result {
+        Some(r) if !RESULTS.contains(&r.value.as_str()) => {
+            let loc = r.referenced;
+            return Err(
+                Diagnostic::error(format!("unknown case result `{}`", r.value))
+                    .in_file(file)
+                    .at(Location::from_line_col(
+                        source,
+                        loc.line() as usize,
+                        loc.column() as usize,
+                        r.value.chars().count(),
+                    ))
+                    .hint(format!("`result:` is one of {}", RESULTS.join(", ")))
+                    .into(),
+            );
+        }
+        Some(r) => r.value,
+        None => String::new(),
+    };
     let text = [&raw.situation, &raw.actions, &raw.outcome, &raw.lesson]
         .iter()
         .map(|s| s.trim())
@@ -71,6 +110,9 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Case, Diagnos
         title: raw.title,
         setback: raw.setback,
         person: raw.person,
+        industry: raw.industry,
+        seniority: raw.seniority,
+        result,
         situation_html: crate::markdown::render_snippet(&raw.situation),
         actions_html: crate::markdown::render_snippet(&raw.actions),
         outcome_html: crate::markdown::render_snippet(&raw.outcome),
@@ -90,6 +132,19 @@ mod tests {
             .to_string();
         assert!(text.contains("missing field `actions`"), "{text}");
         assert!(text.contains("= help: a case study has"), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_result_is_an_error_at_its_value() {
+        let text = parse(
+            "title: t\nresult: 修好了\nsituation: s\nactions: a\noutcome: o\nlesson: l\n",
+            "x.yaml",
+            "x",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(text.contains("unknown case result `修好了`"), "{text}");
+        assert!(text.contains("x.yaml:2:9"), "{text}");
     }
 
     #[test]

@@ -87,6 +87,25 @@ pub fn case_card(
         html.push_str(&escape(&case.person));
         html.push_str("</p>\n");
     }
+    let facets: Vec<&str> = [&case.industry, &case.seniority, &case.result]
+        .into_iter()
+        .filter(|f| !f.is_empty())
+        .map(String::as_str)
+        .collect();
+    if !facets.is_empty() {
+        let _ = writeln!(
+            html,
+            "<p class=\"case-facets\" data-industry=\"{}\" data-seniority=\"{}\" data-result=\"{}\">{}</p>",
+            escape(&case.industry),
+            escape(&case.seniority),
+            escape(&case.result),
+            facets
+                .iter()
+                .map(|f| escape(f))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        );
+    }
     let sub = (level + 1).min(6);
     for (class, title, body) in [
         ("case-situation", w.situation, &case.situation_html),
