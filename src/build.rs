@@ -68,6 +68,15 @@ pub struct BuildReport {
 
 /// Builds and writes the site to `dest` (default: the book's build-dir), atomically.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostics> {
+    build_with_force(root, dest, false)
+}
+
+/// `build`, where `force` lets it replace a folder that is not a previous build.
+pub fn build_with_force(
+    root: &Path,
+    dest: Option<&Path>,
+    force: bool,
+) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let built = build_site(
         root,
@@ -76,10 +85,8 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostic
             ..RenderOptions::default()
         },
     )?;
-    let dest = dest
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| built.book.config.build_dir.clone());
-    crate::output::write_site(&built.site, &dest).map_err(|mut e| {
+    let dest = crate::output::Destination::choose(dest, &built.book.config, force);
+    crate::output::write_site(&built.site, &dest, &built.book.config).map_err(|mut e| {
         e.extend(built.warnings.0.iter().cloned());
         e
     })?;

@@ -30,6 +30,9 @@ enum Command {
         /// Write the site here instead of the build-dir from book.toml
         #[arg(short = 'd', long = "dest-dir")]
         dest: Option<PathBuf>,
+        /// Replace the destination even if it holds files that are not a guidebook build
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything a build would check, writing nothing
     Check {
@@ -44,7 +47,7 @@ enum Command {
         #[arg(long)]
         title: Option<String>,
     },
-    /// Remove the build folder
+    /// Remove the build folder (only a folder that a build made)
     Clean {
         /// The book's folder; default: the current folder
         dir: Option<PathBuf>,
@@ -70,15 +73,18 @@ enum Command {
         /// Write the site here instead of the build-dir from book.toml
         #[arg(short = 'd', long = "dest-dir")]
         dest: Option<PathBuf>,
+        /// Replace the destination even if it holds files that are not a guidebook build
+        #[arg(long)]
+        force: bool,
     },
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { dir, dest } => {
+        Command::Build { dir, dest, force } => {
             let root = book_root(dir);
-            match crate::build::build(&root, dest.as_deref()) {
+            match crate::build::build_with_force(&root, dest.as_deref(), force) {
                 Ok(report) => {
                     print_warnings(&report.warnings, cli.verbose);
                     let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
@@ -119,18 +125,19 @@ pub fn run() -> ExitCode {
         },
         Command::Clean { dir } => {
             let root = book_root(dir);
-            match crate::config::load(&root) {
-                Ok((config, _)) => match std::fs::remove_dir_all(&config.build_dir) {
-                    Ok(()) => {
-                        println!("removed {}", config.build_dir.display());
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        println!("nothing to clean");
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => fail(&crate::error::io_error("remove", &config.build_dir, &e).into()),
-                },
+            let removed = crate::config::load(&root).and_then(|(config, _)| {
+                let dest = crate::output::Destination::choose(None, &config, false);
+                crate::output::remove_build(&dest, &config).map(|removed| (removed, dest.path))
+            });
+            match removed {
+                Ok((true, path)) => {
+                    println!("removed {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Ok((false, _)) => {
+                    println!("nothing to clean");
+                    ExitCode::SUCCESS
+                }
                 Err(errors) => fail(&errors),
             }
         }
@@ -140,10 +147,11 @@ pub fn run() -> ExitCode {
             bind,
             open,
         } => serve(book_root(dir), &bind, port, open),
-        Command::Watch { dir, dest } => {
+        Command::Watch { dir, dest, force } => {
             let options = crate::serve::WatchOptions {
                 root: book_root(dir),
                 dest,
+                force,
                 debounce: crate::serve::DEFAULT_DEBOUNCE,
             };
             match crate::serve::start_watch(options) {

@@ -22,6 +22,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod output;
+pub mod output_paths;
 pub mod pages;
 pub mod render;
 pub mod search;

@@ -155,6 +155,10 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
         collections,
         static_files,
     };
+    let collisions = crate::output_paths::check(&book);
+    if collisions.has_errors() {
+        return Err(collisions);
+    }
     Ok((book, warnings))
 }
 

@@ -5,9 +5,14 @@ use crate::markdown;
 use crate::site::Site;
 use crate::url::encode_path;
 
+/// robots.txt is written when the book says where it is published.
+pub fn writes_robots(config: &crate::config::BookConfig) -> bool {
+    config.site_path != "/" || config.site_url.is_some()
+}
+
 pub fn add_sitemap(book: &Book, site: &mut Site) {
     let config = &book.config;
-    if config.site_path == "/" && config.site_url.is_none() {
+    if !writes_robots(config) {
         return;
     }
     let mut robots = String::from("User-agent: *\nAllow: /\n");

@@ -161,3 +161,8 @@ pub fn is_collection_path(source_path: &str) -> bool {
         .iter()
         .any(|d| source_path.starts_with(d) && source_path[d.len()..].starts_with('/'))
 }
+
+/// The page a worksheet or checklist gets: `worksheets/<id>.html`, `checklists/<id>.html`.
+pub fn item_page_path(folder: &str, id: &str) -> String {
+    format!("{folder}/{id}.html")
+}

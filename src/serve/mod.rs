@@ -28,6 +28,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::output::Destination;
 use crate::render::RenderOptions;
 use http::{HttpServer, Live, Snapshot};
 use reload::Broadcaster;
@@ -192,6 +193,8 @@ pub struct WatchOptions {
     pub root: PathBuf,
     /// Where to write the site; default: the book's build-dir.
     pub dest: Option<PathBuf>,
+    /// Replace a destination that is not a previous build (`--force`).
+    pub force: bool,
     pub debounce: Duration,
 }
 
@@ -204,17 +207,21 @@ pub struct WatchHandle {
 /// Builds the book into its build folder (atomically, as `build` does), then again on every
 /// change. A failed build leaves the folder as it was.
 pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
-    let dest = options.dest.clone();
+    // Refuse a dangerous destination before the first build, not after it.
+    let (config, _) = crate::config::load(&options.root)?;
+    let first = Destination::choose(options.dest.as_deref(), &config, options.force);
+    crate::output::check_destination(&first, &config)?;
+    let (dest, force) = (options.dest.clone(), options.force);
     let publish = Box::new(move |outcome: Outcome| {
         print_outcome(&outcome, "the build folder is unchanged");
         if let Outcome::Built { built, .. } = outcome {
             let config = &built.book.config;
-            let dest = dest.clone().unwrap_or_else(|| config.build_dir.clone());
-            match crate::output::write_site(&built.site, &dest) {
+            let dest = Destination::choose(dest.as_deref(), config, force);
+            match crate::output::write_site(&built.site, &dest, config) {
                 Ok(()) => eprintln!(
                     "wrote {} files into {}",
                     built.site.files.len(),
-                    shown(&dest, &config.root)
+                    shown(&dest.path, &config.root)
                 ),
                 Err(errors) => eprintln!("{errors}"),
             }

@@ -309,6 +309,7 @@ fn watch_rebuilds_the_build_folder() {
     let watch = guidebook::serve::start_watch(WatchOptions {
         root: book.root.clone(),
         dest: None,
+        force: false,
         debounce: guidebook::serve::DEFAULT_DEBOUNCE,
     })
     .unwrap();
