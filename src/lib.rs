@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod output;
 pub mod output_paths;
 pub mod pages;
+pub mod print_ids;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -326,20 +326,31 @@ impl<'a> PageContext<'a> {
 
     pub(crate) fn print_page(&self, rendered: &[Arc<Rendered>]) -> Result<String, Diagnostic> {
         let book = self.book;
+        let targets = crate::print_ids::PrintTargets::new(book.chapters.iter().zip(rendered).map(
+            |(c, r)| {
+                (
+                    c.page_path.as_str(),
+                    print_anchor(&c.page_path),
+                    r.html.as_str(),
+                )
+            },
+        ));
         let chapters: Vec<_> = book
             .chapters
             .iter()
             .zip(rendered)
             .map(|(c, r)| {
-                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": r.html,
-                       "anchor": format!("print-{}", crate::slug::slugify(&c.page_path.replace(['/', '.'], "-")))})
+                let anchor = &targets.anchors[&c.page_path];
+                let body = crate::print_ids::scope_chapter(&r.html, anchor, &targets);
+                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body, "anchor": anchor})
             })
             .collect();
+        let toc = crate::print_ids::links_into_print(self.toc, &targets);
         let mut page = PageView::new("print", "print.html", &book.config.title);
         page.description = &book.config.description;
         self.render("print.html", &page, "print.html", |ctx| {
             ctx.insert("chapters", &chapters);
-            ctx.insert("toc_html", self.toc);
+            ctx.insert("toc_html", &toc);
         })
     }
 
@@ -354,4 +365,12 @@ impl<'a> PageContext<'a> {
         let html = self.theme.render("404.html", &ctx)?;
         Ok(resolve_root(&html, root))
     }
+}
+
+/// Where a chapter starts in print.html; also the prefix of its ids there.
+fn print_anchor(page_path: &str) -> String {
+    format!(
+        "print-{}",
+        crate::slug::slugify(&page_path.replace(['/', '.'], "-"))
+    )
 }

@@ -410,3 +410,55 @@ fn readme_and_index_are_one_page() {
         "{err}"
     );
 }
+
+/// Every `attr="value"` in `html`.
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let start = i + needle.len();
+            &html[start..start + html[start..].find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn print_page_ids_are_unique_and_its_links_stay_inside_it() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    guidebook::build::build(Path::new(env!("CARGO_MANIFEST_DIR")), Some(&site)).unwrap();
+    let print = std::fs::read_to_string(site.join("print.html")).unwrap();
+    let main = crate::common::main_of(&print);
+    let ids = attribute_values(main, "id");
+    let mut seen = std::collections::HashSet::new();
+    let repeated: Vec<_> = ids.iter().filter(|id| !seen.insert(**id)).collect();
+    assert!(
+        repeated.is_empty(),
+        "ids repeated in print.html: {repeated:?}"
+    );
+    assert!(ids.len() > 200, "only {} ids", ids.len());
+    for target in attribute_values(main, "for") {
+        assert!(seen.contains(target), "label for `{target}` has no control");
+    }
+    let mut internal = 0;
+    for href in attribute_values(main, "href") {
+        if let Some(fragment) = href.strip_prefix('#') {
+            let fragment = percent_encoding::percent_decode_str(fragment)
+                .decode_utf8()
+                .unwrap();
+            assert!(
+                seen.contains(fragment.as_ref()),
+                "`{href}` points nowhere in print.html"
+            );
+            internal += 1;
+        } else {
+            assert!(
+                !href.ends_with(".html")
+                    || href.contains("worksheets/")
+                    || href.contains("checklists/"),
+                "`{href}` leaves print.html for a chapter"
+            );
+        }
+    }
+    assert!(internal > 100, "only {internal} links inside print.html");
+}

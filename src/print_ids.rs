@@ -1,0 +1,186 @@
+//! print.html holds every chapter on one page, so ids that are unique within a chapter (`ck-1`,
+//! `本章要点`, `ws-map`) repeat across chapters. Each chapter's ids get its anchor as a prefix, and
+//! every reference to them (`for`, `aria-*`, `href="#…"`, links to other chapters) follows, so a
+//! label ticks its own chapter's box and every link stays inside print.html.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::url::ROOT_MARKER;
+
+/// Attributes whose values are (space-separated) element ids.
+const ID_ATTRIBUTES: [&str; 7] = [
+    "id",
+    "for",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "headers",
+    "list",
+];
+
+/// The chapters of print.html: page path → anchor, and every id print.html will hold.
+pub struct PrintTargets {
+    pub anchors: HashMap<String, String>,
+    ids: HashSet<String>,
+}
+
+impl PrintTargets {
+    /// `chapters` are (page path, anchor, chapter HTML).
+    pub fn new<'a>(chapters: impl IntoIterator<Item = (&'a str, String, &'a str)>) -> PrintTargets {
+        let mut anchors = HashMap::new();
+        let mut ids = HashSet::new();
+        for (page, anchor, html) in chapters {
+            rewrite_attributes(html, |name, value| {
+                if name == "id" {
+                    ids.insert(format!("{anchor}--{value}"));
+                }
+                None
+            });
+            anchors.insert(page.to_string(), anchor);
+        }
+        PrintTargets { anchors, ids }
+    }
+}
+
+/// Rewrites one chapter's HTML for print.html: its ids are prefixed with `prefix--`, and links to
+/// chapters point inside the page (a link to an id print.html lacks keeps its page).
+pub fn scope_chapter(html: &str, prefix: &str, targets: &PrintTargets) -> String {
+    rewrite_attributes(html, |name, value| {
+        if ID_ATTRIBUTES.contains(&name) {
+            Some(
+                value
+                    .split(' ')
+                    .map(|id| {
+                        if id.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{prefix}--{id}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        } else if name == "href" {
+            if let Some(fragment) = value.strip_prefix('#') {
+                Some(format!("#{prefix}--{fragment}"))
+            } else {
+                link_into_print(value, targets)
+            }
+        } else {
+            None
+        }
+    })
+}
+
+/// Rewrites links to chapters (in the table of contents) to their anchors in print.html.
+pub fn links_into_print(html: &str, targets: &PrintTargets) -> String {
+    rewrite_attributes(html, |name, value| {
+        (name == "href").then(|| link_into_print(value, targets))?
+    })
+}
+
+fn link_into_print(href: &str, targets: &PrintTargets) -> Option<String> {
+    let path = href.strip_prefix(ROOT_MARKER)?;
+    let (page, fragment) = match path.split_once('#') {
+        Some((page, fragment)) => (page, Some(fragment)),
+        None => (path, None),
+    };
+    let page = percent_encoding::percent_decode_str(page)
+        .decode_utf8()
+        .ok()?;
+    let anchor = targets.anchors.get(page.as_ref())?;
+    match fragment {
+        Some(fragment) => {
+            let id = percent_encoding::percent_decode_str(fragment)
+                .decode_utf8()
+                .ok()?;
+            let scoped = format!("{anchor}--{id}");
+            targets
+                .ids
+                .contains(&scoped)
+                .then(|| format!("#{anchor}--{fragment}"))
+        }
+        None => Some(format!("#{anchor}")),
+    }
+}
+
+/// Calls `change(name, value)` for every `name="value"` attribute and substitutes what it
+/// returns. Our HTML escapes `"` in text, so `="` only occurs inside tags.
+fn rewrite_attributes(html: &str, mut change: impl FnMut(&str, &str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(eq) = rest.find("=\"") {
+        let before = &rest[..eq];
+        let name_start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .map_or(0, |i| i + 1);
+        let preceded_by_space = before[..name_start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        let value_start = eq + 2;
+        let Some(value_len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let name = &before[name_start..];
+        let value = &rest[value_start..value_start + value_len];
+        out.push_str(&rest[..value_start]);
+        match change(name, value).filter(|_| preceded_by_space) {
+            Some(new) => out.push_str(&new),
+            None => out.push_str(value),
+        }
+        out.push('"');
+        rest = &rest[value_start + value_len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchors() -> PrintTargets {
+        PrintTargets::new([
+            (
+                "part1/one.html",
+                "print-one".to_string(),
+                r#"<h2 id="归因">"#,
+            ),
+            ("第二 章.html", "print-two".to_string(), ""),
+        ])
+    }
+
+    #[test]
+    fn ids_and_their_references_get_the_chapter_prefix() {
+        let html = r##"<h2 id="本章要点"><a class="anchor" href="#本章要点">x</a></h2>
+<input type="checkbox" id="ck-1" data-item="a"><label for="ck-1">A</label>
+<form aria-labelledby="ws-map-title ws-map-help" data-id="keep"></form>"##;
+        let out = scope_chapter(html, "print-one", &anchors());
+        assert_eq!(
+            out,
+            r##"<h2 id="print-one--本章要点"><a class="anchor" href="#print-one--本章要点">x</a></h2>
+<input type="checkbox" id="print-one--ck-1" data-item="a"><label for="print-one--ck-1">A</label>
+<form aria-labelledby="print-one--ws-map-title print-one--ws-map-help" data-id="keep"></form>"##
+        );
+    }
+
+    #[test]
+    fn links_to_chapters_point_inside_the_print_page() {
+        let html = format!(
+            r##"<a href="{ROOT_MARKER}part1/one.html#归因">a</a> <a href="{ROOT_MARKER}part1/one.html#gone">g</a> <a href="{ROOT_MARKER}%E7%AC%AC%E4%BA%8C%20%E7%AB%A0.html">b</a> <a href="{ROOT_MARKER}worksheets/map.html">c</a> <a href="https://x.org/">d</a>"##
+        );
+        assert_eq!(
+            links_into_print(&html, &anchors()),
+            format!(
+                r##"<a href="#print-one--归因">a</a> <a href="{ROOT_MARKER}part1/one.html#gone">g</a> <a href="#print-two">b</a> <a href="{ROOT_MARKER}worksheets/map.html">c</a> <a href="https://x.org/">d</a>"##
+            )
+        );
+    }
+
+    #[test]
+    fn text_that_looks_like_an_attribute_is_left_alone() {
+        let html = r#"<p title="a id=">x</p><code>paid="1"</code>"#;
+        assert_eq!(scope_chapter(html, "p", &anchors()), html);
+    }
+}
