@@ -106,10 +106,9 @@ pub fn check_safe(
     if target.parent().is_none() {
         return Err(refuse("it is the file system's root".into()));
     }
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        if target == resolve(Path::new(&home)) {
-            return Err(refuse("it is your home folder".into()));
-        }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    if home.is_some_and(|home| target == resolve(Path::new(&home))) {
+        return Err(refuse("it is your home folder".into()));
     }
     // A book whose source folder is its root keeps its build inside it; the scan skips it.
     let src_is_root = resolve(&config.src_dir) == resolve(&config.root);
