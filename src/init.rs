@@ -34,12 +34,31 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<(), Diagnostics> {
         ("content/worksheets/reflection.yaml", WORKSHEET.to_string()),
         (".gitignore", "public/\n".to_string()),
     ];
+    // Never overwrite: if any file is there already, write none of them.
+    let existing: Vec<Diagnostic> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|path| path.exists())
+        .map(|path| {
+            Diagnostic::error(format!("`{}` already exists", path.display()))
+                .hint("`guidebook init` writes only new files; choose an empty folder")
+        })
+        .collect();
+    if !existing.is_empty() {
+        return Err(Diagnostics(existing));
+    }
     for (name, text) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, &e))?;
         }
-        std::fs::write(&path, text).map_err(|e| io_error("write", &path, &e))?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| io_error("create", &path, &e))?;
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(|e| io_error("write", &path, &e))?;
     }
     Ok(())
 }

@@ -462,3 +462,17 @@ fn print_page_ids_are_unique_and_its_links_stay_inside_it() {
     }
     assert!(internal > 100, "only {internal} links inside print.html");
 }
+
+#[test]
+fn init_never_overwrites_a_file() {
+    let book = TestBook::empty();
+    book.write("content/README.md", "my own landing page");
+    let out = book.cli(&["init", "."]);
+    let err = refused(&out);
+    assert!(err.contains("content/README.md` already exists"), "{err}");
+    assert_eq!(book.read("content/README.md"), "my own landing page");
+    assert!(
+        !book.path("book.toml").exists(),
+        "init wrote some files and not others"
+    );
+}
