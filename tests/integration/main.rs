@@ -4,5 +4,4 @@ mod browser;
 mod build;
 mod common;
 mod errors;
-mod guide;
 mod serve;
