@@ -4,6 +4,5 @@ mod browser;
 mod build;
 mod common;
 mod errors;
-mod guide;
 mod safety;
 mod serve;
