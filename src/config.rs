@@ -75,7 +75,7 @@ pub struct HtmlSection {
     pub fold: Option<toml::Value>,
     pub playground: Option<toml::Value>,
     pub code: Option<toml::Value>,
-    pub search: Option<toml::Value>,
+    pub search: SearchSection,
     pub redirect: Option<toml::Value>,
     pub live_reload_endpoint: Option<toml::Value>,
     pub hash_files: Option<toml::Value>,
@@ -105,13 +105,23 @@ impl Default for HtmlSection {
             fold: None,
             playground: None,
             code: None,
-            search: None,
+            search: SearchSection::default(),
             redirect: None,
             live_reload_endpoint: None,
             hash_files: None,
             sidebar_header_nav: None,
         }
     }
+}
+
+/// `[output.html.search]`: mdBook's search keys (no effect here) and guidebook's synonyms.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SearchSection {
+    /// `word = ["synonym", ...]`: a query holding `word` also finds the synonyms.
+    pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(flatten)]
+    pub mdbook: toml::Table,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -141,6 +151,8 @@ pub struct BookConfig {
     pub smart_punctuation: bool,
     pub broken_links: BrokenLinks,
     pub edit_url_template: Option<String>,
+    /// `[output.html.search.synonyms]`, added to the language's built-in table.
+    pub search_synonyms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 pub const CONFIG_FILE: &str = "book.toml";
@@ -289,6 +301,7 @@ fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
         smart_punctuation: html.curly_quotes.unwrap_or(html.smart_punctuation),
         broken_links: html.broken_links,
         edit_url_template: html.edit_url_template,
+        search_synonyms: html.search.synonyms,
         title,
         root,
     })
