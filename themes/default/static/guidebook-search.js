@@ -494,8 +494,7 @@
 
   // Nothing found: close terms to try, and the toolbox.
   function showNoResults(found) {
-    const box = el('li', 'search-empty');
-    box.setAttribute('role', 'none');
+    const box = emptyBox();
     if (found.suggestions.length) {
       const p = el('p', 'search-suggestions', t('search.try'));
       for (const term of found.suggestions) {
@@ -516,13 +515,26 @@
       box.append(el('p', '', ''));
       box.lastChild.append(a);
     }
-    resultList.append(box);
+    box.hidden = false;
+  }
+
+  // The no-results help sits after the list of results, which holds options only.
+  function emptyBox() {
+    let box = dialog.querySelector('.search-empty');
+    if (!box) {
+      box = el('div', 'search-empty');
+      resultList.after(box);
+    }
+    box.replaceChildren();
+    box.hidden = true;
+    return box;
   }
 
   async function run() {
     const text = input.value.trim();
     const mine = ++latest;
     if (!text) {
+      emptyBox();
       resultList.replaceChildren();
       setActive(-1);
       input.setAttribute('aria-expanded', false);
@@ -538,6 +550,7 @@
     }
     // A later keystroke started a newer search: show that one.
     if (mine !== latest) return;
+    emptyBox();
     resultList.replaceChildren();
     setActive(-1);
     input.setAttribute('aria-expanded', found.results.length > 0);
