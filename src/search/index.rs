@@ -4,6 +4,7 @@
 //! The browser multiplies each impact by the term's rarity (idf, from its document frequency).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -75,7 +76,40 @@ struct Postings {
     list: Vec<(u32, u16)>,
 }
 
-type TermMap = HashMap<String, Postings>;
+type TermMap = FastMap<String, Postings>;
+
+/// Hashing short terms is most of the index's cost; the standard hasher resists collision
+/// attacks, which a book's own text does not mount. (The multiply-rotate step of rustc's FxHash.)
+#[derive(Default, Clone, Copy)]
+struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(last));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl TermHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<TermHasher>>;
 
 pub fn build_index(pages: &[SearchPage], docs: &[SearchDoc], limits: IndexLimits) -> SearchIndex {
     let (ids, fragment_ranges) = assign_fragments(docs, limits.fragment_bytes);
@@ -85,13 +119,13 @@ pub fn build_index(pages: &[SearchPage], docs: &[SearchDoc], limits: IndexLimits
     let terms = numbered
         .par_chunks(256)
         .map(|chunk| {
-            let mut map = TermMap::new();
+            let mut map = TermMap::default();
             for &(id, doc) in chunk {
                 add_doc(&mut map, id, doc, &pages[doc.page], avg_len);
             }
             map
         })
-        .reduce(TermMap::new, |a, b| merge(a, b, limits.max_postings));
+        .reduce(TermMap::default, |a, b| merge(a, b, limits.max_postings));
     let (shard_starts, shards) = cut_shards(terms, limits);
     let fragments = fragment_ranges
         .iter()
@@ -140,7 +174,7 @@ fn add_doc(map: &mut TermMap, id: u32, doc: &SearchDoc, page: &SearchPage, avg_l
     let text = doc.text.to_lowercase();
     let title = doc.title.to_lowercase();
     let page_title = page.title.to_lowercase();
-    let mut counts: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
     for_each_term(&text, |t| counts.entry(t).or_default().0 += 1);
     for_each_term(&title, |t| counts.entry(t).or_default().1 += 1);
     let mut in_page_title: Vec<&str> = Vec::new();
@@ -263,8 +297,11 @@ mod tests {
         }
     }
 
+    /// A term, its document frequency and its decoded postings.
+    type TermEntry = (String, u64, Vec<(u32, u16)>);
+
     /// Every term with its document frequency and decoded postings.
-    fn all_terms(index: &SearchIndex) -> Vec<(String, u64, Vec<(u32, u16)>)> {
+    fn all_terms(index: &SearchIndex) -> Vec<TermEntry> {
         index
             .shards
             .iter()
@@ -279,10 +316,7 @@ mod tests {
             .collect()
     }
 
-    fn term<'a>(
-        terms: &'a [(String, u64, Vec<(u32, u16)>)],
-        t: &str,
-    ) -> &'a (String, u64, Vec<(u32, u16)>) {
+    fn term<'a>(terms: &'a [TermEntry], t: &str) -> &'a TermEntry {
         terms
             .iter()
             .find(|e| e.0 == t)
