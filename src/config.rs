@@ -369,6 +369,17 @@ mod tests {
     }
 
     #[test]
+    fn search_synonyms_sit_beside_mdbook_search_keys() {
+        let src = "[output.html.search]\nlimit-results = 20\n[output.html.search.synonyms]\nOKR = [\"目标\"]\n";
+        let (config, warnings) = parse(src).unwrap();
+        assert!(warnings.is_empty(), "{warnings}");
+        let derived = derive(Path::new("/b"), config).unwrap();
+        assert_eq!(derived.search_synonyms["OKR"], vec!["目标".to_string()]);
+        let err = parse("[output.html.search.synonyms]\nOKR = \"目标\"\n").unwrap_err();
+        assert!(err.to_string().contains("book.toml:2:"), "{err}");
+    }
+
+    #[test]
     fn bad_toml_points_at_the_line() {
         let err = parse("[book]\ntitle = \"T\n").unwrap_err();
         let text = err.to_string();
