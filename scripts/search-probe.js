@@ -62,10 +62,14 @@ async function probe(query) {
   const start = process.hrtime.bigint();
   const found = await page.search.query(query);
   const firstMs = Number(process.hrtime.bigint() - start) / 1e6;
-  // The same query again, everything loaded: the time a keystroke costs.
-  const again = process.hrtime.bigint();
-  await page.search.query(query);
-  const warmMs = Number(process.hrtime.bigint() - again) / 1e6;
+  // The same query again, everything loaded: the time a keystroke costs (the best of three, as
+  // the first runs also pay for compiling the code).
+  let warmMs = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const again = process.hrtime.bigint();
+    await page.search.query(query);
+    warmMs = Math.min(warmMs, Number(process.hrtime.bigint() - again) / 1e6);
+  }
   return {
     query,
     bytes: page.loaded.reduce((s, f) => s + f.bytes, 0),
