@@ -140,7 +140,7 @@ async fn shown(s: &Session) -> Value {
 }
 
 #[tokio::test]
-async fn case_cards_synonyms_and_the_empty_state() {
+async fn case_cards_the_bibliography_synonyms_and_the_empty_state() {
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -158,6 +158,21 @@ async fn case_cards_synonyms_and_the_empty_state() {
     );
     let first = &shown(&s).await[0];
     assert_eq!(first["href"], "cases.html#case-blame-shifting-partner");
+
+    // The bibliography cites the same names as the chapters, and ranks below them.
+    for (query, chapter) in [
+        ("Heider", "part1/failure-is-an-event.html"),
+        ("Williams", "part1/do-not-withdraw.html"),
+    ] {
+        let results = search(&s, query).await;
+        let references = results.iter().position(|p| p == "references.html");
+        assert_eq!(
+            results.first().map(String::as_str),
+            Some(chapter),
+            "{results:?}"
+        );
+        assert!(references.is_some_and(|i| i > 0), "{query}: {results:?}");
+    }
 
     // "follow up" is not in the book; its synonym 跟进 is.
     let results = search(&s, "follow up").await;
