@@ -75,7 +75,7 @@ pub struct HtmlSection {
     pub fold: Option<toml::Value>,
     pub playground: Option<toml::Value>,
     pub code: Option<toml::Value>,
-    pub search: Option<toml::Value>,
+    pub search: SearchSection,
     pub redirect: Option<toml::Value>,
     pub live_reload_endpoint: Option<toml::Value>,
     pub hash_files: Option<toml::Value>,
@@ -105,13 +105,23 @@ impl Default for HtmlSection {
             fold: None,
             playground: None,
             code: None,
-            search: None,
+            search: SearchSection::default(),
             redirect: None,
             live_reload_endpoint: None,
             hash_files: None,
             sidebar_header_nav: None,
         }
     }
+}
+
+/// `[output.html.search]`: mdBook's search keys (no effect here) and guidebook's synonyms.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SearchSection {
+    /// `word = ["synonym", ...]`: a query holding `word` also finds the synonyms.
+    pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(flatten)]
+    pub mdbook: toml::Table,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -141,6 +151,8 @@ pub struct BookConfig {
     pub smart_punctuation: bool,
     pub broken_links: BrokenLinks,
     pub edit_url_template: Option<String>,
+    /// `[output.html.search.synonyms]`, added to the language's built-in table.
+    pub search_synonyms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 pub const CONFIG_FILE: &str = "book.toml";
@@ -289,6 +301,7 @@ fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
         smart_punctuation: html.curly_quotes.unwrap_or(html.smart_punctuation),
         broken_links: html.broken_links,
         edit_url_template: html.edit_url_template,
+        search_synonyms: html.search.synonyms,
         title,
         root,
     })
@@ -353,6 +366,17 @@ mod tests {
         let src = "[book]\ntitle = \"T\"\nmultilingual = false\n[output.html]\nmathjax-support = true\ngit-repository-url = \"x\"\n[preprocessor.links]\n";
         let (_, warnings) = parse(src).unwrap();
         assert!(warnings.is_empty(), "{warnings}");
+    }
+
+    #[test]
+    fn search_synonyms_sit_beside_mdbook_search_keys() {
+        let src = "[output.html.search]\nlimit-results = 20\n[output.html.search.synonyms]\nOKR = [\"目标\"]\n";
+        let (config, warnings) = parse(src).unwrap();
+        assert!(warnings.is_empty(), "{warnings}");
+        let derived = derive(Path::new("/b"), config).unwrap();
+        assert_eq!(derived.search_synonyms["OKR"], vec!["目标".to_string()]);
+        let err = parse("[output.html.search.synonyms]\nOKR = \"目标\"\n").unwrap_err();
+        assert!(err.to_string().contains("book.toml:2:"), "{err}");
     }
 
     #[test]

@@ -152,13 +152,14 @@ fn render_site_keeping(
             asset_path("data.js", &[], false),
         )
     } else {
-        let search_js = search_index_js(book, rendered);
+        let search = crate::search::search_files(book, rendered, options.hash_assets);
         let data_js = crate::manifest::book_data_js(book, rendered);
-        let search_path = asset_path("search.js", search_js.as_bytes(), options.hash_assets);
         let data_path = asset_path("data.js", data_js.as_bytes(), options.hash_assets);
-        site.insert(search_path.clone(), search_js.into_bytes());
+        for (path, bytes) in search.files {
+            site.insert(path, bytes);
+        }
         site.insert(data_path.clone(), data_js.into_bytes());
-        (search_path, data_path)
+        (search.entry_path, data_path)
     };
     let toc = crate::toc::toc_html(&book.toc, &book.chapters);
     // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
@@ -315,13 +316,6 @@ fn collect_anchors(book: &Book, rendered: &[Arc<Rendered>]) -> HashMap<String, H
     anchors
 }
 
-fn search_index_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
-    crate::search::build_index(
-        &crate::search::pages_for_book(book),
-        &crate::search::docs_for_book(book, rendered),
-    )
-}
-
 /// What every template gets: the book, the theme's words, the assets and the site.
 fn global_context(
     book: &Book,
@@ -376,20 +370,21 @@ pub fn render_deferred(
         || page_ctx.print_page(rendered),
         || {
             rayon::join(
-                || search_index_js(book, rendered),
+                || crate::search::search_files(book, rendered, false),
                 || crate::manifest::book_data_js(book, rendered),
             )
         },
     );
-    let [print_path, search_path, data_path] = DEFERRED_PATHS;
-    Ok(vec![
+    let [print_path, _, data_path] = DEFERRED_PATHS;
+    let mut files = vec![
         (
             print_path.to_string(),
             print.map_err(Diagnostics::from)?.into_bytes(),
         ),
-        (search_path.to_string(), search.into_bytes()),
         (data_path.to_string(), data.into_bytes()),
-    ])
+    ];
+    files.extend(search.files);
+    Ok(files)
 }
 
 fn asset_path(name: &str, bytes: &[u8], hashed: bool) -> String {

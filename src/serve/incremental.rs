@@ -108,6 +108,14 @@ pub fn build(
                     .or_insert_with(|| bytes.clone());
             }
         }
+        // The search entry's shards and fragments too.
+        for (path, bytes) in &previous.built.site.files {
+            if crate::search::is_search_file(path) {
+                site.files
+                    .entry(path.clone())
+                    .or_insert_with(|| bytes.clone());
+            }
+        }
     }
     warnings.extend(render_warnings.0);
     let redone = redone(previous.map(|p| &p.built), &book, &rendered, &site, options);

@@ -11,6 +11,8 @@ use super::search::open_search;
 const PAGE_BUDGET: u64 = 60 * 1024;
 /// The theme's CSS + JS on a page (contract: docs/theme-contract.md).
 const THEME_BUDGET: u64 = 40 * 1024;
+/// The search dialog's readable script, loaded on first use.
+const SEARCH_SCRIPT_BUDGET: u64 = 24 * 1024;
 
 /// What the Performance API says a page loaded: the document, and each resource with its size.
 async fn loaded(s: &Session) -> Value {
@@ -142,10 +144,20 @@ async fn every_page_stays_within_budget_and_on_this_host() {
     // The theme's own code, everything it may load on a page (the manifest and search index are
     // the book's data, not the theme's).
     let theme_dir = site.root.join("themes/default/static");
+    // The search dialog's script loads only when a reader opens search, and has its own budget.
+    let search_js = theme_dir.join("guidebook-search.js");
+    let search_bytes = std::fs::metadata(&search_js)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", search_js.display()))
+        .len();
+    assert!(
+        search_bytes <= SEARCH_SCRIPT_BUDGET,
+        "guidebook-search.js is {search_bytes} bytes, over {SEARCH_SCRIPT_BUDGET}"
+    );
     let theme: u64 = std::fs::read_dir(&theme_dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", theme_dir.display()))
         .flatten()
         .filter(|e| is_code(&e.file_name().to_string_lossy()))
+        .filter(|e| e.file_name() != "guidebook-search.js")
         .map(|e| e.metadata().unwrap().len())
         .sum();
     eprintln!("  theme CSS + JS, every file: {theme} bytes");

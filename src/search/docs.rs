@@ -1,0 +1,169 @@
+//! What search finds: every section of every chapter, each case card of the case library (linking
+//! to its card), and each worksheet page, as plain text grouped by page.
+
+use std::sync::Arc;
+
+use pulldown_cmark::{Event, Parser, TagEnd};
+
+use super::tokens::compact_text;
+use crate::book::Book;
+use crate::collections::case::Case;
+use crate::collections::worksheet::Worksheet;
+use crate::markdown::Rendered;
+
+/// A page results link to, and how much its sections count in ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub path: String,
+    pub title: String,
+    /// 1 for chapters; lower ranks a page below the rest (front matter `search-weight`).
+    pub weight: f32,
+}
+
+/// One result: a section of a page, a case card or a worksheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchDoc {
+    /// Index into the pages; a page's docs are consecutive.
+    pub page: usize,
+    pub anchor: String,
+    pub title: String,
+    pub text: String,
+}
+
+/// The front-matter key that lowers a page in results (the bibliography sets it).
+pub const WEIGHT_KEY: &str = "search-weight";
+
+pub fn collect_docs(book: &Book, rendered: &[Arc<Rendered>]) -> (Vec<SearchPage>, Vec<SearchDoc>) {
+    let mut pages = Vec::new();
+    let mut docs = Vec::new();
+    for (chapter, r) in book.chapters.iter().zip(rendered) {
+        let page = pages.len();
+        let weight = chapter
+            .front_matter
+            .extra
+            .get(WEIGHT_KEY)
+            .and_then(|v| v.as_f64())
+            .map_or(1.0, |w| w.clamp(0.05, 1.0) as f32);
+        pages.push(SearchPage {
+            path: chapter.page_path.clone(),
+            title: chapter.title.clone(),
+            weight,
+        });
+        docs.extend(r.sections.iter().map(|s| SearchDoc {
+            page,
+            anchor: s.anchor.clone(),
+            title: s.title.clone(),
+            text: compact_text(&s.text),
+        }));
+        if chapter.front_matter.template.as_deref() == Some("cases.html") {
+            docs.extend(book.collections.cases.iter().map(|c| case_doc(page, c)));
+        }
+    }
+    for ws in &book.collections.worksheets {
+        pages.push(SearchPage {
+            path: format!("worksheets/{}.html", ws.id),
+            title: ws.title.clone(),
+            weight: 1.0,
+        });
+        docs.push(worksheet_doc(pages.len() - 1, ws));
+    }
+    (pages, docs)
+}
+
+/// A case card as its own result, linking to the card's anchor on the case library page.
+fn case_doc(page: usize, case: &Case) -> SearchDoc {
+    let facets = [
+        &case.setback,
+        &case.person,
+        &case.industry,
+        &case.seniority,
+        &case.result,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .map(String::as_str);
+    let mut parts: Vec<String> = facets.map(str::to_string).collect();
+    parts.push(plain_text(&case.text));
+    SearchDoc {
+        page,
+        anchor: format!("case-{}", case.id),
+        title: case.title.clone(),
+        text: compact_text(&join_phrases(parts)),
+    }
+}
+
+/// A worksheet: its description, then each section's title and field labels, kept apart.
+fn worksheet_doc(page: usize, ws: &Worksheet) -> SearchDoc {
+    let mut parts = vec![ws.description.clone()];
+    for section in &ws.sections {
+        parts.push(section.title.clone());
+        for field in &section.fields {
+            parts.push(field.label.clone());
+            parts.extend(field.columns.iter().map(|c| c.label.clone()));
+        }
+    }
+    SearchDoc {
+        page,
+        anchor: String::new(),
+        title: ws.title.clone(),
+        text: compact_text(&join_phrases(parts)),
+    }
+}
+
+/// Joins labels and phrases with "；" unless one already ends in punctuation, so a snippet never
+/// runs two labels together.
+fn join_phrases(parts: Vec<String>) -> String {
+    let mut out = String::new();
+    for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let ends_clause = out
+            .chars()
+            .last()
+            .is_some_and(|c| "。？！；：，、.?!;:,".contains(c));
+        if !out.is_empty() && !ends_clause {
+            out.push('；');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// The text of a Markdown snippet, blocks separated by line breaks.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_kept_apart() {
+        let parts = [
+            "关系清单",
+            "姓名或称呼",
+            "此刻的情绪有多平稳？",
+            "一句话概括",
+        ];
+        assert_eq!(
+            join_phrases(parts.iter().map(|s| s.to_string()).collect()),
+            "关系清单；姓名或称呼；此刻的情绪有多平稳？一句话概括"
+        );
+    }
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        assert_eq!(
+            compact_text(&plain_text("他**先**道歉。\n\n- 一\n- `二`\n")),
+            "他先道歉。一二"
+        );
+    }
+}

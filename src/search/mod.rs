@@ -1,0 +1,120 @@
+//! Search that loads only what a query needs, as Pagefind does, from `file://` too: a small entry
+//! script (`assets/search-HASH.js`, `window.GUIDEBOOK_SEARCH`) lists the shards of an inverted
+//! index; each shard (`search/HASH/tN.js`) holds a sorted range of terms with their postings, and
+//! each fragment (`search/HASH/fN.js`) the text of one page's sections, for excerpts. The browser
+//! loads the shards of a query's terms, ranks, then loads the fragments of the results it shows.
+//! Every file is a script that hands its data to `guidebook.search.receive`, as `fetch` does not
+//! work from `file://`.
+
+mod docs;
+mod index;
+mod postings;
+pub mod synonyms;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::book::Book;
+use crate::i18n::Lang;
+use crate::markdown::Rendered;
+
+pub use docs::{SearchDoc, SearchPage, collect_docs};
+pub use index::{IndexLimits, SearchIndex, build_index};
+pub use tokens::{compact_text, is_cjk};
+
+/// The files search needs, ready to write.
+pub struct SearchFiles {
+    /// Root-relative path of the entry script, which the manifest names.
+    pub entry_path: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Whether a site path belongs to the search files (the entry script or a shard or fragment).
+pub fn is_search_file(path: &str) -> bool {
+    path.starts_with("search/") || (path.starts_with("assets/search") && path.ends_with(".js"))
+}
+
+/// Builds every search file of a book. With `hashed`, names change with content (cache-busting);
+/// without, they are stable (`serve`), so pages need not change when only the index does.
+pub fn search_files(book: &Book, rendered: &[Arc<Rendered>], hashed: bool) -> SearchFiles {
+    let (pages, docs) = collect_docs(book, rendered);
+    let index = build_index(&pages, &docs, IndexLimits::default());
+    let lang = Lang::from_code(&book.config.language);
+    let synonyms = synonyms::table(lang, &book.config.search_synonyms);
+    let toolbox = book
+        .chapters
+        .iter()
+        .find(|c| c.front_matter.template.as_deref() == Some("toolbox.html"))
+        .map(|c| c.page_path.clone());
+    let folder = if hashed {
+        format!("search/{}/", &index.content_hash()[..10])
+    } else {
+        "search/".to_string()
+    };
+    let entry = json!({
+        "v": 2,
+        "base": folder,
+        "docs": index.doc_count,
+        "shards": index.shard_starts,
+        "synonyms": synonyms,
+        "toolbox": toolbox,
+    });
+    let entry_js = script_assignment("GUIDEBOOK_SEARCH", &entry.to_string());
+    let entry_path = if hashed {
+        let hash = format!("{:016x}", crate::slug::fnv1a(entry_js.as_bytes()));
+        format!("assets/search-{}.js", &hash[..10])
+    } else {
+        "assets/search.js".to_string()
+    };
+    let mut files = Vec::with_capacity(1 + index.shards.len() + index.fragments.len());
+    files.push((entry_path.clone(), entry_js.into_bytes()));
+    for (i, body) in index.shards.iter().enumerate() {
+        let name = format!("t{i}");
+        files.push((format!("{folder}{name}.js"), receive_call(&name, body)));
+    }
+    for (i, body) in index.fragments.iter().enumerate() {
+        let name = format!("f{i}");
+        files.push((format!("{folder}{name}.js"), receive_call(&name, body)));
+    }
+    SearchFiles { entry_path, files }
+}
+
+fn script_assignment(global: &str, json: &str) -> String {
+    // `</script>` inside a string must not end an inline script if a theme ever inlines this.
+    format!("window.{global}={};\n", json.replace("</", "<\\/"))
+}
+
+fn receive_call(name: &str, json: &str) -> Vec<u8> {
+    format!(
+        "window.guidebook.search.receive(\"{name}\",{});\n",
+        json.replace("</", "<\\/")
+    )
+    .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_files_escape_closing_tags() {
+        assert_eq!(
+            String::from_utf8(receive_call("f0", "[\"a</script>\"]")).unwrap(),
+            "window.guidebook.search.receive(\"f0\",[\"a<\\/script>\"]);\n"
+        );
+        assert_eq!(
+            script_assignment("X", "{\"a\":\"</b>\"}"),
+            "window.X={\"a\":\"<\\/b>\"};\n"
+        );
+    }
+
+    #[test]
+    fn search_files_are_recognised() {
+        assert!(is_search_file("search/ab12/t3.js"));
+        assert!(is_search_file("assets/search-0123456789.js"));
+        assert!(!is_search_file("assets/guidebook-search-0123456789.js"));
+        assert!(!is_search_file("part1/search.html"));
+    }
+}
