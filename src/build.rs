@@ -45,7 +45,7 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
         }
         (Err(e), _) | (_, Err(e)) => return Err(fail(&warnings, e)),
     };
-    let rendered = crate::render::render_markdown(&book);
+    let rendered = crate::render::render_markdown(&book, &theme).map_err(|e| fail(&warnings, e))?;
     let (site, render_warnings) = crate::render::render_site(&book, &theme, &rendered, options)
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(render_warnings.0);

@@ -9,12 +9,14 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::book::{Book, Chapter};
-use crate::collections::{ItemRef, html as embed_html};
+use crate::collections::ItemRef;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, template_words};
 use crate::manifest::ManifestPaths;
 use crate::markdown::{self, MarkdownContext, Rendered};
 use crate::pages::{PageContext, PageView, Usage};
+use crate::partials::Partials;
+use crate::partials::views::{ChecklistView, WorksheetView};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -35,12 +37,15 @@ pub const DEFERRED_PATHS: [&str; 3] = ["print.html", "assets/search.js", "assets
 /// The rendered Markdown of each chapter, kept between rebuilds while serving.
 pub type RenderedChapters = Vec<Arc<Rendered>>;
 
-pub fn render_markdown(book: &Book) -> RenderedChapters {
+/// Renders every chapter's Markdown; a failing partial is reported once.
+pub fn render_markdown(book: &Book, theme: &Theme) -> Result<RenderedChapters, Diagnostics> {
     let ctx = LinkContext::new(book);
+    let partials = Partials::new(theme, ctx.lang);
     book.chapters
         .par_iter()
-        .map(|c| Arc::new(render_chapter(book, &ctx, c)))
-        .collect()
+        .map(|c| render_chapter(book, &ctx, &partials, c).map(Arc::new))
+        .collect::<Result<_, _>>()
+        .map_err(Diagnostics::from)
 }
 
 /// What every chapter's Markdown needs to resolve links.
@@ -64,7 +69,12 @@ impl LinkContext {
     }
 }
 
-pub fn render_chapter(book: &Book, ctx: &LinkContext, chapter: &Chapter) -> Rendered {
+pub fn render_chapter(
+    book: &Book,
+    ctx: &LinkContext,
+    partials: &Partials,
+    chapter: &Chapter,
+) -> Result<Rendered, Diagnostic> {
     markdown::render(
         chapter.body(),
         &MarkdownContext {
@@ -74,7 +84,7 @@ pub fn render_chapter(book: &Book, ctx: &LinkContext, chapter: &Chapter) -> Rend
             collections: &book.collections,
             cases_page: ctx.cases_page.as_deref(),
             smart_punctuation: book.config.smart_punctuation,
-            lang: ctx.lang,
+            partials,
         },
     )
 }
@@ -160,7 +170,8 @@ fn render_site_keeping(
         site.insert(data_path.clone(), data_js.into_bytes());
         (search_path, data_path)
     };
-    let toc = crate::toc::toc_html(&book.toc, &book.chapters);
+    let partials = Partials::new(theme, lang);
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
     // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
     let modules: BTreeMap<&str, &str> = assets
         .iter()
@@ -180,7 +191,7 @@ fn render_site_keeping(
     let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
     site.insert(manifest_path.clone(), manifest.into_bytes());
     let global = global_context(book, lang, &assets, &manifest_path);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);
+    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
 
     let chapter_pages: Vec<Result<SitePage, Diagnostic>> = book
         .chapters
@@ -213,30 +224,23 @@ fn render_site_keeping(
         extra_pages.push(("index.html".into(), page_ctx.generated_index()));
     }
     for (i, ws) in book.collections.worksheets.iter().enumerate() {
-        let path = format!("worksheets/{}.html", ws.id);
-        let body = embed_html::worksheet_form(ws, 2, 1, lang, false);
+        let path = ws.page_path();
         let mut page = PageView::new("worksheet", &path, &ws.title);
         page.description = &ws.description;
-        page.body = body;
-        let html = page_ctx.item_page("worksheet.html", page, ItemRef::Worksheet(i));
+        let view = WorksheetView::new(ws, None, 1, false);
+        let html = page_ctx.item_page("worksheet.html", page, ItemRef::Worksheet(i), |ctx| {
+            ctx.insert("ws", &view)
+        });
         extra_pages.push((path, html));
     }
     for (i, list) in book.collections.checklists.iter().enumerate() {
-        let path = format!("checklists/{}.html", list.id);
-        let mut body = list.intro_html.clone();
-        body.push_str(&embed_html::checklist_block(list, 2, false).replacen(
-            &format!(
-                "<h2 id=\"cl-{}-title\">{}</h2>",
-                list.id,
-                markdown::escape(&list.title)
-            ),
-            "",
-            1,
-        ));
+        let path = list.page_path();
         let mut page = PageView::new("checklist", &path, &list.title);
         page.description = &list.description;
-        page.body = body;
-        let html = page_ctx.item_page("checklist.html", page, ItemRef::Checklist(i));
+        let view = ChecklistView::new(list, None, false);
+        let html = page_ctx.item_page("checklist.html", page, ItemRef::Checklist(i), |ctx| {
+            ctx.insert("list", &view)
+        });
         extra_pages.push((path, html));
     }
     if !defer {
@@ -369,9 +373,9 @@ pub fn render_deferred(
         .map(|name| (name.clone(), asset_path(name, &[], false)))
         .collect();
     let global = global_context(book, lang, &assets, &asset_path("book.js", &[], false));
-    let toc = crate::toc::toc_html(&book.toc, &book.chapters);
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &Partials::new(theme, lang))?;
     let usage = Usage::collect(book, rendered);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);
+    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
     let (print, (search, data)) = rayon::join(
         || page_ctx.print_page(rendered),
         || {

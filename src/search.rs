@@ -76,7 +76,7 @@ pub fn pages_for_book(book: &Book) -> Vec<(String, String)> {
         book.collections
             .worksheets
             .iter()
-            .map(|w| (format!("worksheets/{}.html", w.id), w.title.clone())),
+            .map(|w| (w.page_path(), w.title.clone())),
     );
     pages
 }

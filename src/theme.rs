@@ -23,6 +23,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "checklist.html",
     "print.html",
     "404.html",
+    "partials/worksheet.html",
+    "partials/worksheet-field.html",
+    "partials/worksheet-control.html",
+    "partials/checklist.html",
+    "partials/task-list.html",
+    "partials/case-card.html",
+    "partials/case-library.html",
+    "partials/toc.html",
+    "partials/alert.html",
+    "partials/heading.html",
 );
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
@@ -127,9 +137,9 @@ impl Theme {
         self.sources.contains_key(name)
     }
 
-    /// Paths the theme was read from, for the file watcher.
-    pub fn template_names(&self) -> impl Iterator<Item = &str> {
-        self.sources.keys().map(String::as_str)
+    /// Whether both themes have the same templates with the same text.
+    pub fn same_templates(&self, other: &Theme) -> bool {
+        self.sources == other.sources
     }
 }
 

@@ -3,7 +3,6 @@
 
 pub mod case;
 pub mod checklist;
-pub mod html;
 pub mod worksheet;
 
 use std::collections::HashMap;
@@ -38,6 +37,30 @@ pub const WORKSHEET_DIR: &str = "worksheets";
 pub const CHECKLIST_DIR: &str = "checklists";
 pub const CASE_DIR: &str = "cases";
 
+/// Where the reader's ticks of a YAML checklist are saved (the same on every page showing it).
+pub fn checklist_scope(list_id: &str) -> String {
+    format!("list:{list_id}")
+}
+
+/// Where the reader's ticks of a chapter's own task lists are saved.
+pub fn page_scope(page_path: &str) -> String {
+    format!("page:{page_path}")
+}
+
+impl Worksheet {
+    /// The worksheet's own page.
+    pub fn page_path(&self) -> String {
+        format!("{WORKSHEET_DIR}/{}.html", self.id)
+    }
+}
+
+impl Checklist {
+    /// The checklist's own page.
+    pub fn page_path(&self) -> String {
+        format!("{CHECKLIST_DIR}/{}.html", self.id)
+    }
+}
+
 impl Collections {
     pub fn lookup(&self, source_path: &str) -> Option<ItemRef> {
         self.by_source.get(source_path).copied()
@@ -50,14 +73,8 @@ impl Collections {
         cases_page: Option<&str>,
     ) -> Option<(String, Option<String>)> {
         match item {
-            ItemRef::Worksheet(i) => Some((
-                format!("{WORKSHEET_DIR}/{}.html", self.worksheets[i].id),
-                None,
-            )),
-            ItemRef::Checklist(i) => Some((
-                format!("{CHECKLIST_DIR}/{}.html", self.checklists[i].id),
-                None,
-            )),
+            ItemRef::Worksheet(i) => Some((self.worksheets[i].page_path(), None)),
+            ItemRef::Checklist(i) => Some((self.checklists[i].page_path(), None)),
             ItemRef::Case(i) => {
                 cases_page.map(|p| (p.to_string(), Some(format!("case-{}", self.cases[i].id))))
             }

@@ -53,14 +53,16 @@ pub struct Worksheet {
     pub id: String,
     pub title: String,
     pub description: String,
-    pub intro_html: String,
+    /// Markdown.
+    pub intro: String,
     pub sections: Vec<Section>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
     pub title: String,
-    pub intro_html: String,
+    /// Markdown.
+    pub intro: String,
     pub fields: Vec<Field>,
 }
 
@@ -170,7 +172,7 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Worksheet, Di
         }
         sections.push(Section {
             title: section.title,
-            intro_html: crate::markdown::render_snippet(&section.intro),
+            intro: section.intro,
             fields,
         });
     }
@@ -185,7 +187,7 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Worksheet, Di
         id,
         title: raw.title,
         description: raw.description,
-        intro_html: crate::markdown::render_snippet(&raw.intro),
+        intro: raw.intro,
         sections,
     })
 }

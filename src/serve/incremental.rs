@@ -16,7 +16,9 @@ use super::reread::reread_chapters;
 use crate::book::{Book, Chapter};
 use crate::build::Built;
 use crate::error::Diagnostics;
+use crate::partials::Partials;
 use crate::render::{KeptPages, LinkContext, RenderOptions, RenderedChapters, render_chapter};
+use crate::theme::Theme;
 
 /// The last good build, and what loading the book warned about (for a rebuild that reads only
 /// the changed chapters, and so finds the same).
@@ -72,14 +74,18 @@ pub fn build(
 
     let (rendered, site) = match previous {
         None => {
-            let rendered = crate::render::render_markdown(&book);
+            let rendered =
+                crate::render::render_markdown(&book, &theme).map_err(|e| fail(&warnings, e))?;
             let site = crate::render::render_site(&book, &theme, &rendered, options);
             (rendered, site)
         }
         Some(previous) => {
             let previous = &previous.built;
-            let same_links = same_link_targets(&previous.book, &book);
-            let rendered = render_changed_markdown(previous, &book, same_links);
+            // Partials shape the rendered Markdown too: a changed template renders every chapter.
+            let same_links =
+                same_link_targets(&previous.book, &book) && previous.theme.same_templates(&theme);
+            let rendered = render_changed_markdown(previous, &book, &theme, same_links)
+                .map_err(|e| fail(&warnings, e))?;
             let same_assets = previous
                 .theme
                 .static_files
@@ -178,19 +184,26 @@ fn same_link_targets(old: &Book, new: &Book) -> bool {
 }
 
 /// Renders the Markdown of changed chapters; unchanged ones share the previous result.
-fn render_changed_markdown(previous: &Built, book: &Book, same_links: bool) -> RenderedChapters {
+fn render_changed_markdown(
+    previous: &Built,
+    book: &Book,
+    theme: &Theme,
+    same_links: bool,
+) -> Result<RenderedChapters, Diagnostics> {
     let ctx = LinkContext::new(book);
+    let partials = Partials::new(theme, ctx.lang);
     book.chapters
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
             let old = previous.book.chapters.get(i).filter(|_| same_links);
             match old {
-                Some(old) if old.source == c.source => previous.rendered[i].clone(),
-                _ => Arc::new(render_chapter(book, &ctx, c)),
+                Some(old) if old.source == c.source => Ok(previous.rendered[i].clone()),
+                _ => render_chapter(book, &ctx, &partials, c).map(Arc::new),
             }
         })
-        .collect()
+        .collect::<Result<_, _>>()
+        .map_err(Diagnostics::from)
 }
 
 /// Whether chapter `i`'s page would come out as before. Special chapters (the landing page and
