@@ -137,6 +137,11 @@ impl Theme {
         self.sources.contains_key(name)
     }
 
+    /// How diagnostics name a template's file.
+    pub fn shown_path<'a>(&'a self, name: &'a str) -> &'a str {
+        self.sources.get(name).map_or(name, |(shown, _)| shown)
+    }
+
     /// Whether both themes have the same templates with the same text.
     pub fn same_templates(&self, other: &Theme) -> bool {
         self.sources == other.sources

@@ -69,7 +69,8 @@ impl<'a> Partials<'a> {
             None => Err(Diagnostic::error(format!(
                 "template `{template}` does not show its content"
             ))
-            .hint("a wrapping partial must contain `{{ content | safe }}` exactly once")),
+            .in_file(self.theme.shown_path(template))
+            .hint("a wrapping partial must contain `{{ content | safe }}` once")),
         }
     }
 }

@@ -238,3 +238,39 @@ fn a_failed_cli_build_keeps_the_old_site() {
     failing_build(&book);
     assert_eq!(book.output("usage.html"), before);
 }
+
+#[test]
+fn a_broken_partial_names_its_file_and_line() {
+    let book = TestBook::fixture("basic");
+    book.write(
+        "themes/default/templates/partials/worksheet.html",
+        "<form>\n{{ ws.nope }}\n</form>\n",
+    );
+    assert_eq!(
+        failing_build(&book),
+        "error: template error: Field `nope` is not defined. Available fields: dom_id, id, intro, level, page_href, sections, title
+ --> themes/default/templates/partials/worksheet.html:2:7
+  |
+2 | {{ ws.nope }}
+  |       ^^^^
+  = help: see Tera 2's template syntax: `{{ variable }}`, `{% if %}…{% endif %}`, `{% for x in list %}…{% endfor %}`
+
+build failed: 1 error
+"
+    );
+    book.write(
+        "themes/default/templates/partials/worksheet.html",
+        "<form></form>\n",
+    );
+    book.write("themes/default/templates/partials/alert.html", "<div>\n");
+    book.edit("content/three.md", "\n", "\n\n> [!NOTE]\n> 注意。\n\n");
+    assert_eq!(
+        failing_build(&book),
+        "error: template `partials/alert.html` does not show its content
+ --> themes/default/templates/partials/alert.html
+  = help: a wrapping partial must contain `{{ content | safe }}` once
+
+build failed: 1 error
+"
+    );
+}

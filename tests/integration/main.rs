@@ -6,3 +6,4 @@ mod common;
 mod errors;
 mod guide;
 mod serve;
+mod templates;
