@@ -82,6 +82,18 @@ pub fn template_words(lang: Lang) -> std::collections::BTreeMap<&'static str, &'
         ("alert_important", "重要", "Important"),
         ("alert_warning", "警告", "Warning"),
         ("alert_caution", "当心", "Caution"),
+        ("case_index", "案例索引", "Index of case studies"),
+        ("case_filter", "筛选案例", "Filter the case studies"),
+        ("case_filter_setback", "挫折类型", "Setback"),
+        ("case_filter_industry", "行业", "Industry"),
+        ("case_filter_result", "结果", "Result"),
+        ("case_filter_all", "全部", "All"),
+        ("case_filter_reset", "显示全部", "Show all"),
+        (
+            "case_filter_count",
+            "显示 {shown} / {total} 个案例",
+            "Showing {shown} of {total} case studies",
+        ),
         (
             "open_worksheet",
             "单独打开这张工作表",

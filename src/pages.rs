@@ -12,8 +12,8 @@ use crate::collections::ItemRef;
 use crate::error::Diagnostic;
 use crate::i18n::{Lang, template_words};
 use crate::markdown::{Heading, Rendered};
-use crate::partials::views::CaseView;
 pub(crate) use crate::partials::views::PageLink;
+use crate::partials::views::{CaseFilters, CaseView};
 use crate::theme::Theme;
 use crate::url::{encode_path, resolve_root};
 
@@ -235,7 +235,11 @@ impl<'a> PageContext<'a> {
             match template.as_str() {
                 "index.html" => ctx.insert("toc_html", self.toc),
                 "toolbox.html" => ctx.insert("toolbox", &self.toolbox()),
-                "cases.html" => ctx.insert("cases", &self.case_views()),
+                "cases.html" => {
+                    let cases = self.case_views();
+                    ctx.insert("case_filters", &CaseFilters::new(&cases));
+                    ctx.insert("cases", &cases);
+                }
                 _ => {}
             }
         })

@@ -49,6 +49,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/static/guidebook-search.js"),
     ),
     (
+        "cases.js",
+        include_bytes!("../themes/default/static/cases.js"),
+    ),
+    (
         "guidebook-tools.js",
         include_bytes!("../themes/default/static/guidebook-tools.js"),
     ),

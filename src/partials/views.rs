@@ -253,3 +253,29 @@ impl<'a> CaseView<'a> {
         }
     }
 }
+
+/// The values the case library can be filtered by, each list in order of first appearance.
+#[derive(Serialize, Default)]
+pub struct CaseFilters<'a> {
+    pub setback: Vec<&'a str>,
+    pub industry: Vec<&'a str>,
+    pub result: Vec<&'a str>,
+}
+
+impl<'a> CaseFilters<'a> {
+    pub fn new(cases: &[CaseView<'a>]) -> Self {
+        let mut filters = CaseFilters::default();
+        for case in cases {
+            for (list, value) in [
+                (&mut filters.setback, case.setback),
+                (&mut filters.industry, case.industry),
+                (&mut filters.result, case.result),
+            ] {
+                if !value.is_empty() && !list.contains(&value) {
+                    list.push(value);
+                }
+            }
+        }
+        filters
+    }
+}

@@ -107,3 +107,38 @@ fn item_pages_show_title_and_intro_once() {
     );
     assert!(worksheet.contains("aria-label=\"失败复盘\""), "{worksheet}");
 }
+
+#[test]
+fn the_case_library_has_an_index_and_a_filter_that_needs_the_script() {
+    let book = TestBook::fixture("basic");
+    book.write(
+        "content/cases/late.yaml",
+        "title: 延期的迁移\nsetback: 项目延期\nindustry: 软件\nresult: 部分修复\nsituation: s\nactions: a\noutcome: o\nlesson: l\n",
+    );
+    book.build();
+    let page = book.output("cases.html");
+    let main = main_of(&page);
+    assert!(
+        main.contains("<li><a href=\"#case-late\">延期的迁移</a> <span class=\"case-setback\">项目延期</span></li>"),
+        "{main}"
+    );
+    // Without the script the form stays hidden and every card shows.
+    assert!(
+        main.contains("<form class=\"case-filter\" aria-label=\"筛选案例\" hidden>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<select name=\"setback\"><option value=\"\">全部</option><option value=\"项目失败\">项目失败</option><option value=\"项目延期\">项目延期</option></select>"),
+        "{main}"
+    );
+    assert!(main.contains("<select name=\"industry\"><option value=\"\">全部</option><option value=\"软件\">软件</option></select>"), "{main}");
+    assert!(!main.contains(" hidden data-setback"), "{main}");
+    assert!(
+        main.contains("<article class=\"case\" id=\"case-late\" data-setback=\"项目延期\" data-industry=\"软件\" data-result=\"部分修复\">"),
+        "{main}"
+    );
+    assert!(main.contains("<p class=\"case-facets\" data-industry=\"软件\" data-seniority=\"\" data-result=\"部分修复\">软件 · 部分修复</p>"), "{main}");
+    // Its script loads on this page only.
+    assert!(main.contains("<script defer src=\"assets/cases-"), "{main}");
+    assert!(!book.output("part1/one.html").contains("assets/cases-"));
+}
