@@ -27,6 +27,7 @@ pub mod pages;
 pub mod partials;
 pub mod render;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
 pub mod sitemap;

@@ -11,6 +11,7 @@
 //! pages, and it writes nothing to the build folder. The build core knows nothing of this module.
 
 mod change;
+pub mod cli;
 mod http;
 mod incremental;
 mod reload;

@@ -5,5 +5,6 @@ mod build;
 mod common;
 mod errors;
 mod guide;
+#[cfg(feature = "serve")]
 mod serve;
 mod templates;
