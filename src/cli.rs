@@ -83,6 +83,11 @@ pub fn run() -> ExitCode {
             match crate::build::build(&root, dest.as_deref()) {
                 Ok(report) => {
                     print_warnings(&report.warnings, cli.verbose);
+                    if cli.verbose {
+                        for (stage, time) in &report.stage_times {
+                            eprintln!("{stage:>8}: {:.1} ms", time.as_secs_f64() * 1000.0);
+                        }
+                    }
                     let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
                     println!(
                         "built {} pages ({} files, {} KB) into {} in {} ms",

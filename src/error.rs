@@ -197,13 +197,8 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
-    /// Ok with the warnings when nothing is an error, Err with everything otherwise.
-    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
-        if self.has_errors() {
-            Err(self)
-        } else {
-            Ok(self)
-        }
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.0.retain(keep);
     }
 }
 
@@ -226,8 +221,6 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
-
-pub type Result<T, E = Diagnostics> = std::result::Result<T, E>;
 
 /// An I/O failure, always with the path it happened on.
 pub fn io_error(action: &str, path: &Path, err: &std::io::Error) -> Diagnostic {

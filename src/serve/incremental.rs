@@ -9,15 +9,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use super::change::theme_dir;
 use super::reread::reread_chapters;
 use crate::book::{Book, Chapter};
 use crate::build::Built;
+use crate::build::StageTimes;
+use crate::config::BookConfig;
 use crate::error::Diagnostics;
-use crate::partials::Partials;
-use crate::render::{KeptPages, LinkContext, RenderOptions, RenderedChapters, render_chapter};
+use crate::markdown::Rendered;
+use crate::render::{LinkContext, RenderOptions, RenderedChapters};
 use crate::theme::Theme;
 
 /// The last good build, and what loading the book warned about (for a rebuild that reads only
@@ -53,62 +52,44 @@ pub fn build(
         errors.extend(warnings.0.iter().cloned());
         errors
     };
-    let (config, config_warnings) = crate::config::load(root)?;
+    let mut times = StageTimes::default();
+    let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
     warnings.extend(config_warnings.0);
-    let theme = crate::theme::load(theme_dir(&config).as_deref(), root);
-    let reread = match (previous, changed) {
-        (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
-            .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
-        _ => None,
+    let read_book = |config: BookConfig| {
+        let reread = match (previous, changed) {
+            (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
+                .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
+            _ => None,
+        };
+        reread.unwrap_or_else(|| crate::load::load_book(config))
     };
-    let loaded = reread.unwrap_or_else(|| crate::load::load_book(config));
-    let (book, load_warnings, theme) = match (loaded, theme) {
-        (Ok((book, w)), Ok(theme)) => (book, w, theme),
-        (Err(mut e), Err(t)) => {
-            e.extend(t.0);
-            return Err(fail(&warnings, e));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(fail(&warnings, e)),
-    };
+    let (book, theme, load_warnings) = times
+        .run("load", || crate::build::load(config, read_book))
+        .map_err(|e| fail(&warnings, e))?;
     warnings.extend(load_warnings.0.iter().cloned());
 
-    let (rendered, site) = match previous {
-        None => {
-            let rendered =
-                crate::render::render_markdown(&book, &theme).map_err(|e| fail(&warnings, e))?;
-            let site = crate::render::render_site(&book, &theme, &rendered, options);
-            (rendered, site)
-        }
-        Some(previous) => {
-            let previous = &previous.built;
-            // Partials shape the rendered Markdown too: a changed template renders every chapter.
-            let same_links =
-                same_link_targets(&previous.book, &book) && previous.theme.same_templates(&theme);
-            let rendered = render_changed_markdown(previous, &book, &theme, same_links)
-                .map_err(|e| fail(&warnings, e))?;
-            let same_assets = previous
-                .theme
-                .static_files
-                .keys()
-                .eq(theme.static_files.keys());
-            let keep: Vec<bool> = (0..book.chapters.len())
-                .map(|i| same_links && same_assets && page_unchanged(previous, &book, &rendered, i))
-                .collect();
-            let unchanged = |i: usize| keep[i];
-            let kept = KeptPages {
-                previous: &previous.site,
-                unchanged: &unchanged,
-            };
-            let site =
-                crate::render::render_site_incremental(&book, &theme, &rendered, options, kept);
-            (rendered, site)
-        }
-    };
-    let (mut site, render_warnings) = site.map_err(|e| fail(&warnings, e))?;
+    let previous_built = previous.map(|p| &p.built);
+    let reuse = previous_built.map(|p| Reuse::new(p, &book, &theme, options));
+    let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
+    let rendered = times
+        .run("markdown", || {
+            crate::render::render_markdown(&book, &theme, &reuse_markdown)
+        })
+        .map_err(|e| fail(&warnings, e))?;
+    let link_warnings = times
+        .run("links", || crate::render::check_links(&book, &rendered))
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(link_warnings.0);
+    let reuse_page = |i: usize| reuse.as_ref().and_then(|r| r.page(&book, &rendered, i));
+    let (mut site, render_warnings) = times
+        .run("pages", || {
+            crate::render::render_site(&book, &theme, &rendered, options, &reuse_page)
+        })
+        .map_err(|e| fail(&warnings, e))?;
     // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
-    if let (true, Some(previous)) = (options.defer_whole_book, previous) {
-        for path in crate::render::DEFERRED_PATHS {
-            if let Some(bytes) = previous.built.site.get(path) {
+    if let (true, Some(previous)) = (options.defer_whole_book, previous_built) {
+        for path in super::DEFERRED_PATHS {
+            if let Some(bytes) = previous.site.get(path) {
                 site.files
                     .entry(path.to_string())
                     .or_insert_with(|| bytes.clone());
@@ -123,6 +104,7 @@ pub fn build(
         rendered,
         site,
         warnings,
+        stage_times: times.into_vec(),
     };
     Ok((
         Previous {
@@ -183,27 +165,46 @@ fn same_link_targets(old: &Book, new: &Book) -> bool {
     same_pages && LinkContext::new(old).cases_page == LinkContext::new(new).cases_page
 }
 
-/// Renders the Markdown of changed chapters; unchanged ones share the previous result.
-fn render_changed_markdown(
-    previous: &Built,
-    book: &Book,
-    theme: &Theme,
-    same_links: bool,
-) -> Result<RenderedChapters, Diagnostics> {
-    let ctx = LinkContext::new(book);
-    let partials = Partials::new(theme, ctx.lang);
-    book.chapters
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let old = previous.book.chapters.get(i).filter(|_| same_links);
-            match old {
-                Some(old) if old.source == c.source => Ok(previous.rendered[i].clone()),
-                _ => render_chapter(book, &ctx, &partials, c).map(Arc::new),
-            }
-        })
-        .collect::<Result<_, _>>()
-        .map_err(Diagnostics::from)
+/// What a rebuild may take from the previous build.
+struct Reuse<'a> {
+    previous: &'a Built,
+    /// Every link resolves as before and the partials are the same, so an unchanged chapter
+    /// file renders to the same Markdown output.
+    same_markdown_inputs: bool,
+    /// Pages link to the same asset names (never with hashed names, which follow content).
+    same_assets: bool,
+}
+
+impl<'a> Reuse<'a> {
+    fn new(previous: &'a Built, book: &Book, theme: &Theme, options: RenderOptions) -> Self {
+        Reuse {
+            previous,
+            same_markdown_inputs: same_link_targets(&previous.book, book)
+                && previous.theme.same_templates(theme),
+            same_assets: !options.hash_assets
+                && previous
+                    .theme
+                    .static_files
+                    .keys()
+                    .eq(theme.static_files.keys()),
+        }
+    }
+
+    /// Chapter `i`'s rendered Markdown, if its file did not change.
+    fn markdown(&self, book: &Book, i: usize) -> Option<Arc<Rendered>> {
+        let old = self.previous.book.chapters.get(i)?;
+        let same = self.same_markdown_inputs && old.source == book.chapters[i].source;
+        same.then(|| self.previous.rendered[i].clone())
+    }
+
+    /// Chapter `i`'s page, if its inputs did not change.
+    fn page(&self, book: &Book, rendered: &RenderedChapters, i: usize) -> Option<Arc<[u8]>> {
+        let keep = self.same_markdown_inputs
+            && self.same_assets
+            && page_unchanged(self.previous, book, rendered, i);
+        keep.then(|| self.previous.site.get(&book.chapters[i].page_path).cloned())
+            .flatten()
+    }
 }
 
 /// Whether chapter `i`'s page would come out as before. Special chapters (the landing page and

@@ -34,6 +34,10 @@ use http::{HttpServer, Live, Snapshot};
 use reload::Broadcaster;
 use session::{Outcome, Session};
 
+/// What `RenderOptions::defer_whole_book` leaves for after the browsers reload, by their stable
+/// paths: the print page, the search index and the export data.
+pub const DEFERRED_PATHS: [&str; 3] = ["print.html", "assets/search.js", "assets/data.js"];
+
 /// How long the watcher waits for a burst of changes to end while a changed file may still be
 /// being written; once every changed file is closed or renamed into place it waits 2/5 of it
 /// (20 ms). An editor's save (probe file, backup by rename, write, backup removal) or a "save

@@ -202,11 +202,16 @@ impl Loop {
             return;
         };
         let built = &mut last.built;
-        match crate::render::render_deferred(&built.book, &built.theme, &built.rendered) {
-            Ok(files) => {
-                for (path, bytes) in files {
-                    built.site.insert(path, bytes);
-                }
+        match crate::render::render_whole_book(&built.book, &built.theme, &built.rendered) {
+            Ok(whole) => {
+                let [print, search, data] = super::DEFERRED_PATHS;
+                built
+                    .site
+                    .insert(print.into(), whole.print_html.into_bytes());
+                built
+                    .site
+                    .insert(search.into(), whole.search_js.into_bytes());
+                built.site.insert(data.into(), whole.data_js.into_bytes());
                 (self.publish)(Outcome::Completed { built });
             }
             Err(errors) => (self.publish)(Outcome::Failed { errors: &errors }),

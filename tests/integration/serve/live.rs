@@ -414,7 +414,7 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
             if body[..] == bytes[..] {
                 break;
             }
-            let deferred = guidebook::render::DEFERRED_PATHS.contains(&path.as_str());
+            let deferred = guidebook::serve::DEFERRED_PATHS.contains(&path.as_str());
             assert!(
                 deferred && std::time::Instant::now() < deadline,
                 "{path} differs from a full build"
