@@ -231,39 +231,9 @@ impl<'a> Renderer<'_, 'a> {
                 }
                 Event::Start(Tag::List(start)) => {
                     let is_checklist = list_has_tasks(&events, i);
-                    self.close_label();
-                    if is_checklist {
-                        let tag = match start {
-                            Some(n) => format!("<ol class=\"task-list\" start=\"{n}\">\n"),
-                            None => "<ul class=\"task-list\">\n".to_string(),
-                        };
-                        if !self.list_stack.iter().any(|x| *x) {
-                            let view = ScopeView {
-                                scope: page_scope(self.ctx.page_path),
-                            };
-                            let (open, close) = self.wrapper(partials::TASK_LIST, "list", &view);
-                            self.out.push(Event::Html(open.into()));
-                            self.closers.push(close);
-                        }
-                        self.out.push(Event::Html(tag.into()));
-                    } else {
-                        self.out.push(event.clone());
-                    }
-                    self.list_stack.push(is_checklist);
+                    self.list_start(event, *start, is_checklist);
                 }
-                Event::End(TagEnd::List(ordered)) => {
-                    self.close_label();
-                    if self.list_stack.pop() == Some(true) {
-                        let tag = if *ordered { "</ol>\n" } else { "</ul>\n" };
-                        self.out.push(Event::Html(tag.into()));
-                        if !self.list_stack.iter().any(|x| *x) {
-                            let close = self.closers.pop().unwrap_or_default();
-                            self.out.push(Event::Html(close.into()));
-                        }
-                    } else {
-                        self.out.push(event.clone());
-                    }
-                }
+                Event::End(TagEnd::List(ordered)) => self.list_end(event, *ordered),
                 Event::Start(Tag::Item) if item_is_task(&events, i) => {
                     self.out.push(Event::Html("<li class=\"task\">".into()));
                 }
@@ -277,18 +247,8 @@ impl<'a> Renderer<'_, 'a> {
                     i = self.task_item(&events, i);
                     continue;
                 }
-                Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    let view = AlertView {
-                        kind: alert_kind(*kind),
-                    };
-                    let (open, close) = self.wrapper(partials::ALERT, "alert", &view);
-                    self.out.push(Event::Html(open.into()));
-                    self.closers.push(close);
-                }
-                Event::End(TagEnd::BlockQuote(Some(_))) => {
-                    let close = self.closers.pop().unwrap_or_default();
-                    self.out.push(Event::Html(close.into()))
-                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => self.alert_start(*kind),
+                Event::End(TagEnd::BlockQuote(Some(_))) => self.close_wrapper(),
                 Event::Start(Tag::Link { .. }) => {
                     let link = self.link_start(event, range);
                     self.out.push(link);
@@ -320,6 +280,59 @@ impl<'a> Renderer<'_, 'a> {
             i += 1;
         }
         self.close_label();
+    }
+
+    /// A list; the outermost list with task items is wrapped as the page's checklist.
+    fn list_start(&mut self, event: &Event<'a>, start: Option<u64>, is_checklist: bool) {
+        self.close_label();
+        if !is_checklist {
+            self.out.push(event.clone());
+            self.list_stack.push(false);
+            return;
+        }
+        let tag = match start {
+            Some(n) => format!("<ol class=\"task-list\" start=\"{n}\">\n"),
+            None => "<ul class=\"task-list\">\n".to_string(),
+        };
+        if !self.list_stack.iter().any(|x| *x) {
+            let view = ScopeView {
+                scope: page_scope(self.ctx.page_path),
+            };
+            let (open, close) = self.wrapper(partials::TASK_LIST, "list", &view);
+            self.out.push(Event::Html(open.into()));
+            self.closers.push(close);
+        }
+        self.out.push(Event::Html(tag.into()));
+        self.list_stack.push(true);
+    }
+
+    fn list_end(&mut self, event: &Event<'a>, ordered: bool) {
+        self.close_label();
+        if self.list_stack.pop() != Some(true) {
+            self.out.push(event.clone());
+            return;
+        }
+        let tag = if ordered { "</ol>\n" } else { "</ul>\n" };
+        self.out.push(Event::Html(tag.into()));
+        if !self.list_stack.iter().any(|x| *x) {
+            self.close_wrapper();
+        }
+    }
+
+    /// A GFM alert, through `partials/alert.html`.
+    fn alert_start(&mut self, kind: BlockQuoteKind) {
+        let view = AlertView {
+            kind: alert_kind(kind),
+        };
+        let (open, close) = self.wrapper(partials::ALERT, "alert", &view);
+        self.out.push(Event::Html(open.into()));
+        self.closers.push(close);
+    }
+
+    /// Ends the innermost open alert or task-list wrapper.
+    fn close_wrapper(&mut self) {
+        let close = self.closers.pop().unwrap_or_default();
+        self.out.push(Event::Html(close.into()));
     }
 
     /// A wrapping partial's markup before and after its content (empty if it failed).

@@ -6,7 +6,7 @@ pub mod checklist;
 pub mod worksheet;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -88,8 +88,8 @@ enum Parsed {
     Case(Case),
 }
 
-/// Loads every collection file; all problems in all files are reported together.
-pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics> {
+/// The YAML files under the collection folders, with the folder each is in.
+fn collection_files(src_dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let mut files = Vec::new();
     for dir in [WORKSHEET_DIR, CHECKLIST_DIR, CASE_DIR] {
         let folder = src_dir.join(dir);
@@ -109,6 +109,12 @@ pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics
             }
         }
     }
+    files
+}
+
+/// Loads every collection file; all problems in all files are reported together.
+pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics> {
+    let files = collection_files(src_dir);
     let parsed: Vec<(String, Result<Parsed, Diagnostics>)> = files
         .par_iter()
         .map(|(dir, path)| {
