@@ -7,4 +7,5 @@ mod errors;
 mod guide;
 #[cfg(feature = "serve")]
 mod serve;
+mod snapshots;
 mod templates;
