@@ -65,7 +65,7 @@ pub fn load(
     match (loaded, theme) {
         (Ok((book, warnings)), Ok(theme)) => Ok((book, theme, warnings)),
         (Err(mut e), Err(t)) => {
-            e.extend(t.0);
+            e.extend(t);
             Err(e)
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
@@ -78,15 +78,15 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
     let mut times = StageTimes::default();
     let mut warnings = Diagnostics::default();
     let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
-        errors.extend(warnings.0.iter().cloned());
+        errors.extend(warnings.iter().cloned());
         errors
     };
     let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
-    warnings.extend(config_warnings.0);
+    warnings.extend(config_warnings);
     let (book, theme, load_warnings) = times
         .run("load", || load(config, crate::load::load_book))
         .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(load_warnings.0);
+    warnings.extend(load_warnings);
     let rendered = times
         .run("markdown", || {
             crate::render::render_markdown(&book, &theme, &reuse_nothing)
@@ -95,13 +95,13 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
     let link_warnings = times
         .run("links", || crate::render::check_links(&book, &rendered))
         .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(link_warnings.0);
+    warnings.extend(link_warnings);
     let (site, render_warnings) = times
         .run("pages", || {
             crate::render::render_site(&book, &theme, &rendered, options, &reuse_nothing)
         })
         .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(render_warnings.0);
+    warnings.extend(render_warnings);
     Ok(Built {
         book,
         theme,
@@ -137,7 +137,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostic
         .unwrap_or_else(|| built.book.config.build_dir.clone());
     let write_start = Instant::now();
     crate::output::write_site(&built.site, &dest).map_err(|mut e| {
-        e.extend(built.warnings.0.iter().cloned());
+        e.extend(built.warnings.iter().cloned());
         e
     })?;
     let mut stage_times = built.stage_times;

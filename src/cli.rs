@@ -107,7 +107,7 @@ pub fn run() -> ExitCode {
             match crate::build::check(&root) {
                 Ok(warnings) => {
                     print_warnings(&warnings, true);
-                    println!("no errors ({} warnings)", warnings.0.len());
+                    println!("no errors ({} warnings)", warnings.len());
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors),
@@ -167,15 +167,15 @@ fn print_warnings(warnings: &Diagnostics, verbose: bool) {
     if warnings.is_empty() {
         return;
     }
-    if verbose || warnings.0.len() <= 5 {
+    if verbose || warnings.len() <= 5 {
         eprintln!("{warnings}");
     } else {
-        for w in &warnings.0[..5] {
+        for w in warnings.iter().take(5) {
             eprintln!("{w}");
         }
         eprintln!(
             "... and {} more warnings (run with -v to see all)",
-            warnings.0.len() - 5
+            warnings.len() - 5
         );
     }
 }

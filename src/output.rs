@@ -53,7 +53,7 @@ fn write_all(site: &Site, staging: &Path) -> Result<(), Diagnostics> {
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(Diagnostics(errors))
+        Err(Diagnostics::from(errors))
     }
 }
 

@@ -96,7 +96,7 @@ pub fn load(theme_dir: Option<&Path>, book_root: &Path) -> Result<Theme, Diagnos
                     templates.retain(|t| t.name != name);
                     templates.push(TemplateSource { name, text, shown });
                 }
-                Err(e) => errors.extend(e.0),
+                Err(e) => errors.extend(e),
             }
         }
         for file in files_under(&dir.join("static")) {

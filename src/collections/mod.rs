@@ -138,7 +138,7 @@ pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics
     let mut ids: HashMap<(&str, String), String> = HashMap::new();
     for (source_key, result) in parsed {
         match result {
-            Err(e) => errors.extend(e.0),
+            Err(e) => errors.extend(e),
             Ok(item) => {
                 let (kind, id) = match &item {
                     Parsed::Worksheet(w) => ("worksheet", w.id.clone()),

@@ -49,12 +49,12 @@ pub fn build(
     let previous = previous.filter(|_| changed.is_some());
     let mut warnings = Diagnostics::default();
     let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
-        errors.extend(warnings.0.iter().cloned());
+        errors.extend(warnings.iter().cloned());
         errors
     };
     let mut times = StageTimes::default();
     let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
-    warnings.extend(config_warnings.0);
+    warnings.extend(config_warnings);
     let read_book = |config: BookConfig| {
         let reread = match (previous, changed) {
             (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
@@ -66,7 +66,7 @@ pub fn build(
     let (book, theme, load_warnings) = times
         .run("load", || crate::build::load(config, read_book))
         .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(load_warnings.0.iter().cloned());
+    warnings.extend(load_warnings.iter().cloned());
 
     let previous_built = previous.map(|p| &p.built);
     let reuse = previous_built.map(|p| Reuse::new(p, &book, &theme, options));
@@ -79,7 +79,7 @@ pub fn build(
     let link_warnings = times
         .run("links", || crate::render::check_links(&book, &rendered))
         .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(link_warnings.0);
+    warnings.extend(link_warnings);
     let reuse_page = |i: usize| reuse.as_ref().and_then(|r| r.page(&book, &rendered, i));
     let (mut site, render_warnings) = times
         .run("pages", || {
@@ -96,7 +96,7 @@ pub fn build(
             }
         }
     }
-    warnings.extend(render_warnings.0);
+    warnings.extend(render_warnings);
     let redone = redone(previous.map(|p| &p.built), &book, &rendered, &site, options);
     let built = Built {
         book,

@@ -328,11 +328,11 @@ fn print_outcome(outcome: &Outcome, after_failure: &str) {
             }
             let warnings = &built.warnings;
             if !warnings.is_empty() && redone.is_none() {
-                for w in warnings.0.iter().take(5) {
+                for w in warnings.iter().take(5) {
                     eprintln!("{w}");
                 }
-                if warnings.0.len() > 5 {
-                    eprintln!("... and {} more warnings", warnings.0.len() - 5);
+                if warnings.len() > 5 {
+                    eprintln!("... and {} more warnings", warnings.len() - 5);
                 }
             }
         }
