@@ -16,7 +16,6 @@ use crate::url::ROOT_MARKER;
 pub const WORKSHEET: &str = "partials/worksheet.html";
 pub const CHECKLIST: &str = "partials/checklist.html";
 pub const CASE_CARD: &str = "partials/case-card.html";
-pub const CASE_LIBRARY: &str = "partials/case-library.html";
 pub const TOC: &str = "partials/toc.html";
 pub const ALERT: &str = "partials/alert.html";
 pub const HEADING: &str = "partials/heading.html";

@@ -279,3 +279,54 @@ impl<'a> CaseFilters<'a> {
         filters
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(id: &str, setback: &str, industry: &str) -> Case {
+        crate::collections::case::parse(
+            &format!("title: {id}\nsetback: {setback}\nindustry: {industry}\nsituation: s\nactions: a\noutcome: o\nlesson: l\n"),
+            "c.yaml",
+            id,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn filters_list_each_value_once_in_order_of_appearance() {
+        let cases = [
+            case("a", "裁员", "软件"),
+            case("b", "项目延期", "软件"),
+            case("c", "裁员", "\"\""),
+        ];
+        let views: Vec<CaseView> = cases
+            .iter()
+            .map(|c| CaseView::new(c, 2, true, Vec::new()))
+            .collect();
+        let filters = CaseFilters::new(&views);
+        assert_eq!(filters.setback, ["裁员", "项目延期"]);
+        assert_eq!(filters.industry, ["软件"]);
+        assert!(filters.result.is_empty());
+        assert_eq!(views[0].dom_id.as_deref(), Some("case-a"));
+        assert_eq!(views[0].situation, "<p>s</p>\n");
+    }
+
+    #[test]
+    fn a_second_copy_of_a_worksheet_gets_its_own_ids_and_scales_get_end_labels() {
+        let ws = crate::collections::worksheet::parse(
+            "title: t\nsections:\n  - title: s\n    fields:\n      - {id: mood, type: scale, label: m, min-label: 低, max-label: 高}\n",
+            "w.yaml",
+            "w",
+        )
+        .unwrap();
+        let view = WorksheetView::new(&ws, Some(2), 2, true);
+        assert_eq!(view.dom_id, "ws-w-2");
+        assert_eq!(view.page_href.as_deref(), Some("worksheets/w.html"));
+        let field = &view.sections[0].fields[0];
+        assert_eq!(field.dom_id, "ws-w-2-mood");
+        assert!(field.grouped && field.scale && !field.multiple);
+        let ends: Vec<&str> = field.options.iter().map(|o| o.end_label.as_str()).collect();
+        assert_eq!(ends, ["低", "", "", "", "高"]);
+    }
+}
