@@ -96,9 +96,19 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
         .run("links", || crate::render::check_links(&book, &rendered))
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(link_warnings);
+    let index = times.run("index", || {
+        crate::render::render_book_index(&book, &rendered)
+    });
     let (site, render_warnings) = times
         .run("pages", || {
-            crate::render::render_site(&book, &theme, &rendered, options, &reuse_nothing)
+            crate::render::render_site(
+                &book,
+                &theme,
+                &rendered,
+                options,
+                Some(index),
+                &reuse_nothing,
+            )
         })
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(render_warnings);
@@ -125,13 +135,7 @@ pub struct BuildReport {
 /// Builds and writes the site to `dest` (default: the book's build-dir), atomically.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let built = build_site(
-        root,
-        RenderOptions {
-            hash_assets: true,
-            ..RenderOptions::default()
-        },
-    )?;
+    let built = build_site(root, RenderOptions { hash_assets: true })?;
     let dest = dest
         .map(Path::to_path_buf)
         .unwrap_or_else(|| built.book.config.build_dir.clone());

@@ -26,10 +26,22 @@ pub struct RenderOptions {
     /// Content-hashed asset names for cache-busting (off while serving, so one edit does not
     /// change every page's asset links).
     pub hash_assets: bool,
-    /// Leave out the print page, the search index and the export data (see `render_whole_book`):
-    /// `serve` builds them after the browsers reload. Only with stable asset names, which do not
-    /// depend on those files' contents.
-    pub defer_whole_book: bool,
+}
+
+/// The search index and the export data: whole-book files that the pages link to, so they are
+/// built before them.
+pub struct BookIndex {
+    pub search_js: String,
+    pub data_js: String,
+}
+
+/// Builds the search index and the export data side by side.
+pub fn render_book_index(book: &Book, rendered: &[Arc<Rendered>]) -> BookIndex {
+    let (search_js, data_js) = rayon::join(
+        || search_index_js(book, rendered),
+        || crate::manifest::book_data_js(book, rendered),
+    );
+    BookIndex { search_js, data_js }
 }
 
 /// A chapter's rendered Markdown that need not be rendered again (`serve`), by chapter index.
@@ -119,13 +131,16 @@ pub fn check_links(book: &Book, rendered: &[Arc<Rendered>]) -> Result<Diagnostic
     }
 }
 
-/// Renders the whole site from the book and its rendered Markdown, taking from `reuse` the
-/// chapter pages that need no rendering. Returns the site with any warnings, or every error.
+/// Renders the whole site from the book, its rendered Markdown and its index, taking from `reuse`
+/// the chapter pages that need no rendering. Without an index (`serve`, which builds it after the
+/// browsers reload, see `render_whole_book`) the pages link to its stable names and the print page
+/// is left out too. Returns the site with any warnings, or every error.
 pub fn render_site(
     book: &Book,
     theme: &Theme,
     rendered: &[Arc<Rendered>],
     options: RenderOptions,
+    index: Option<BookIndex>,
     reuse: ReusePage,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let lang = Lang::from_code(&book.config.language);
@@ -133,14 +148,13 @@ pub fn render_site(
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
     let mut site = Site::default();
     let assets = add_assets(&mut site, theme, options.hash_assets);
-    let defer = options.defer_whole_book && !options.hash_assets;
-    let (search_path, data_path) = if defer {
-        (
+    let with_index = index.is_some();
+    let (search_path, data_path) = match index {
+        Some(index) => add_index(&mut site, index, options.hash_assets),
+        None => (
             asset_path("search.js", &[], false),
             asset_path("data.js", &[], false),
-        )
-    } else {
-        add_search_and_data(&mut site, book, rendered, options.hash_assets)
+        ),
     };
     let manifest_path = add_manifest(
         &mut site,
@@ -164,7 +178,7 @@ pub fn render_site(
         }
     }
     let mut other = render_item_pages(&page_ctx);
-    if !defer {
+    if with_index {
         other.push(("print.html".into(), page_ctx.print_page(rendered)));
     }
     for (path, html) in other {
@@ -193,16 +207,8 @@ fn add_assets(site: &mut Site, theme: &Theme, hashed: bool) -> BTreeMap<String, 
 }
 
 /// The search index and the export data; returns their paths.
-fn add_search_and_data(
-    site: &mut Site,
-    book: &Book,
-    rendered: &[Arc<Rendered>],
-    hashed: bool,
-) -> (String, String) {
-    let (search_js, data_js) = rayon::join(
-        || search_index_js(book, rendered),
-        || crate::manifest::book_data_js(book, rendered),
-    );
+fn add_index(site: &mut Site, index: BookIndex, hashed: bool) -> (String, String) {
+    let BookIndex { search_js, data_js } = index;
     let search_path = asset_path("search.js", search_js.as_bytes(), hashed);
     let data_path = asset_path("data.js", data_js.as_bytes(), hashed);
     site.insert(search_path.clone(), search_js.into_bytes());
@@ -401,8 +407,8 @@ fn global_context(
     global
 }
 
-/// The print page, search index and export data that `RenderOptions::defer_whole_book` left
-/// out, with stable asset names, built side by side.
+/// The print page, search index and export data that `render_site` leaves out without an index,
+/// with stable asset names, built side by side.
 pub struct WholeBook {
     pub print_html: String,
     pub search_js: String,

@@ -35,6 +35,22 @@ pub struct Redone {
     pub pages: usize,
 }
 
+/// How `serve` and `watch` build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RebuildOptions {
+    pub render: RenderOptions,
+    /// Leave the search index, the export data and the print page for after the browsers reload
+    /// (see `DEFERRED_PATHS`): a browser needs none of them to show a page. Only with stable
+    /// asset names, which do not depend on those files' contents.
+    pub defer_whole_book: bool,
+}
+
+impl RebuildOptions {
+    pub fn defers(self) -> bool {
+        self.defer_whole_book && !self.render.hash_assets
+    }
+}
+
 /// What changed since `previous`: `None` for anything (a full build).
 pub type Changed<'a> = Option<&'a [PathBuf]>;
 
@@ -44,8 +60,9 @@ pub fn build(
     root: &Path,
     previous: Option<&Previous>,
     changed: Changed,
-    options: RenderOptions,
+    rebuild: RebuildOptions,
 ) -> Result<(Previous, Redone), Diagnostics> {
+    let options = rebuild.render;
     let previous = previous.filter(|_| changed.is_some());
     let mut warnings = Diagnostics::default();
     let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
@@ -80,14 +97,19 @@ pub fn build(
         .run("links", || crate::render::check_links(&book, &rendered))
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(link_warnings);
+    let index = (!rebuild.defers()).then(|| {
+        times.run("index", || {
+            crate::render::render_book_index(&book, &rendered)
+        })
+    });
     let reuse_page = |i: usize| reuse.as_ref().and_then(|r| r.page(&book, &rendered, i));
     let (mut site, render_warnings) = times
         .run("pages", || {
-            crate::render::render_site(&book, &theme, &rendered, options, &reuse_page)
+            crate::render::render_site(&book, &theme, &rendered, options, index, &reuse_page)
         })
         .map_err(|e| fail(&warnings, e))?;
     // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
-    if let (true, Some(previous)) = (options.defer_whole_book, previous_built) {
+    if let (true, Some(previous)) = (rebuild.defers(), previous_built) {
         for path in super::DEFERRED_PATHS {
             if let Some(bytes) = previous.site.get(path) {
                 site.files

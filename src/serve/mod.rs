@@ -31,10 +31,11 @@ use std::time::Duration;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::RenderOptions;
 use http::{HttpServer, Live, Snapshot};
+use incremental::RebuildOptions;
 use reload::Broadcaster;
 use session::{Outcome, Session};
 
-/// What `RenderOptions::defer_whole_book` leaves for after the browsers reload, by their stable
+/// What `RebuildOptions::defer_whole_book` leaves for after the browsers reload, by their stable
 /// paths: the print page, the search index and the export data.
 pub const DEFERRED_PATHS: [&str; 3] = ["print.html", "assets/search.js", "assets/data.js"];
 
@@ -132,8 +133,8 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
         // After the browsers: printing a long error takes a moment.
         print_outcome(&outcome, "still serving the last good build");
     });
-    let options_for_serve = RenderOptions {
-        hash_assets: false,
+    let options_for_serve = RebuildOptions {
+        render: RenderOptions { hash_assets: false },
         defer_whole_book: true,
     };
     let session = Session::start(&options.root, options_for_serve, options.debounce, publish)?;
@@ -227,9 +228,9 @@ pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
     });
     let session = Session::start(
         &options.root,
-        RenderOptions {
-            hash_assets: true,
-            ..RenderOptions::default()
+        RebuildOptions {
+            render: RenderOptions { hash_assets: true },
+            defer_whole_book: false,
         },
         options.debounce,
         publish,
