@@ -1,11 +1,14 @@
-//! The pipeline, top to bottom: config, load, theme, render Markdown, render pages, write.
+//! The pipeline, top to bottom: config, load (book and theme), render Markdown, check links,
+//! render pages, write. `serve` runs the same stages (see `serve::incremental`), reusing what a
+//! change cannot have touched.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::book::Book;
+use crate::config::BookConfig;
 use crate::error::Diagnostics;
-use crate::render::{RenderOptions, RenderedChapters};
+use crate::render::{RenderOptions, RenderedChapters, reuse_nothing};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -16,50 +19,113 @@ pub struct Built {
     pub rendered: RenderedChapters,
     pub site: Site,
     pub warnings: Diagnostics,
+    /// How long each stage took, in order (printed with `-v`).
+    pub stage_times: Vec<(&'static str, Duration)>,
 }
 
-/// Builds the book at `root` in memory. On failure the diagnostics include the warnings too.
-pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnostics> {
-    let mut warnings = Diagnostics::default();
-    let fail = |warnings: &Diagnostics, errors: Diagnostics| {
-        let mut all = errors;
-        all.extend(warnings.0.iter().cloned());
-        all
-    };
-    let (config, config_warnings) = crate::config::load(root)?;
-    warnings.extend(config_warnings.0);
-    let theme_dir = config
+/// Times the stages of one build.
+#[derive(Default)]
+pub struct StageTimes {
+    times: Vec<(&'static str, Duration)>,
+}
+
+impl StageTimes {
+    pub fn run<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = f();
+        self.times.push((stage, start.elapsed()));
+        value
+    }
+
+    pub fn into_vec(self) -> Vec<(&'static str, Duration)> {
+        self.times
+    }
+}
+
+/// The book's theme folder: `theme` from book.toml, else `themes/default` if the book has one.
+pub fn theme_dir(config: &BookConfig) -> Option<PathBuf> {
+    config
         .theme_dir
         .clone()
-        .or_else(|| Some(root.join("themes/default")).filter(|d| d.is_dir()));
-    let theme = crate::theme::load(theme_dir.as_deref(), root);
-    let loaded = crate::load::load_book(config);
-    let (book, theme) = match (loaded, theme) {
-        (Ok((book, w)), Ok(theme)) => {
-            warnings.extend(w.0);
-            (book, theme)
-        }
+        .or_else(|| Some(config.root.join("themes/default")).filter(|d| d.is_dir()))
+}
+
+/// The book (read by `read_book`: all of it, or in `serve` only what changed) and its theme,
+/// loaded side by side; errors from both are reported together.
+pub fn load(
+    config: BookConfig,
+    read_book: impl FnOnce(BookConfig) -> Result<(Book, Diagnostics), Diagnostics> + Send,
+) -> Result<(Book, Theme, Diagnostics), Diagnostics> {
+    let theme_dir = theme_dir(&config);
+    let root = config.root.clone();
+    let (loaded, theme) = rayon::join(
+        || read_book(config),
+        || crate::theme::load(theme_dir.as_deref(), &root),
+    );
+    match (loaded, theme) {
+        (Ok((book, warnings)), Ok(theme)) => Ok((book, theme, warnings)),
         (Err(mut e), Err(t)) => {
-            e.extend(t.0);
-            return Err(fail(&warnings, e));
+            e.extend(t);
+            Err(e)
         }
-        (Err(e), _) | (_, Err(e)) => return Err(fail(&warnings, e)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// Builds the book at `root` in memory, stage by stage. On failure the diagnostics include the
+/// warnings too.
+pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnostics> {
+    let mut times = StageTimes::default();
+    let mut warnings = Diagnostics::default();
+    let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
+        errors.extend(warnings.iter().cloned());
+        errors
     };
-    let rendered = crate::render::render_markdown(&book);
-    let (site, render_warnings) = crate::render::render_site(&book, &theme, &rendered, options)
+    let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
+    warnings.extend(config_warnings);
+    let (book, theme, load_warnings) = times
+        .run("load", || load(config, crate::load::load_book))
         .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(render_warnings.0);
+    warnings.extend(load_warnings);
+    let rendered = times
+        .run("markdown", || {
+            crate::render::render_markdown(&book, &theme, &reuse_nothing)
+        })
+        .map_err(|e| fail(&warnings, e))?;
+    let link_warnings = times
+        .run("links", || crate::render::check_links(&book, &rendered))
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(link_warnings);
+    let index = times.run("index", || {
+        crate::render::render_book_index(&book, &rendered, options.hash_assets)
+    });
+    let (site, render_warnings) = times
+        .run("pages", || {
+            crate::render::render_site(
+                &book,
+                &theme,
+                &rendered,
+                options,
+                Some(index),
+                &reuse_nothing,
+            )
+        })
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(render_warnings);
     Ok(Built {
         book,
         theme,
         rendered,
         site,
         warnings,
+        stage_times: times.into_vec(),
     })
 }
 
 pub struct BuildReport {
     pub pages: usize,
+    /// Each stage's time, the write last.
+    pub stage_times: Vec<(&'static str, Duration)>,
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
@@ -78,19 +144,17 @@ pub fn build_with_force(
     force: bool,
 ) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let built = build_site(
-        root,
-        RenderOptions {
-            hash_assets: true,
-            ..RenderOptions::default()
-        },
-    )?;
+    let built = build_site(root, RenderOptions { hash_assets: true })?;
     let dest = crate::output::Destination::choose(dest, &built.book.config, force);
+    let write_start = Instant::now();
     crate::output::write_site(&built.site, &dest, &built.book.config).map_err(|mut e| {
-        e.extend(built.warnings.0.iter().cloned());
+        e.extend(built.warnings.iter().cloned());
         e
     })?;
+    let mut stage_times = built.stage_times;
+    stage_times.push(("write", write_start.elapsed()));
     Ok(BuildReport {
+        stage_times,
         pages: built.site.page_count(),
         files: built.site.files.len(),
         bytes: built.site.total_bytes(),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 
 #[derive(Parser)]
 #[command(
@@ -53,6 +53,7 @@ enum Command {
         dir: Option<PathBuf>,
     },
     /// Serve the book on a local web server, rebuilding and reloading the open page on every save
+    #[cfg(feature = "serve")]
     Serve {
         /// The book's folder; default: the current folder
         dir: Option<PathBuf>,
@@ -67,6 +68,7 @@ enum Command {
         open: bool,
     },
     /// Rebuild the book into its build folder on every change, without serving it
+    #[cfg(feature = "serve")]
     Watch {
         /// The book's folder; default: the current folder
         dir: Option<PathBuf>,
@@ -87,6 +89,11 @@ pub fn run() -> ExitCode {
             match crate::build::build_with_force(&root, dest.as_deref(), force) {
                 Ok(report) => {
                     print_warnings(&report.warnings, cli.verbose);
+                    if cli.verbose {
+                        for (stage, time) in &report.stage_times {
+                            eprintln!("{stage:>8}: {:.1} ms", time.as_secs_f64() * 1000.0);
+                        }
+                    }
                     let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
                     println!(
                         "built {} pages ({} files, {} KB) into {} in {} ms",
@@ -106,7 +113,7 @@ pub fn run() -> ExitCode {
             match crate::build::check(&root) {
                 Ok(warnings) => {
                     print_warnings(&warnings, true);
-                    println!("no errors ({} warnings)", warnings.0.len());
+                    println!("no errors ({} warnings)", warnings.len());
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors),
@@ -141,131 +148,16 @@ pub fn run() -> ExitCode {
                 Err(errors) => fail(&errors),
             }
         }
+        #[cfg(feature = "serve")]
         Command::Serve {
             dir,
             port,
             bind,
             open,
-        } => serve(book_root(dir), &bind, port, open),
+        } => crate::serve::cli::serve(book_root(dir), &bind, port, open),
+        #[cfg(feature = "serve")]
         Command::Watch { dir, dest, force } => {
-            let options = crate::serve::WatchOptions {
-                root: book_root(dir),
-                dest,
-                force,
-                debounce: crate::serve::DEFAULT_DEBOUNCE,
-            };
-            match crate::serve::start_watch(options) {
-                Ok(watch) => {
-                    eprintln!("watching for changes (Ctrl-C to stop)");
-                    stop_on_ctrl_c(watch.stop_signal());
-                    watch.wait();
-                    watch.shutdown();
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => not_started(&errors),
-            }
-        }
-    }
-}
-
-/// A `serve` or `watch` that could not start (no build has run, so no "build failed").
-fn not_started(errors: &Diagnostics) -> ExitCode {
-    eprintln!("{errors}");
-    ExitCode::FAILURE
-}
-
-fn serve(root: PathBuf, bind: &str, port: u16, open: bool) -> ExitCode {
-    use std::net::ToSocketAddrs;
-    let Some(ip) = (bind, port)
-        .to_socket_addrs()
-        .ok()
-        .and_then(|mut addrs| addrs.next())
-        .map(|a| a.ip())
-    else {
-        return not_started(
-            &Diagnostic::error(format!("`{bind}` is not an address to listen on"))
-                .hint("use an IP address such as 127.0.0.1 or 0.0.0.0, or `localhost`")
-                .into(),
-        );
-    };
-    if !ip.is_loopback() {
-        eprintln!(
-            "warning: listening on {ip}: other machines that can reach it can read the book and its build errors"
-        );
-    }
-    let options = crate::serve::ServeOptions {
-        root,
-        bind: ip,
-        port,
-        ..Default::default()
-    };
-    let server = match crate::serve::start(options) {
-        Ok(server) => server,
-        Err(errors) => return not_started(&errors),
-    };
-    let url = browsable(&server.url());
-    println!("serving the book at {url} (Ctrl-C to stop)");
-    if open {
-        open_browser(&url);
-    }
-    stop_on_ctrl_c(server.stop_signal());
-    server.wait();
-    server.shutdown();
-    ExitCode::SUCCESS
-}
-
-/// A URL for "any address" is no place to browse to; loopback is.
-fn browsable(url: &str) -> String {
-    url.replacen("//0.0.0.0:", "//127.0.0.1:", 1)
-        .replacen("//[::]:", "//[::1]:", 1)
-}
-
-/// The first Ctrl-C stops cleanly (a `watch` finishes writing); a second one exits at once.
-fn stop_on_ctrl_c(stop: crate::serve::StopSignal) {
-    let result = ctrlc::set_handler(move || {
-        if stop.is_triggered() {
-            std::process::exit(130);
-        }
-        eprintln!("stopping");
-        stop.trigger();
-    });
-    if let Err(e) = result {
-        eprintln!("warning: Ctrl-C will end the process without cleaning up: {e}");
-    }
-}
-
-fn open_browser(url: &str) {
-    let (program, args): (&str, &[&str]) = if cfg!(target_os = "macos") {
-        ("open", &[])
-    } else if cfg!(windows) {
-        ("cmd", &["/C", "start", ""])
-    } else {
-        ("xdg-open", &[])
-    };
-    let spawned = std::process::Command::new(program)
-        .args(args)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    match spawned {
-        Ok(mut child) => {
-            let url = url.to_string();
-            std::thread::spawn(move || {
-                if let Ok(status) = child.wait()
-                    && !status.success()
-                {
-                    eprintln!(
-                        "warning: `{program}` could not open a browser ({status}); open {url} yourself"
-                    );
-                }
-            });
-        }
-        Err(e) => {
-            eprintln!(
-                "warning: could not run `{program}` to open a browser: {e}; open {url} yourself"
-            )
+            crate::serve::cli::watch(book_root(dir), dest, force)
         }
     }
 }
@@ -284,15 +176,15 @@ fn print_warnings(warnings: &Diagnostics, verbose: bool) {
     if warnings.is_empty() {
         return;
     }
-    if verbose || warnings.0.len() <= 5 {
+    if verbose || warnings.len() <= 5 {
         eprintln!("{warnings}");
     } else {
-        for w in &warnings.0[..5] {
+        for w in warnings.iter().take(5) {
             eprintln!("{w}");
         }
         eprintln!(
             "... and {} more warnings (run with -v to see all)",
-            warnings.0.len() - 5
+            warnings.len() - 5
         );
     }
 }

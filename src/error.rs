@@ -170,7 +170,7 @@ impl fmt::Display for Diagnostic {
 
 /// Every problem one run found; a build fails if any of them is an error.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(pub(crate) Vec<Diagnostic>);
 
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -197,13 +197,40 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
-    /// Ok with the warnings when nothing is an error, Err with everything otherwise.
-    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
-        if self.has_errors() {
-            Err(self)
-        } else {
-            Ok(self)
-        }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.0.retain(keep);
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(diagnostics: Vec<Diagnostic>) -> Diagnostics {
+        Diagnostics(diagnostics)
     }
 }
 
@@ -226,8 +253,6 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
-
-pub type Result<T, E = Diagnostics> = std::result::Result<T, E>;
 
 /// An I/O failure, always with the path it happened on.
 pub fn io_error(action: &str, path: &Path, err: &std::io::Error) -> Diagnostic {

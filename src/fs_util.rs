@@ -59,11 +59,6 @@ pub fn normalize_relative(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The relative URL from the page at `from` (a site path like `a/b.html`) to `to` (`c/d.html`).
-pub fn relative_url(from: &str, to: &str) -> String {
-    format!("{}{}", path_to_root(from), to)
-}
-
 /// `../` once per folder the page at `page_path` sits in.
 pub fn path_to_root(page_path: &str) -> String {
     "../".repeat(page_path.matches('/').count())
@@ -83,9 +78,9 @@ mod tests {
     }
 
     #[test]
-    fn relative_urls_work_at_any_depth() {
-        assert_eq!(relative_url("index.html", "a/b.html"), "a/b.html");
-        assert_eq!(relative_url("a/b/c.html", "d.html"), "../../d.html");
+    fn the_root_is_one_step_up_per_folder() {
+        assert_eq!(path_to_root("index.html"), "");
+        assert_eq!(path_to_root("a/b/c.html"), "../../");
     }
 
     #[test]

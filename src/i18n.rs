@@ -1,4 +1,4 @@
-//! The few words the generator itself writes into pages, in Chinese or English.
+//! The words templates and partials write into pages (`ui.<key>`), in Chinese or English.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -13,73 +13,6 @@ impl Lang {
         } else {
             Lang::En
         }
-    }
-}
-
-pub struct Words {
-    pub heading_anchor: &'static str,
-    pub situation: &'static str,
-    pub actions: &'static str,
-    pub outcome: &'static str,
-    pub lesson: &'static str,
-    pub required: &'static str,
-    pub add_row: &'static str,
-    pub remove_row: &'static str,
-    pub row_actions: &'static str,
-    pub choose: &'static str,
-    pub alert_note: &'static str,
-    pub alert_tip: &'static str,
-    pub alert_important: &'static str,
-    pub alert_warning: &'static str,
-    pub alert_caution: &'static str,
-    pub open_worksheet: &'static str,
-    pub cited_in: &'static str,
-}
-
-const ZH: Words = Words {
-    heading_anchor: "本节链接",
-    situation: "情境",
-    actions: "做法",
-    outcome: "结果",
-    lesson: "启示",
-    required: "必填",
-    add_row: "添加一行",
-    remove_row: "删除此行",
-    row_actions: "操作",
-    choose: "请选择",
-    alert_note: "注意",
-    alert_tip: "提示",
-    alert_important: "重要",
-    alert_warning: "警告",
-    alert_caution: "当心",
-    open_worksheet: "单独打开这张工作表",
-    cited_in: "见于",
-};
-
-const EN: Words = Words {
-    heading_anchor: "Link to this section",
-    situation: "Situation",
-    actions: "What they did",
-    outcome: "Outcome",
-    lesson: "Lesson",
-    required: "required",
-    add_row: "Add a row",
-    remove_row: "Remove this row",
-    row_actions: "Actions",
-    choose: "Choose",
-    alert_note: "Note",
-    alert_tip: "Tip",
-    alert_important: "Important",
-    alert_warning: "Warning",
-    alert_caution: "Caution",
-    open_worksheet: "Open this worksheet on its own page",
-    cited_in: "Cited in",
-};
-
-pub fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
     }
 }
 
@@ -133,6 +66,39 @@ pub fn template_words(lang: Lang) -> std::collections::BTreeMap<&'static str, &'
             "There is no page at this address. Search the book, or start again from the contents.",
         ),
         ("back_home", "回到首页", "Back to the start"),
+        ("heading_anchor", "本节链接", "Link to this section"),
+        ("case_situation", "情境", "Situation"),
+        ("case_actions", "做法", "What they did"),
+        ("case_outcome", "结果", "Outcome"),
+        ("case_lesson", "启示", "Lesson"),
+        ("cited_in", "见于", "Cited in"),
+        ("required", "必填", "required"),
+        ("add_row", "添加一行", "Add a row"),
+        ("remove_row", "删除此行", "Remove this row"),
+        ("row_actions", "操作", "Actions"),
+        ("choose", "请选择", "Choose"),
+        ("alert_note", "注意", "Note"),
+        ("alert_tip", "提示", "Tip"),
+        ("alert_important", "重要", "Important"),
+        ("alert_warning", "警告", "Warning"),
+        ("alert_caution", "当心", "Caution"),
+        ("case_index", "案例索引", "Index of case studies"),
+        ("case_filter", "筛选案例", "Filter the case studies"),
+        ("case_filter_setback", "挫折类型", "Setback"),
+        ("case_filter_industry", "行业", "Industry"),
+        ("case_filter_result", "结果", "Result"),
+        ("case_filter_all", "全部", "All"),
+        ("case_filter_reset", "显示全部", "Show all"),
+        (
+            "case_filter_count",
+            "显示 {shown} / {total} 个案例",
+            "Showing {shown} of {total} case studies",
+        ),
+        (
+            "open_worksheet",
+            "单独打开这张工作表",
+            "Open this worksheet on its own page",
+        ),
     ];
     pairs
         .iter()

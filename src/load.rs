@@ -133,13 +133,13 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
     for result in read {
         match result {
             Ok(chapter) => chapters.push(chapter),
-            Err(e) => errors.extend(e.0),
+            Err(e) => errors.extend(e),
         }
     }
     let collections = match collections::load(&src, &root) {
         Ok(c) => c,
         Err(e) => {
-            errors.extend(e.0);
+            errors.extend(e);
             Collections::default()
         }
     };

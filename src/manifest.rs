@@ -33,14 +33,15 @@ pub fn manifest_js(
         .zip(rendered)
         .map(|(ch, r)| {
             let mut checklists = Vec::new();
-            if !r.checklist_items.is_empty() {
+            if !r.task_items.is_empty() {
+                let items: Vec<&str> = r.task_items.iter().map(|t| t.id.as_str()).collect();
                 checklists.push(
-                    json!({"scope": format!("page:{}", ch.page_path), "items": r.checklist_items}),
+                    json!({"scope": crate::collections::page_scope(&ch.page_path), "items": items}),
                 );
             }
             for item in &r.embeds {
                 if let ItemRef::Checklist(i) = *item {
-                    let scope = format!("list:{}", c.checklists[i].id);
+                    let scope = crate::collections::checklist_scope(&c.checklists[i].id);
                     if !checklists.iter().any(|x| x["scope"] == scope) {
                         // A shared checklist's items are listed once, under `checklists`.
                         checklists.push(json!({"scope": scope}));
@@ -72,7 +73,7 @@ pub fn manifest_js(
         .iter()
         .map(|l| {
             let items: Vec<&str> = l.items.iter().map(|x| x.id.as_str()).collect();
-            json!({"scope": format!("list:{}", l.id), "items": items})
+            json!({"scope": crate::collections::checklist_scope(&l.id), "items": items})
         })
         .collect();
     script(
@@ -129,22 +130,16 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
                 .iter()
                 .map(|x| json!({"id": x.id, "text": x.text}))
                 .collect();
-            json!({"id": l.id, "title": l.title, "scope": format!("list:{}", l.id), "items": items})
+            json!({"id": l.id, "title": l.title, "scope": crate::collections::checklist_scope(&l.id), "items": items})
         })
         .collect();
     let pages: Vec<Value> = book
         .chapters
         .iter()
         .zip(rendered)
-        .filter(|(_, r)| !r.checklist_items.is_empty())
+        .filter(|(_, r)| !r.task_items.is_empty())
         .map(|(ch, r)| {
-            let items: Vec<Value> = r
-                .checklist_items
-                .iter()
-                .zip(&r.checklist_texts)
-                .map(|(id, text)| json!({"id": id, "text": text}))
-                .collect();
-            json!({"id": ch.page_path, "title": ch.title, "scope": format!("page:{}", ch.page_path), "items": items})
+            json!({"id": ch.page_path, "title": ch.title, "scope": crate::collections::page_scope(&ch.page_path), "items": r.task_items})
         })
         .collect();
     script(

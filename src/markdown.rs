@@ -9,10 +9,14 @@ use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::collections::{Collections, ItemRef, html as embed_html};
-use crate::error::Location;
+use serde::Serialize;
+
+use crate::collections::{Collections, ItemRef, page_scope};
+use crate::error::{Diagnostic, Location};
 use crate::fs_util::normalize_relative;
-use crate::i18n::{Lang, words};
+use crate::html::escape;
+use crate::partials::views::{CaseView, ChecklistView, WorksheetView};
+use crate::partials::{self, Partials};
 use crate::slug::{UniqueIds, slugify, text_id};
 use crate::url::{ROOT_MARKER, encode_path, is_external};
 
@@ -27,7 +31,8 @@ pub struct MarkdownContext<'a> {
     pub collections: &'a Collections,
     pub cases_page: Option<&'a str>,
     pub smart_punctuation: bool,
-    pub lang: Lang,
+    /// The theme's partials: embedded items, alerts, heading anchors.
+    pub partials: &'a Partials<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,6 +40,13 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
+}
+
+/// A task-list item of the page itself, with its plain text (for exports).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskItem {
+    pub id: String,
+    pub text: String,
 }
 
 /// A link to another page of the book, to be checked once every page is known.
@@ -62,9 +74,8 @@ pub struct Rendered {
     pub first_h1: Option<String>,
     pub links: Vec<InternalLink>,
     pub sections: Vec<SearchSection>,
-    /// Ids of the page's own task-list items, and their plain texts (for exports).
-    pub checklist_items: Vec<String>,
-    pub checklist_texts: Vec<String>,
+    /// The page's own task-list items.
+    pub task_items: Vec<TaskItem>,
     pub embeds: Vec<ItemRef>,
     /// Collection items embedded or linked, in order of first mention.
     pub cited: Vec<ItemRef>,
@@ -105,7 +116,8 @@ pub fn render_inline(markdown: &str) -> String {
         .to_string()
 }
 
-pub fn render(body: &str, ctx: &MarkdownContext) -> Rendered {
+/// Renders a chapter's Markdown; fails only when one of the theme's partials does.
+pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic> {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options(ctx.smart_punctuation))
         .into_offset_iter()
         .map(|(e, r)| (strip_marker(e), r))
@@ -122,20 +134,26 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Rendered {
         last_level: 1,
         section: SearchSection::default(),
         instances: HashMap::new(),
+        closers: Vec::new(),
+        error: None,
     };
     r.run(events);
     let Renderer {
         out,
         mut result,
         section,
+        error,
         ..
     } = r;
+    if let Some(error) = error {
+        return Err(error);
+    }
     result.sections.push(section);
     result
         .sections
         .retain(|s| !s.text.trim().is_empty() || !s.title.is_empty());
     pulldown_cmark::html::push_html(&mut result.html, out.into_iter());
-    result
+    Ok(result)
 }
 
 /// The root marker must never come from an author's text.
@@ -161,6 +179,29 @@ struct Renderer<'c, 'a> {
     section: SearchSection,
     /// How often each collection item was embedded on this page, for unique ids.
     instances: HashMap<ItemRef, usize>,
+    /// The closing markup of each open alert and task-list wrapper, innermost last.
+    closers: Vec<String>,
+    /// The first partial that failed to render.
+    error: Option<Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct HeadingView<'a> {
+    level: u8,
+    id: &'a str,
+    href: String,
+    classes: String,
+    has_link: bool,
+}
+
+#[derive(Serialize)]
+struct ScopeView {
+    scope: String,
+}
+
+#[derive(Serialize)]
+struct AlertView {
+    kind: &'static str,
 }
 
 impl<'a> Renderer<'_, 'a> {
@@ -190,35 +231,9 @@ impl<'a> Renderer<'_, 'a> {
                 }
                 Event::Start(Tag::List(start)) => {
                     let is_checklist = list_has_tasks(&events, i);
-                    self.close_label();
-                    if is_checklist {
-                        let tag = match start {
-                            Some(n) => format!("<ol class=\"task-list\" start=\"{n}\">\n"),
-                            None => "<ul class=\"task-list\">\n".to_string(),
-                        };
-                        if !self.list_stack.iter().any(|x| *x) {
-                            let scope = format!("page:{}", self.ctx.page_path);
-                            self.out
-                                .push(Event::Html(embed_html::checklist_open(&scope, "").into()));
-                        }
-                        self.out.push(Event::Html(tag.into()));
-                    } else {
-                        self.out.push(event.clone());
-                    }
-                    self.list_stack.push(is_checklist);
+                    self.list_start(event, *start, is_checklist);
                 }
-                Event::End(TagEnd::List(ordered)) => {
-                    self.close_label();
-                    if self.list_stack.pop() == Some(true) {
-                        let tag = if *ordered { "</ol>\n" } else { "</ul>\n" };
-                        self.out.push(Event::Html(tag.into()));
-                        if !self.list_stack.iter().any(|x| *x) {
-                            self.out.push(Event::Html("</div>\n".into()));
-                        }
-                    } else {
-                        self.out.push(event.clone());
-                    }
-                }
+                Event::End(TagEnd::List(ordered)) => self.list_end(event, *ordered),
                 Event::Start(Tag::Item) if item_is_task(&events, i) => {
                     self.out.push(Event::Html("<li class=\"task\">".into()));
                 }
@@ -232,15 +247,8 @@ impl<'a> Renderer<'_, 'a> {
                     i = self.task_item(&events, i);
                     continue;
                 }
-                Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    let (class, title) = alert(*kind, self.ctx.lang);
-                    self.out.push(Event::Html(
-                        format!("<div class=\"markdown-alert markdown-alert-{class}\" role=\"note\">\n<p class=\"markdown-alert-title\">{title}</p>\n").into(),
-                    ));
-                }
-                Event::End(TagEnd::BlockQuote(Some(_))) => {
-                    self.out.push(Event::Html("</div>\n".into()))
-                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => self.alert_start(*kind),
+                Event::End(TagEnd::BlockQuote(Some(_))) => self.close_wrapper(),
                 Event::Start(Tag::Link { .. }) => {
                     let link = self.link_start(event, range);
                     self.out.push(link);
@@ -274,6 +282,77 @@ impl<'a> Renderer<'_, 'a> {
         self.close_label();
     }
 
+    /// A list; the outermost list with task items is wrapped as the page's checklist.
+    fn list_start(&mut self, event: &Event<'a>, start: Option<u64>, is_checklist: bool) {
+        self.close_label();
+        if !is_checklist {
+            self.out.push(event.clone());
+            self.list_stack.push(false);
+            return;
+        }
+        let tag = match start {
+            Some(n) => format!("<ol class=\"task-list\" start=\"{n}\">\n"),
+            None => "<ul class=\"task-list\">\n".to_string(),
+        };
+        if !self.list_stack.iter().any(|x| *x) {
+            let view = ScopeView {
+                scope: page_scope(self.ctx.page_path),
+            };
+            let (open, close) = self.wrapper(partials::TASK_LIST, "list", &view);
+            self.out.push(Event::Html(open.into()));
+            self.closers.push(close);
+        }
+        self.out.push(Event::Html(tag.into()));
+        self.list_stack.push(true);
+    }
+
+    fn list_end(&mut self, event: &Event<'a>, ordered: bool) {
+        self.close_label();
+        if self.list_stack.pop() != Some(true) {
+            self.out.push(event.clone());
+            return;
+        }
+        let tag = if ordered { "</ol>\n" } else { "</ul>\n" };
+        self.out.push(Event::Html(tag.into()));
+        if !self.list_stack.iter().any(|x| *x) {
+            self.close_wrapper();
+        }
+    }
+
+    /// A GFM alert, through `partials/alert.html`.
+    fn alert_start(&mut self, kind: BlockQuoteKind) {
+        let view = AlertView {
+            kind: alert_kind(kind),
+        };
+        let (open, close) = self.wrapper(partials::ALERT, "alert", &view);
+        self.out.push(Event::Html(open.into()));
+        self.closers.push(close);
+    }
+
+    /// Ends the innermost open alert or task-list wrapper.
+    fn close_wrapper(&mut self) {
+        let close = self.closers.pop().unwrap_or_default();
+        self.out.push(Event::Html(close.into()));
+    }
+
+    /// A wrapping partial's markup before and after its content (empty if it failed).
+    fn wrapper(
+        &mut self,
+        template: &str,
+        key: &'static str,
+        view: &impl Serialize,
+    ) -> (String, String) {
+        let parts = self.ctx.partials.wrapper(template, key, view);
+        self.keep_error(parts)
+    }
+
+    fn keep_error<T: Default>(&mut self, result: Result<T, Diagnostic>) -> T {
+        result.unwrap_or_else(|e| {
+            self.error.get_or_insert(e);
+            T::default()
+        })
+    }
+
     fn close_label(&mut self) {
         if self.label_open {
             self.out.push(Event::Html("</label>".into()));
@@ -301,29 +380,18 @@ impl<'a> Renderer<'_, 'a> {
             .as_ref()
             .map_or_else(|| slugify(&title), |id| id.to_string());
         let anchor = self.heading_ids.claim(&wanted);
-        let class_attr = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape(&classes.join(" ")))
-        };
-        // The heading's text is its own anchor link (as in mdBook); a heading that holds a link
-        // already gets a separate `#` link instead, since links cannot nest.
-        let href = escape(&encode_fragment(&anchor));
         let has_link = events[start + 1..end]
             .iter()
             .any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
-        let open = if has_link {
-            String::new()
-        } else {
-            format!("<a class=\"heading-anchor\" href=\"#{href}\">")
+        let view = HeadingView {
+            level: level_num,
+            id: &anchor,
+            href: encode_fragment(&anchor),
+            classes: classes.join(" "),
+            has_link,
         };
-        self.out.push(Event::Html(
-            format!(
-                "<h{level_num} id=\"{}\"{class_attr}>{open}",
-                escape(&anchor)
-            )
-            .into(),
-        ));
+        let (open, close) = self.wrapper(partials::HEADING, "heading", &view);
+        self.out.push(Event::Html(open.into()));
         for (event, range) in &events[start + 1..end] {
             match event {
                 Event::Start(Tag::Link { .. }) => {
@@ -333,14 +401,6 @@ impl<'a> Renderer<'_, 'a> {
                 other => self.out.push(other.clone()),
             }
         }
-        let close = if has_link {
-            let label = words(self.ctx.lang).heading_anchor;
-            format!(
-                " <a class=\"heading-anchor\" href=\"#{href}\" aria-label=\"{label}\">#</a></h{level_num}>\n"
-            )
-        } else {
-            format!("</a></h{level_num}>\n")
-        };
         self.out.push(Event::Html(close.into()));
         let title = title.trim().to_string();
         if level_num == 1 && self.result.first_h1.is_none() {
@@ -399,9 +459,11 @@ impl<'a> Renderer<'_, 'a> {
             None => text_id(&text),
         };
         let item_id = self.item_ids.claim(&wanted);
-        self.result.checklist_items.push(item_id.clone());
         let plain = explicit_id(&text).map_or(text.as_str(), |(_, rest)| rest);
-        self.result.checklist_texts.push(plain.trim().to_string());
+        self.result.task_items.push(TaskItem {
+            id: item_id.clone(),
+            text: plain.trim().to_string(),
+        });
         self.checkbox_count += 1;
         let input_id = format!("ck-{}", self.checkbox_count);
         self.out.push(Event::Html(
@@ -488,14 +550,25 @@ impl<'a> Renderer<'_, 'a> {
         let instance = *count;
         let level = (self.last_level + 1).clamp(2, 5);
         let c = self.ctx.collections;
-        let lang = self.ctx.lang;
+        let p = self.ctx.partials;
         let html = match item {
-            ItemRef::Worksheet(i) => {
-                embed_html::worksheet_form(&c.worksheets[i], level, instance, lang, true)
-            }
-            ItemRef::Checklist(i) => embed_html::checklist_block(&c.checklists[i], level, true),
-            ItemRef::Case(i) => embed_html::case_card(&c.cases[i], level, instance == 1, lang, &[]),
+            ItemRef::Worksheet(i) => p.render(
+                partials::WORKSHEET,
+                "ws",
+                &WorksheetView::new(&c.worksheets[i], Some(level), instance, true),
+            ),
+            ItemRef::Checklist(i) => p.render(
+                partials::CHECKLIST,
+                "list",
+                &ChecklistView::new(&c.checklists[i], Some(level), true),
+            ),
+            ItemRef::Case(i) => p.render(
+                partials::CASE_CARD,
+                "case",
+                &CaseView::new(&c.cases[i], level, instance == 1, Vec::new()),
+            ),
         };
+        let html = self.keep_error(html);
         if let ItemRef::Case(i) = item {
             self.section.text.push_str(&c.cases[i].title);
             self.section.text.push('\n');
@@ -614,14 +687,13 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn alert(kind: BlockQuoteKind, lang: Lang) -> (&'static str, &'static str) {
-    let w = words(lang);
+fn alert_kind(kind: BlockQuoteKind) -> &'static str {
     match kind {
-        BlockQuoteKind::Note => ("note", w.alert_note),
-        BlockQuoteKind::Tip => ("tip", w.alert_tip),
-        BlockQuoteKind::Important => ("important", w.alert_important),
-        BlockQuoteKind::Warning => ("warning", w.alert_warning),
-        BlockQuoteKind::Caution => ("caution", w.alert_caution),
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
     }
 }
 
@@ -678,21 +750,6 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
 
 fn encode_fragment(anchor: &str) -> String {
     anchor.replace(' ', "%20")
-}
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Where a link sits in the chapter file, from its range in the Markdown body.

@@ -57,7 +57,7 @@ pub fn check(book: &Book) -> Diagnostics {
             .copied()
             .unwrap_or("");
         sources.push((
-            crate::collections::item_page_path("worksheets", &ws.id),
+            ws.page_path(),
             format!("the page of worksheet `{}`", shown_source(file)),
         ));
     }
@@ -67,7 +67,7 @@ pub fn check(book: &Book) -> Diagnostics {
             .copied()
             .unwrap_or("");
         sources.push((
-            crate::collections::item_page_path("checklists", &list.id),
+            list.page_path(),
             format!("the page of checklist `{}`", shown_source(file)),
         ));
     }

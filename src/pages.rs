@@ -8,18 +8,14 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::book::{Book, Chapter};
-use crate::collections::{ItemRef, html as embed_html};
+use crate::collections::ItemRef;
 use crate::error::Diagnostic;
 use crate::i18n::{Lang, template_words};
-use crate::markdown::{self, Heading, Rendered};
+use crate::markdown::{Heading, Rendered};
+pub(crate) use crate::partials::views::PageLink;
+use crate::partials::views::{CaseFilters, CaseView};
 use crate::theme::Theme;
 use crate::url::{encode_path, resolve_root};
-
-#[derive(Serialize, Clone)]
-pub(crate) struct PageLink {
-    pub(crate) title: String,
-    pub(crate) href: String,
-}
 
 #[derive(Serialize)]
 pub(crate) struct PageView<'a> {
@@ -123,7 +119,6 @@ pub(crate) struct PageContext<'a> {
     pub(crate) global: &'a tera::Context,
     pub(crate) toc: &'a str,
     pub(crate) usage: &'a Usage,
-    pub(crate) lang: Lang,
     /// Found once here, not once per chapter page.
     cases_page: Option<&'a Chapter>,
 }
@@ -135,7 +130,6 @@ impl<'a> PageContext<'a> {
         global: &'a tera::Context,
         toc: &'a str,
         usage: &'a Usage,
-        lang: Lang,
     ) -> PageContext<'a> {
         let cases_page = book.cases_page();
         PageContext {
@@ -144,7 +138,6 @@ impl<'a> PageContext<'a> {
             global,
             toc,
             usage,
-            lang,
             cases_page,
         }
     }
@@ -242,7 +235,11 @@ impl<'a> PageContext<'a> {
             match template.as_str() {
                 "index.html" => ctx.insert("toc_html", self.toc),
                 "toolbox.html" => ctx.insert("toolbox", &self.toolbox()),
-                "cases.html" => ctx.insert("cases", &self.case_cards()),
+                "cases.html" => {
+                    let cases = self.case_views();
+                    ctx.insert("case_filters", &CaseFilters::new(&cases));
+                    ctx.insert("cases", &cases);
+                }
                 _ => {}
             }
         })
@@ -258,7 +255,7 @@ impl<'a> PageContext<'a> {
             .map(|i| {
                 let w = &c.worksheets[i];
                 json!({"id": w.id, "title": w.title, "description": w.description,
-                       "href": format!("worksheets/{}.html", encode_path(&w.id)),
+                       "href": encode_path(&w.page_path()),
                        "used_in": self.usage.links(book, ItemRef::Worksheet(i))})
             })
             .collect();
@@ -269,42 +266,40 @@ impl<'a> PageContext<'a> {
             .map(|i| {
                 let l = &c.checklists[i];
                 json!({"id": l.id, "title": l.title, "description": l.description,
-                       "href": format!("checklists/{}.html", encode_path(&l.id)),
+                       "href": encode_path(&l.page_path()),
                        "used_in": self.usage.links(book, ItemRef::Checklist(i))})
             })
             .collect();
         json!({"worksheets": worksheets, "checklists": checklists})
     }
 
-    pub(crate) fn case_cards(&self) -> Vec<String> {
+    /// Every case study for the case library, in the order the book first cites them.
+    pub(crate) fn case_views(&self) -> Vec<CaseView<'a>> {
         let c = &self.book.collections;
         self.usage
             .ordered(c.cases.len(), ItemRef::Case)
             .into_iter()
             .map(|i| {
-                let cited: Vec<(String, String)> = self
-                    .usage
-                    .links(self.book, ItemRef::Case(i))
-                    .into_iter()
-                    .map(|l| (l.href, l.title))
-                    .collect();
-                embed_html::case_card(&c.cases[i], 2, true, self.lang, &cited)
+                let cited = self.usage.links(self.book, ItemRef::Case(i));
+                CaseView::new(&c.cases[i], 2, true, cited)
             })
             .collect()
     }
 
     /// A worksheet's or checklist's own page; `page` comes with kind, path, title and body.
+    /// `view` adds the item's view for its partial.
     pub(crate) fn item_page(
         &self,
         template: &str,
         mut page: PageView,
         item: ItemRef,
+        view: impl FnOnce(&mut tera::Context),
     ) -> Result<String, Diagnostic> {
         let path = page.path;
         page.has_h1 = true;
         page.canonical = self.canonical(path);
         page.used_in = self.usage.links(self.book, item);
-        self.render(template, &page, path, |_| {})
+        self.render(template, &page, path, view)
     }
 
     pub(crate) fn generated_index(&self) -> Result<String, Diagnostic> {
@@ -316,7 +311,7 @@ impl<'a> PageContext<'a> {
         if !book.config.description.is_empty() {
             page.body = format!(
                 "<p class=\"book-description\">{}</p>\n",
-                markdown::escape(&book.config.description)
+                crate::html::escape(&book.config.description)
             );
         }
         self.render("index.html", &page, "index.html", |ctx| {
@@ -355,7 +350,8 @@ impl<'a> PageContext<'a> {
     }
 
     pub(crate) fn not_found_page(&self) -> Result<String, Diagnostic> {
-        let title = template_words(self.lang)["not_found_title"];
+        let lang = Lang::from_code(&self.book.config.language);
+        let title = template_words(lang)["not_found_title"];
         let page = PageView::new("404", "404.html", title);
         // Served at any depth, so its links are absolute under the site path.
         let root = &self.book.config.site_path;

@@ -1,6 +1,7 @@
-//! Render: Markdown of every chapter in parallel, link checks over all of them, then every page
-//! through the theme's templates, plus the manifest, the search index, sitemap and assets.
-//! Produces a `Site` in memory; only `output` touches the destination folder.
+//! The render stages: Markdown of every chapter in parallel (`render_markdown`), link checks over
+//! all of them (`check_links`), then every page through the theme's templates with the manifest,
+//! the search index, sitemap and assets (`render_site`). Each takes values and returns values;
+//! the `Site` is in memory, and only `output` touches the destination folder.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -9,12 +10,14 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::book::{Book, Chapter};
-use crate::collections::{ItemRef, html as embed_html};
+use crate::collections::ItemRef;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, template_words};
 use crate::manifest::ManifestPaths;
 use crate::markdown::{self, MarkdownContext, Rendered};
 use crate::pages::{PageContext, PageView, Usage};
+use crate::partials::Partials;
+use crate::partials::views::{ChecklistView, WorksheetView};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -23,31 +26,62 @@ pub struct RenderOptions {
     /// Content-hashed asset names for cache-busting (off while serving, so one edit does not
     /// change every page's asset links).
     pub hash_assets: bool,
-    /// Leave the print page, the search index and the export data to `render_deferred`: while
-    /// serving, a browser can reload before they are ready, as it needs none of them to show a page.
-    /// Only with stable asset names, which do not depend on those files' contents.
-    pub defer_whole_book: bool,
 }
 
-/// The outputs `defer_whole_book` leaves out, by their stable paths.
-pub const DEFERRED_PATHS: [&str; 3] = ["print.html", "assets/search.js", "assets/data.js"];
+/// The search index and the export data: whole-book files that the pages link to, so they are
+/// built before them.
+pub struct BookIndex {
+    pub search: crate::search::SearchFiles,
+    pub data_js: String,
+}
+
+/// Builds the search index and the export data side by side.
+pub fn render_book_index(book: &Book, rendered: &[Arc<Rendered>], hashed: bool) -> BookIndex {
+    let (search, data_js) = rayon::join(
+        || crate::search::search_files(book, rendered, hashed),
+        || crate::manifest::book_data_js(book, rendered),
+    );
+    BookIndex { search, data_js }
+}
+
+/// A chapter's rendered Markdown that need not be rendered again (`serve`), by chapter index.
+pub type ReuseMarkdown<'a> = &'a (dyn Fn(usize) -> Option<Arc<Rendered>> + Sync);
+
+/// A chapter's page that need not be rendered again (`serve`), by chapter index.
+pub type ReusePage<'a> = &'a (dyn Fn(usize) -> Option<Arc<[u8]>> + Sync);
+
+/// Reuses nothing: every chapter is rendered.
+pub fn reuse_nothing<T>(_: usize) -> Option<T> {
+    None
+}
 
 /// The rendered Markdown of each chapter, kept between rebuilds while serving.
 pub type RenderedChapters = Vec<Arc<Rendered>>;
 
-pub fn render_markdown(book: &Book) -> RenderedChapters {
+/// Renders every chapter's Markdown, except those `reuse` has; a failing partial is reported once.
+pub fn render_markdown(
+    book: &Book,
+    theme: &Theme,
+    reuse: ReuseMarkdown,
+) -> Result<RenderedChapters, Diagnostics> {
     let ctx = LinkContext::new(book);
+    let partials = Partials::new(theme, ctx.lang);
     book.chapters
         .par_iter()
-        .map(|c| Arc::new(render_chapter(book, &ctx, c)))
-        .collect()
+        .enumerate()
+        .map(|(i, c)| match reuse(i) {
+            Some(kept) => Ok(kept),
+            None => render_chapter(book, &ctx, &partials, c).map(Arc::new),
+        })
+        .collect::<Result<_, _>>()
+        .map_err(Diagnostics::from)
 }
 
 /// What every chapter's Markdown needs to resolve links.
 pub struct LinkContext {
-    pub pages: HashMap<String, String>,
+    pages: HashMap<String, String>,
     pub cases_page: Option<String>,
-    pub lang: Lang,
+    lang: Lang,
 }
 
 impl LinkContext {
@@ -64,7 +98,12 @@ impl LinkContext {
     }
 }
 
-pub fn render_chapter(book: &Book, ctx: &LinkContext, chapter: &Chapter) -> Rendered {
+fn render_chapter(
+    book: &Book,
+    ctx: &LinkContext,
+    partials: &Partials,
+    chapter: &Chapter,
+) -> Result<Rendered, Diagnostic> {
     markdown::render(
         chapter.body(),
         &MarkdownContext {
@@ -74,94 +113,120 @@ pub fn render_chapter(book: &Book, ctx: &LinkContext, chapter: &Chapter) -> Rend
             collections: &book.collections,
             cases_page: ctx.cases_page.as_deref(),
             smart_punctuation: book.config.smart_punctuation,
-            lang: ctx.lang,
+            partials,
         },
     )
 }
 
-/// Renders the whole site from the book and its rendered Markdown. Returns the site with any
-/// warnings, or every error found.
+/// Checks every internal link against the pages and their anchors. Returns the warnings, or
+/// every error with them.
+pub fn check_links(book: &Book, rendered: &[Arc<Rendered>]) -> Result<Diagnostics, Diagnostics> {
+    let anchors = collect_anchors(book, rendered);
+    let found =
+        crate::check::check_links(&book.chapters, rendered, &anchors, book.config.broken_links);
+    if found.has_errors() {
+        Err(found)
+    } else {
+        Ok(found)
+    }
+}
+
+/// Renders the whole site from the book, its rendered Markdown and its index, taking from `reuse`
+/// the chapter pages that need no rendering. Without an index (`serve`, which builds it after the
+/// browsers reload, see `render_whole_book`) the pages link to its stable names and the print page
+/// is left out too. Returns the site with any warnings, or every error.
 pub fn render_site(
     book: &Book,
     theme: &Theme,
     rendered: &[Arc<Rendered>],
     options: RenderOptions,
+    index: Option<BookIndex>,
+    reuse: ReusePage,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
-    render_site_keeping(book, theme, rendered, options, None)
-}
-
-/// A page's path and bytes, rendered or kept.
-type SitePage = (String, Arc<[u8]>);
-
-/// Chapter pages an incremental rebuild (`serve`) keeps from the previous build.
-pub struct KeptPages<'a> {
-    pub previous: &'a Site,
-    /// Whether chapter `i`'s page has the same inputs as in `previous` (its source, title and
-    /// number, its neighbours' titles, its rendered Markdown, the theme and the configuration).
-    pub unchanged: &'a (dyn Fn(usize) -> bool + Sync),
-}
-
-/// `render_site`, taking the page of every unchanged chapter from `kept.previous` instead of
-/// rendering it again. Everything else (manifest, search index, print page, item pages, link
-/// checks) is built anew. With hashed asset names every page links to names that change with
-/// content, so nothing is kept then.
-pub fn render_site_incremental(
-    book: &Book,
-    theme: &Theme,
-    rendered: &[Arc<Rendered>],
-    options: RenderOptions,
-    kept: KeptPages,
-) -> Result<(Site, Diagnostics), Diagnostics> {
-    let kept = Some(kept).filter(|_| !options.hash_assets);
-    render_site_keeping(book, theme, rendered, options, kept)
-}
-
-fn render_site_keeping(
-    book: &Book,
-    theme: &Theme,
-    rendered: &[Arc<Rendered>],
-    options: RenderOptions,
-    kept: Option<KeptPages>,
-) -> Result<(Site, Diagnostics), Diagnostics> {
-    let config = &book.config;
-    let lang = Lang::from_code(&config.language);
-    let mut diagnostics = Diagnostics::default();
-
-    let anchors = collect_anchors(book, rendered);
-    diagnostics.extend(
-        crate::check::check_links(&book.chapters, rendered, &anchors, config.broken_links).0,
-    );
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-
-    let usage = Usage::collect(book, rendered);
+    let lang = Lang::from_code(&book.config.language);
+    let partials = Partials::new(theme, lang);
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
     let mut site = Site::default();
+    let assets = add_assets(&mut site, theme, options.hash_assets);
+    let with_index = index.is_some();
+    let (search_path, data_path) = match index {
+        Some(index) => add_index(&mut site, index, options.hash_assets),
+        None => (
+            asset_path("search.js", &[], false),
+            asset_path("data.js", &[], false),
+        ),
+    };
+    let manifest_path = add_manifest(
+        &mut site,
+        book,
+        rendered,
+        &toc,
+        &assets,
+        [&search_path, &data_path],
+        options.hash_assets,
+    );
+    let global = global_context(book, lang, &assets, &manifest_path);
+    let usage = Usage::collect(book, rendered);
+    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
+    let mut errors = Diagnostics::default();
+    for page in render_chapter_pages(&page_ctx, rendered, reuse) {
+        match page {
+            Ok((path, bytes)) => {
+                site.files.insert(path, bytes);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut other = render_item_pages(&page_ctx);
+    if with_index {
+        other.push(("print.html".into(), page_ctx.print_page(rendered)));
+    }
+    for (path, html) in other {
+        match html {
+            Ok(html) => site.insert(path, html.into_bytes()),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.has_errors() {
+        return Err(distinct(errors));
+    }
+    let warnings = add_static_files(&mut site, book)?;
+    crate::sitemap::add_sitemap(book, &mut site);
+    Ok((site, warnings))
+}
 
-    // Assets first: pages link to them by their (hashed) names.
+/// The theme's static files under `assets/`; returns each file's name to its path.
+fn add_assets(site: &mut Site, theme: &Theme, hashed: bool) -> BTreeMap<String, String> {
     let mut assets = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
-        let path = asset_path(name, bytes, options.hash_assets);
+        let path = asset_path(name, bytes, hashed);
         assets.insert(name.clone(), path.clone());
         site.insert(path, bytes.clone());
     }
-    let defer = options.defer_whole_book && !options.hash_assets;
-    let (search_path, data_path) = if defer {
-        (
-            asset_path("search.js", &[], false),
-            asset_path("data.js", &[], false),
-        )
-    } else {
-        let search = crate::search::search_files(book, rendered, options.hash_assets);
-        let data_js = crate::manifest::book_data_js(book, rendered);
-        let data_path = asset_path("data.js", data_js.as_bytes(), options.hash_assets);
-        for (path, bytes) in search.files {
-            site.insert(path, bytes);
-        }
-        site.insert(data_path.clone(), data_js.into_bytes());
-        (search.entry_path, data_path)
-    };
-    let toc = crate::toc::toc_html(&book.toc, &book.chapters);
+    assets
+}
+
+/// The search index and the export data; returns their paths.
+fn add_index(site: &mut Site, index: BookIndex, hashed: bool) -> (String, String) {
+    let BookIndex { search, data_js } = index;
+    let data_path = asset_path("data.js", data_js.as_bytes(), hashed);
+    for (path, bytes) in search.files {
+        site.insert(path, bytes);
+    }
+    site.insert(data_path.clone(), data_js.into_bytes());
+    (search.entry_path, data_path)
+}
+
+/// The manifest script every page loads (sidebar, asset paths, checklist ids); returns its path.
+fn add_manifest(
+    site: &mut Site,
+    book: &Book,
+    rendered: &[Arc<Rendered>],
+    toc: &str,
+    assets: &BTreeMap<String, String>,
+    [search, data]: [&str; 2],
+    hashed: bool,
+) -> String {
     // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
     let modules: BTreeMap<&str, &str> = assets
         .iter()
@@ -173,109 +238,96 @@ fn render_site_keeping(
         })
         .collect();
     let paths = ManifestPaths {
-        search: &search_path,
-        data: &data_path,
+        search,
+        data,
         modules: &modules,
     };
-    let manifest = crate::manifest::manifest_js(book, rendered, &toc, &paths);
-    let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
-    site.insert(manifest_path.clone(), manifest.into_bytes());
-    let global = global_context(book, lang, &assets, &manifest_path);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);
+    let manifest = crate::manifest::manifest_js(book, rendered, toc, &paths);
+    let path = asset_path("book.js", manifest.as_bytes(), hashed);
+    site.insert(path.clone(), manifest.into_bytes());
+    path
+}
 
-    let chapter_pages: Vec<Result<SitePage, Diagnostic>> = book
+/// A page's path and bytes, rendered or reused.
+type SitePage = (String, Arc<[u8]>);
+
+fn render_chapter_pages(
+    page_ctx: &PageContext,
+    rendered: &[Arc<Rendered>],
+    reuse: ReusePage,
+) -> Vec<Result<SitePage, Diagnostic>> {
+    page_ctx
+        .book
         .chapters
         .par_iter()
         .enumerate()
-        .map(|(i, c)| {
-            let kept_page = kept
-                .as_ref()
-                .filter(|k| (k.unchanged)(i))
-                .and_then(|k| k.previous.get(&c.page_path));
-            if let Some(bytes) = kept_page {
-                return Ok((c.page_path.clone(), bytes.clone()));
-            }
-            page_ctx
+        .map(|(i, c)| match reuse(i) {
+            Some(bytes) => Ok((c.page_path.clone(), bytes)),
+            None => page_ctx
                 .chapter_page(i, c, &rendered[i])
-                .map(|html| (c.page_path.clone(), Arc::from(html.into_bytes())))
+                .map(|html| (c.page_path.clone(), Arc::from(html.into_bytes()))),
         })
-        .collect();
-    let mut errors = Diagnostics::default();
-    for page in chapter_pages {
-        match page {
-            Ok((path, bytes)) => {
-                site.files.insert(path, bytes);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    let mut extra_pages: Vec<(String, Result<String, Diagnostic>)> = Vec::new();
+        .collect()
+}
+
+/// Worksheet and checklist pages, the generated landing page (when no chapter is one) and 404.
+fn render_item_pages(page_ctx: &PageContext) -> Vec<(String, Result<String, Diagnostic>)> {
+    let book = page_ctx.book;
+    let mut pages: Vec<(String, Result<String, Diagnostic>)> = Vec::new();
     if !book.chapters.iter().any(|c| c.page_path == "index.html") {
-        extra_pages.push(("index.html".into(), page_ctx.generated_index()));
+        pages.push(("index.html".into(), page_ctx.generated_index()));
     }
     for (i, ws) in book.collections.worksheets.iter().enumerate() {
-        let path = format!("worksheets/{}.html", ws.id);
-        let body = embed_html::worksheet_form(ws, 2, 1, lang, false);
+        let path = ws.page_path();
         let mut page = PageView::new("worksheet", &path, &ws.title);
         page.description = &ws.description;
-        page.body = body;
-        let html = page_ctx.item_page("worksheet.html", page, ItemRef::Worksheet(i));
-        extra_pages.push((path, html));
+        let view = WorksheetView::new(ws, None, 1, false);
+        let html = page_ctx.item_page("worksheet.html", page, ItemRef::Worksheet(i), |ctx| {
+            ctx.insert("ws", &view)
+        });
+        pages.push((path, html));
     }
     for (i, list) in book.collections.checklists.iter().enumerate() {
-        let path = format!("checklists/{}.html", list.id);
-        let mut body = list.intro_html.clone();
-        body.push_str(&embed_html::checklist_block(list, 2, false).replacen(
-            &format!(
-                "<h2 id=\"cl-{}-title\">{}</h2>",
-                list.id,
-                markdown::escape(&list.title)
-            ),
-            "",
-            1,
-        ));
+        let path = list.page_path();
         let mut page = PageView::new("checklist", &path, &list.title);
         page.description = &list.description;
-        page.body = body;
-        let html = page_ctx.item_page("checklist.html", page, ItemRef::Checklist(i));
-        extra_pages.push((path, html));
-    }
-    if !defer {
-        extra_pages.push(("print.html".into(), page_ctx.print_page(rendered)));
-    }
-    extra_pages.push(("404.html".into(), page_ctx.not_found_page()));
-    for (path, html) in extra_pages {
-        match html {
-            Ok(html) => site.insert(path, html.into_bytes()),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.has_errors() {
-        // One broken template fails every page alike; report each distinct problem once.
-        let mut seen = HashSet::new();
-        errors.0.retain(|d| {
-            seen.insert((
-                d.file.clone(),
-                d.location.as_ref().map(|l| (l.line, l.column)),
-                d.message.chars().take(60).collect::<String>(),
-            ))
+        let view = ChecklistView::new(list, None, false);
+        let html = page_ctx.item_page("checklist.html", page, ItemRef::Checklist(i), |ctx| {
+            ctx.insert("list", &view)
         });
-        diagnostics.extend(errors.0);
-        return Err(diagnostics);
+        pages.push((path, html));
     }
+    pages.push(("404.html".into(), page_ctx.not_found_page()));
+    pages
+}
 
+/// One broken template fails every page alike; each distinct problem is reported once.
+fn distinct(mut errors: Diagnostics) -> Diagnostics {
+    let mut seen = HashSet::new();
+    errors.retain(|d| {
+        seen.insert((
+            d.file.clone(),
+            d.location.as_ref().map(|l| (l.line, l.column)),
+            d.message.chars().take(60).collect::<String>(),
+        ))
+    });
+    errors
+}
+
+/// The book's own files (images...), copied as they are.
+fn add_static_files(site: &mut Site, book: &Book) -> Result<Diagnostics, Diagnostics> {
+    let mut errors = Diagnostics::default();
     for file in &book.static_files {
         match std::fs::read(&file.source) {
             Ok(bytes) => site.insert(file.output_path.clone(), bytes),
-            Err(e) => diagnostics.push(crate::error::io_error("read", &file.source, &e)),
+            Err(e) => errors.push(crate::error::io_error("read", &file.source, &e)),
         }
     }
     site.insert(".nojekyll".into(), Vec::new());
-    crate::sitemap::add_sitemap(book, &mut site);
-    if diagnostics.has_errors() {
-        Err(diagnostics)
+    if errors.has_errors() {
+        Err(errors)
     } else {
-        Ok((site, diagnostics))
+        Ok(errors)
     }
 }
 
@@ -349,13 +401,19 @@ fn global_context(
     global
 }
 
-/// The outputs `RenderOptions::defer_whole_book` left out (see `DEFERRED_PATHS`), with stable
-/// asset names. The search index, export data and print page are built side by side.
-pub fn render_deferred(
+/// The print page, search index and export data that `render_site` leaves out without an index,
+/// with stable asset names, built side by side.
+pub struct WholeBook {
+    pub print_html: String,
+    pub search: crate::search::SearchFiles,
+    pub data_js: String,
+}
+
+pub fn render_whole_book(
     book: &Book,
     theme: &Theme,
     rendered: &[Arc<Rendered>],
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+) -> Result<WholeBook, Diagnostics> {
     let lang = Lang::from_code(&book.config.language);
     let assets: BTreeMap<String, String> = theme
         .static_files
@@ -363,10 +421,10 @@ pub fn render_deferred(
         .map(|name| (name.clone(), asset_path(name, &[], false)))
         .collect();
     let global = global_context(book, lang, &assets, &asset_path("book.js", &[], false));
-    let toc = crate::toc::toc_html(&book.toc, &book.chapters);
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &Partials::new(theme, lang))?;
     let usage = Usage::collect(book, rendered);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);
-    let (print, (search, data)) = rayon::join(
+    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
+    let (print, (search, data_js)) = rayon::join(
         || page_ctx.print_page(rendered),
         || {
             rayon::join(
@@ -375,16 +433,11 @@ pub fn render_deferred(
             )
         },
     );
-    let [print_path, _, data_path] = DEFERRED_PATHS;
-    let mut files = vec![
-        (
-            print_path.to_string(),
-            print.map_err(Diagnostics::from)?.into_bytes(),
-        ),
-        (data_path.to_string(), data.into_bytes()),
-    ];
-    files.extend(search.files);
-    Ok(files)
+    Ok(WholeBook {
+        print_html: print.map_err(Diagnostics::from)?,
+        search,
+        data_js,
+    })
 }
 
 fn asset_path(name: &str, bytes: &[u8], hashed: bool) -> String {

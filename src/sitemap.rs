@@ -1,7 +1,6 @@
 //! sitemap.xml and robots.txt, written when the book has a site-url.
 
 use crate::book::Book;
-use crate::markdown;
 use crate::site::Site;
 use crate::url::encode_path;
 
@@ -24,12 +23,7 @@ pub fn add_sitemap(book: &Book, site: &mut Site) {
         if !paths.iter().any(|p| p == "index.html") {
             paths.insert(0, "index.html".into());
         }
-        paths.extend(
-            book.collections
-                .worksheets
-                .iter()
-                .map(|w| format!("worksheets/{}.html", w.id)),
-        );
+        paths.extend(book.collections.worksheets.iter().map(|w| w.page_path()));
         for path in paths {
             let loc = if path == "index.html" {
                 base.clone()
@@ -38,7 +32,7 @@ pub fn add_sitemap(book: &Book, site: &mut Site) {
             };
             xml.push_str(&format!(
                 "<url><loc>{}</loc></url>\n",
-                markdown::escape(&loc)
+                crate::html::escape(&loc)
             ));
         }
         xml.push_str("</urlset>\n");

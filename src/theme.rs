@@ -23,6 +23,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "checklist.html",
     "print.html",
     "404.html",
+    "partials/worksheet.html",
+    "partials/worksheet-field.html",
+    "partials/worksheet-control.html",
+    "partials/checklist.html",
+    "partials/task-list.html",
+    "partials/case-card.html",
+    "partials/case-library.html",
+    "partials/toc.html",
+    "partials/alert.html",
+    "partials/heading.html",
 );
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
@@ -37,6 +47,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "guidebook-search.js",
         include_bytes!("../themes/default/static/guidebook-search.js"),
+    ),
+    (
+        "cases.js",
+        include_bytes!("../themes/default/static/cases.js"),
     ),
     (
         "guidebook-tools.js",
@@ -82,7 +96,7 @@ pub fn load(theme_dir: Option<&Path>, book_root: &Path) -> Result<Theme, Diagnos
                     templates.retain(|t| t.name != name);
                     templates.push(TemplateSource { name, text, shown });
                 }
-                Err(e) => errors.extend(e.0),
+                Err(e) => errors.extend(e),
             }
         }
         for file in files_under(&dir.join("static")) {
@@ -127,9 +141,14 @@ impl Theme {
         self.sources.contains_key(name)
     }
 
-    /// Paths the theme was read from, for the file watcher.
-    pub fn template_names(&self) -> impl Iterator<Item = &str> {
-        self.sources.keys().map(String::as_str)
+    /// How diagnostics name a template's file.
+    pub fn shown_path<'a>(&'a self, name: &'a str) -> &'a str {
+        self.sources.get(name).map_or(name, |(shown, _)| shown)
+    }
+
+    /// Whether both themes have the same templates with the same text.
+    pub fn same_templates(&self, other: &Theme) -> bool {
+        self.sources == other.sources
     }
 }
 

@@ -1,81 +1,104 @@
-//! The book's table of contents as HTML, written once and shared: the sidebar (through the
-//! manifest script, so pages stay small however long the book is) and the landing page.
+//! The book's table of contents, rendered once through `partials/toc.html` and shared: the
+//! sidebar (through the manifest script, so pages stay small however long the book is), the
+//! landing page and the print page.
 
-use std::fmt::Write;
+use serde::Serialize;
 
 use crate::book::{Chapter, TocEntry};
-use crate::markdown::escape;
-use crate::url::{ROOT_MARKER, encode_path};
+use crate::error::Diagnostic;
+use crate::partials::{self, Partials};
+use crate::url::encode_path;
 
-pub fn toc_html(toc: &[TocEntry], chapters: &[Chapter]) -> String {
-    let mut html = String::from("<ol class=\"toc\">");
-    let mut depth = 0usize;
-    let mut open_item = false;
+/// One entry of the table of contents, with the chapters nested under it.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct TocNode<'a> {
+    /// `part`, `separator` or `chapter`.
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub number: Option<&'a str>,
+    /// The chapter's page, relative to the site root; `None` for a draft.
+    pub href: Option<String>,
+    pub children: Vec<TocNode<'a>>,
+}
+
+/// Nests SUMMARY's flat entries by depth: a deeper chapter goes under the chapter before it.
+pub fn toc_tree<'a>(toc: &'a [TocEntry], chapters: &[Chapter]) -> Vec<TocNode<'a>> {
+    let mut roots: Vec<TocNode> = Vec::new();
     for entry in toc {
-        let entry_depth = match entry {
-            TocEntry::Chapter { depth, .. } => *depth,
-            _ => 0,
-        };
-        // Close deeper levels, or open a nested list under the previous chapter.
-        while depth > entry_depth {
-            html.push_str("</li></ol>");
-            depth -= 1;
-        }
-        if entry_depth > depth && open_item {
-            while depth < entry_depth {
-                html.push_str("<ol>");
-                depth += 1;
-            }
-        } else if open_item {
-            html.push_str("</li>");
-        }
-        open_item = false;
-        match entry {
-            TocEntry::Part(title) => {
-                let _ = write!(html, "<li class=\"toc-part\">{}</li>", escape(title));
-            }
-            TocEntry::Separator => {
-                html.push_str("<li class=\"toc-separator\" aria-hidden=\"true\"></li>")
-            }
+        let (node, depth) = match entry {
+            TocEntry::Part(title) => (leaf("part", title), 0),
+            TocEntry::Separator => (leaf("separator", ""), 0),
             TocEntry::Chapter {
                 title,
                 number,
+                depth,
                 chapter,
-                ..
             } => {
-                let num = number
-                    .as_ref()
-                    .map(|n| format!("<span class=\"num\">{n}.</span> "))
-                    .unwrap_or_default();
-                match chapter {
-                    Some(i) => {
-                        let path = &chapters[*i].page_path;
-                        let _ = write!(
-                            html,
-                            "<li class=\"toc-chapter\"><a href=\"{ROOT_MARKER}{}\">{num}{}</a>",
-                            encode_path(path),
-                            escape(title)
-                        );
-                    }
-                    None => {
-                        let _ = write!(
-                            html,
-                            "<li class=\"toc-chapter draft\"><span>{num}{}</span>",
-                            escape(title)
-                        );
-                    }
+                let mut node = leaf("chapter", title);
+                node.number = number.as_deref();
+                node.href = chapter.map(|i| encode_path(&chapters[i].page_path));
+                (node, *depth)
+            }
+        };
+        let mut level = &mut roots;
+        for _ in 0..depth {
+            match level.last() {
+                Some(last) if last.kind == "chapter" => {
+                    level = &mut level.last_mut().expect("checked above").children
                 }
-                open_item = true;
+                _ => break,
             }
         }
+        level.push(node);
     }
-    if open_item {
-        html.push_str("</li>");
+    roots
+}
+
+fn leaf<'a>(kind: &'static str, title: &'a str) -> TocNode<'a> {
+    TocNode {
+        kind,
+        title,
+        number: None,
+        href: None,
+        children: Vec::new(),
     }
-    while depth > 0 {
-        html.push_str("</ol></li>");
-        depth -= 1;
+}
+
+/// The table of contents as HTML; links start with the root marker.
+pub fn toc_html(
+    toc: &[TocEntry],
+    chapters: &[Chapter],
+    partials: &Partials,
+) -> Result<String, Diagnostic> {
+    partials.render(partials::TOC, "toc", &toc_tree(toc, chapters))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapter(title: &str, depth: usize, chapter: Option<usize>) -> TocEntry {
+        TocEntry::Chapter {
+            title: title.into(),
+            number: None,
+            depth,
+            chapter,
+        }
     }
-    html.push_str("</ol>");
-    html
+
+    #[test]
+    fn deeper_chapters_nest_under_the_one_before() {
+        let toc = vec![
+            TocEntry::Part("P".into()),
+            chapter("a", 0, None),
+            chapter("b", 1, None),
+            chapter("c", 2, None),
+            chapter("d", 0, None),
+        ];
+        let tree = toc_tree(&toc, &[]);
+        let titles: Vec<&str> = tree.iter().map(|n| n.title).collect();
+        assert_eq!(titles, ["P", "a", "d"]);
+        assert_eq!(tree[1].children[0].title, "b");
+        assert_eq!(tree[1].children[0].children[0].title, "c");
+    }
 }

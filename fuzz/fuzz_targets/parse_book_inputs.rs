@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use guidebook::collections::Collections;
 use guidebook::i18n::Lang;
 use guidebook::markdown::{MarkdownContext, render};
+use guidebook::partials::Partials;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -15,6 +16,12 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(split) = guidebook::frontmatter::split(text, "chapter.md") {
         let pages: HashMap<String, String> = [("a/b.md".to_string(), "a/b.html".to_string())].into();
         let collections = Collections::default();
+        // The default theme, loaded once: its partials render embeds, alerts and headings.
+        static THEME: std::sync::OnceLock<guidebook::theme::Theme> = std::sync::OnceLock::new();
+        let theme = THEME.get_or_init(|| {
+            guidebook::theme::load(None, std::path::Path::new(".")).expect("default theme")
+        });
+        let partials = Partials::new(theme, Lang::Zh);
         let ctx = MarkdownContext {
             page_path: "a/b.html",
             source_path: "a/b.md",
@@ -22,9 +29,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             collections: &collections,
             cases_page: None,
             smart_punctuation: true,
-            lang: Lang::Zh,
+            partials: &partials,
         };
-        let rendered = render(split.body, &ctx);
+        let Ok(rendered) = render(split.body, &ctx) else { return };
         for link in &rendered.links {
             let _ = guidebook::markdown::link_location(text, split.body_offset, &link.range);
         }

@@ -16,10 +16,11 @@ pub struct Case {
     pub seniority: String,
     /// One of [`RESULTS`]: how far the repair went.
     pub result: String,
-    pub situation_html: String,
-    pub actions_html: String,
-    pub outcome_html: String,
-    pub lesson_html: String,
+    /// The four parts, in Markdown.
+    pub situation: String,
+    pub actions: String,
+    pub outcome: String,
+    pub lesson: String,
     /// Plain text of all four parts, for the search index.
     pub text: String,
 }
@@ -113,10 +114,10 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Case, Diagnos
         industry: raw.industry,
         seniority: raw.seniority,
         result,
-        situation_html: crate::markdown::render_snippet(&raw.situation),
-        actions_html: crate::markdown::render_snippet(&raw.actions),
-        outcome_html: crate::markdown::render_snippet(&raw.outcome),
-        lesson_html: crate::markdown::render_snippet(&raw.lesson),
+        situation: raw.situation,
+        actions: raw.actions,
+        outcome: raw.outcome,
+        lesson: raw.lesson,
         text,
     })
 }
@@ -148,13 +149,13 @@ mod tests {
     }
 
     #[test]
-    fn renders_markdown_parts() {
+    fn keeps_markdown_parts() {
         let c = parse(
             "title: t\nsituation: \"**s**\"\nactions: a\noutcome: o\nlesson: l\n",
             "x.yaml",
             "x",
         )
         .unwrap();
-        assert_eq!(c.situation_html, "<p><strong>s</strong></p>\n");
+        assert_eq!(c.situation, "**s**");
     }
 }

@@ -12,15 +12,15 @@ pub struct Checklist {
     pub id: String,
     pub title: String,
     pub description: String,
-    pub intro_html: String,
+    /// Markdown.
+    pub intro: String,
     pub items: Vec<ChecklistItem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistItem {
     pub id: String,
-    /// Inline Markdown rendered to HTML.
-    pub html: String,
+    /// One line of inline Markdown.
     pub text: String,
 }
 
@@ -100,11 +100,7 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Checklist, Di
                     .hint("give one of the two an explicit `{id: ..., text: ...}` or remove it"),
             );
         }
-        items.push(ChecklistItem {
-            id,
-            html: crate::markdown::render_inline(&text),
-            text,
-        });
+        items.push(ChecklistItem { id, text });
     }
     if errors.has_errors() {
         return Err(errors);
@@ -113,7 +109,7 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Checklist, Di
         id,
         title: raw.title,
         description: raw.description,
-        intro_html: crate::markdown::render_snippet(&raw.intro),
+        intro: raw.intro,
         items,
     })
 }

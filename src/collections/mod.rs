@@ -3,11 +3,10 @@
 
 pub mod case;
 pub mod checklist;
-pub mod html;
 pub mod worksheet;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -38,6 +37,30 @@ pub const WORKSHEET_DIR: &str = "worksheets";
 pub const CHECKLIST_DIR: &str = "checklists";
 pub const CASE_DIR: &str = "cases";
 
+/// Where the reader's ticks of a YAML checklist are saved (the same on every page showing it).
+pub fn checklist_scope(list_id: &str) -> String {
+    format!("list:{list_id}")
+}
+
+/// Where the reader's ticks of a chapter's own task lists are saved.
+pub fn page_scope(page_path: &str) -> String {
+    format!("page:{page_path}")
+}
+
+impl Worksheet {
+    /// The worksheet's own page.
+    pub fn page_path(&self) -> String {
+        format!("{WORKSHEET_DIR}/{}.html", self.id)
+    }
+}
+
+impl Checklist {
+    /// The checklist's own page.
+    pub fn page_path(&self) -> String {
+        format!("{CHECKLIST_DIR}/{}.html", self.id)
+    }
+}
+
 impl Collections {
     pub fn lookup(&self, source_path: &str) -> Option<ItemRef> {
         self.by_source.get(source_path).copied()
@@ -50,14 +73,8 @@ impl Collections {
         cases_page: Option<&str>,
     ) -> Option<(String, Option<String>)> {
         match item {
-            ItemRef::Worksheet(i) => Some((
-                format!("{WORKSHEET_DIR}/{}.html", self.worksheets[i].id),
-                None,
-            )),
-            ItemRef::Checklist(i) => Some((
-                format!("{CHECKLIST_DIR}/{}.html", self.checklists[i].id),
-                None,
-            )),
+            ItemRef::Worksheet(i) => Some((self.worksheets[i].page_path(), None)),
+            ItemRef::Checklist(i) => Some((self.checklists[i].page_path(), None)),
             ItemRef::Case(i) => {
                 cases_page.map(|p| (p.to_string(), Some(format!("case-{}", self.cases[i].id))))
             }
@@ -71,8 +88,8 @@ enum Parsed {
     Case(Case),
 }
 
-/// Loads every collection file; all problems in all files are reported together.
-pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics> {
+/// The YAML files under the collection folders, with the folder each is in.
+fn collection_files(src_dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let mut files = Vec::new();
     for dir in [WORKSHEET_DIR, CHECKLIST_DIR, CASE_DIR] {
         let folder = src_dir.join(dir);
@@ -92,6 +109,12 @@ pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics
             }
         }
     }
+    files
+}
+
+/// Loads every collection file; all problems in all files are reported together.
+pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics> {
+    let files = collection_files(src_dir);
     let parsed: Vec<(String, Result<Parsed, Diagnostics>)> = files
         .par_iter()
         .map(|(dir, path)| {
@@ -115,7 +138,7 @@ pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics
     let mut ids: HashMap<(&str, String), String> = HashMap::new();
     for (source_key, result) in parsed {
         match result {
-            Err(e) => errors.extend(e.0),
+            Err(e) => errors.extend(e),
             Ok(item) => {
                 let (kind, id) = match &item {
                     Parsed::Worksheet(w) => ("worksheet", w.id.clone()),
@@ -160,9 +183,4 @@ pub fn is_collection_path(source_path: &str) -> bool {
     [WORKSHEET_DIR, CHECKLIST_DIR, CASE_DIR]
         .iter()
         .any(|d| source_path.starts_with(d) && source_path[d.len()..].starts_with('/'))
-}
-
-/// The page a worksheet or checklist gets: `worksheets/<id>.html`, `checklists/<id>.html`.
-pub fn item_page_path(folder: &str, id: &str) -> String {
-    format!("{folder}/{id}.html")
 }

@@ -53,14 +53,16 @@ pub struct Worksheet {
     pub id: String,
     pub title: String,
     pub description: String,
-    pub intro_html: String,
+    /// Markdown.
+    pub intro: String,
     pub sections: Vec<Section>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
     pub title: String,
-    pub intro_html: String,
+    /// Markdown.
+    pub intro: String,
     pub fields: Vec<Field>,
 }
 
@@ -108,7 +110,7 @@ struct RawSection {
     fields: Vec<RawField>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawField {
     id: Spanned<String>,
@@ -170,7 +172,7 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Worksheet, Di
         }
         sections.push(Section {
             title: section.title,
-            intro_html: crate::markdown::render_snippet(&section.intro),
+            intro: section.intro,
             fields,
         });
     }
@@ -185,7 +187,7 @@ pub fn parse(source: &str, file: &str, default_id: &str) -> Result<Worksheet, Di
         id,
         title: raw.title,
         description: raw.description,
-        intro_html: crate::markdown::render_snippet(&raw.intro),
+        intro: raw.intro,
         sections,
     })
 }
@@ -244,6 +246,29 @@ impl Validator<'_> {
         if !valid_id(&raw.id.value) {
             self.check_id(&raw.id, "field");
         }
+        let kind = self.kind(&raw, allow_rows)?;
+        let options = self.options(&raw, kind);
+        let (min, max) = self.range(&raw, kind);
+        let columns = self.columns(&raw, kind);
+        Some(Field {
+            id: raw.id.value,
+            kind,
+            label: raw.label,
+            help: raw.help,
+            placeholder: raw.placeholder,
+            required: raw.required,
+            options,
+            min,
+            max,
+            step: raw.step,
+            min_label: raw.min_label,
+            max_label: raw.max_label,
+            columns,
+        })
+    }
+
+    /// The field's type, if it is a known one and allowed here.
+    fn kind(&mut self, raw: &RawField, allow_rows: bool) -> Option<FieldKind> {
         let Some(kind) = KINDS
             .iter()
             .find(|(n, _)| *n == raw.kind.value)
@@ -272,6 +297,11 @@ impl Validator<'_> {
             );
             return None;
         }
+        Some(kind)
+    }
+
+    /// The options of a choice field: present where the type needs them, each listed once.
+    fn options(&mut self, raw: &RawField, kind: FieldKind) -> Vec<String> {
         let options = raw
             .options
             .as_ref()
@@ -302,7 +332,12 @@ impl Validator<'_> {
                 );
             }
         }
-        let (mut min, mut max) = (
+        options
+    }
+
+    /// `min` and `max`: a scale's whole-number range (1 to 5 by default), else any ordered pair.
+    fn range(&mut self, raw: &RawField, kind: FieldKind) -> (Option<f64>, Option<f64>) {
+        let (min, max) = (
             raw.min.as_ref().map(|m| m.value),
             raw.max.as_ref().map(|m| m.value),
         );
@@ -318,9 +353,9 @@ impl Validator<'_> {
                     None => self.error_at(&raw.kind, message, hint),
                 }
             }
-            min = Some(lo);
-            max = Some(hi);
-        } else if let (Some(lo), Some(hi)) = (min, max)
+            return (Some(lo), Some(hi));
+        }
+        if let (Some(lo), Some(hi)) = (min, max)
             && lo > hi
         {
             self.error_at(
@@ -329,6 +364,11 @@ impl Validator<'_> {
                 "swap the two values",
             );
         }
+        (min, max)
+    }
+
+    /// The columns of a rows field, each a field of its own; other types have none.
+    fn columns(&mut self, raw: &RawField, kind: FieldKind) -> Vec<Field> {
         let mut columns = Vec::new();
         match (&raw.columns, kind) {
             (Some(_), FieldKind::Rows) | (None, _) => {}
@@ -338,45 +378,32 @@ impl Validator<'_> {
                 "remove `columns:` or use `type: rows`",
             ),
         }
-        if kind == FieldKind::Rows {
-            match raw.columns {
-                Some(cols) if !cols.value.is_empty() => {
-                    let mut seen = HashSet::new();
-                    for col in cols.value {
-                        if !seen.insert(col.id.value.clone()) {
-                            self.error_at(
-                                &col.id,
-                                format!("duplicate column id `{}`", col.id.value),
-                                "every column needs its own id",
-                            );
-                        }
-                        if let Some(c) = self.field(col, false) {
-                            columns.push(c);
-                        }
+        if kind != FieldKind::Rows {
+            return columns;
+        }
+        match &raw.columns {
+            Some(cols) if !cols.value.is_empty() => {
+                let mut seen = HashSet::new();
+                for col in cols.value.iter().cloned() {
+                    if !seen.insert(col.id.value.clone()) {
+                        self.error_at(
+                            &col.id,
+                            format!("duplicate column id `{}`", col.id.value),
+                            "every column needs its own id",
+                        );
+                    }
+                    if let Some(c) = self.field(col, false) {
+                        columns.push(c);
                     }
                 }
-                _ => self.error_at(
-                    &raw.kind,
-                    format!("the rows field `{}` has no columns", raw.id.value),
-                    "add `columns:` with at least one `- {id: name, type: text, label: 姓名}`",
-                ),
             }
+            _ => self.error_at(
+                &raw.kind,
+                format!("the rows field `{}` has no columns", raw.id.value),
+                "add `columns:` with at least one `- {id: name, type: text, label: 姓名}`",
+            ),
         }
-        Some(Field {
-            id: raw.id.value,
-            kind,
-            label: raw.label,
-            help: raw.help,
-            placeholder: raw.placeholder,
-            required: raw.required,
-            options,
-            min,
-            max,
-            step: raw.step,
-            min_label: raw.min_label,
-            max_label: raw.max_label,
-            columns,
-        })
+        columns
     }
 }
 

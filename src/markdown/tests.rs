@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::collections::Collections;
+use crate::i18n::Lang;
 
 fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> Rendered {
     let pages: HashMap<String, String> = pages
@@ -9,6 +10,9 @@ fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> 
         .map(|(s, p)| (s.to_string(), p.to_string()))
         .collect();
     let collections = Collections::default();
+    let theme =
+        crate::theme::load(None, std::path::Path::new(".")).expect("the default theme loads");
+    let partials = Partials::new(&theme, Lang::Zh);
     let ctx = MarkdownContext {
         page_path: page,
         source_path: source,
@@ -16,9 +20,9 @@ fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> 
         collections: &collections,
         cases_page: None,
         smart_punctuation: false,
-        lang: Lang::Zh,
+        partials: &partials,
     };
-    render(body, &ctx)
+    render(body, &ctx).expect("the default partials render")
 }
 
 fn render_simple(body: &str) -> Rendered {
@@ -91,8 +95,17 @@ fn task_lists_become_checklists_with_text_ids() {
         r.html
     );
     assert_eq!(
-        r.checklist_items,
-        vec![text_id("给老同事发消息"), "review".to_string()]
+        r.task_items,
+        [
+            TaskItem {
+                id: text_id("给老同事发消息"),
+                text: "给老同事发消息".into()
+            },
+            TaskItem {
+                id: "review".into(),
+                text: "写复盘".into()
+            }
+        ]
     );
 }
 
@@ -100,8 +113,8 @@ fn task_lists_become_checklists_with_text_ids() {
 fn reordering_items_keeps_their_ids() {
     let a = render_simple("- [ ] 甲\n- [ ] 乙\n");
     let b = render_simple("- [ ] 乙\n- [ ] 丙\n- [ ] 甲\n");
-    assert!(b.checklist_items.contains(&a.checklist_items[0]));
-    assert!(b.checklist_items.contains(&a.checklist_items[1]));
+    assert!(b.task_items.contains(&a.task_items[0]));
+    assert!(b.task_items.contains(&a.task_items[1]));
 }
 
 #[test]

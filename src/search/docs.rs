@@ -61,7 +61,7 @@ pub fn collect_docs(book: &Book, rendered: &[Arc<Rendered>]) -> (Vec<SearchPage>
     }
     for ws in &book.collections.worksheets {
         pages.push(SearchPage {
-            path: format!("worksheets/{}.html", ws.id),
+            path: ws.page_path(),
             title: ws.title.clone(),
             weight: 1.0,
         });

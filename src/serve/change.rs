@@ -50,12 +50,7 @@ impl Layout {
 }
 
 /// The theme folder a build reads, as `build::build_site` picks it.
-pub fn theme_dir(config: &BookConfig) -> Option<PathBuf> {
-    config
-        .theme_dir
-        .clone()
-        .or_else(|| Some(config.root.join("themes/default")).filter(|d| d.is_dir()))
-}
+pub use crate::build::theme_dir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {

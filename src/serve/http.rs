@@ -259,6 +259,6 @@ fn events(request: Request, method: Method, live: &Live) {
 fn error_page(error: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Build failed</title>\n</head>\n<body>\n<h1>Build failed</h1>\n<p>Fix the file and save: this page reloads by itself.</p>\n<pre>{}</pre>\n</body>\n</html>\n",
-        crate::markdown::escape(error)
+        crate::html::escape(error)
     )
 }

@@ -9,14 +9,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use super::change::theme_dir;
 use super::reread::reread_chapters;
 use crate::book::{Book, Chapter};
 use crate::build::Built;
+use crate::build::StageTimes;
+use crate::config::BookConfig;
 use crate::error::Diagnostics;
-use crate::render::{KeptPages, LinkContext, RenderOptions, RenderedChapters, render_chapter};
+use crate::markdown::Rendered;
+use crate::render::{LinkContext, RenderOptions, RenderedChapters};
+use crate::theme::Theme;
 
 /// The last good build, and what loading the book warned about (for a rebuild that reads only
 /// the changed chapters, and so finds the same).
@@ -34,6 +35,22 @@ pub struct Redone {
     pub pages: usize,
 }
 
+/// How `serve` and `watch` build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RebuildOptions {
+    pub render: RenderOptions,
+    /// Leave the search index, the export data and the print page for after the browsers reload
+    /// (see `DEFERRED_PATHS`): a browser needs none of them to show a page. Only with stable
+    /// asset names, which do not depend on those files' contents.
+    pub defer_whole_book: bool,
+}
+
+impl RebuildOptions {
+    pub fn defers(self) -> bool {
+        self.defer_whole_book && !self.render.hash_assets
+    }
+}
+
 /// What changed since `previous`: `None` for anything (a full build).
 pub type Changed<'a> = Option<&'a [PathBuf]>;
 
@@ -43,73 +60,65 @@ pub fn build(
     root: &Path,
     previous: Option<&Previous>,
     changed: Changed,
-    options: RenderOptions,
+    rebuild: RebuildOptions,
 ) -> Result<(Previous, Redone), Diagnostics> {
+    let options = rebuild.render;
     let previous = previous.filter(|_| changed.is_some());
     let mut warnings = Diagnostics::default();
     let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
-        errors.extend(warnings.0.iter().cloned());
+        errors.extend(warnings.iter().cloned());
         errors
     };
-    let (config, config_warnings) = crate::config::load(root)?;
-    warnings.extend(config_warnings.0);
-    let theme = crate::theme::load(theme_dir(&config).as_deref(), root);
-    let reread = match (previous, changed) {
-        (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
-            .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
-        _ => None,
+    let mut times = StageTimes::default();
+    let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
+    warnings.extend(config_warnings);
+    let read_book = |config: BookConfig| {
+        let reread = match (previous, changed) {
+            (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
+                .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
+            _ => None,
+        };
+        reread.unwrap_or_else(|| crate::load::load_book(config))
     };
-    let loaded = reread.unwrap_or_else(|| crate::load::load_book(config));
-    let (book, load_warnings, theme) = match (loaded, theme) {
-        (Ok((book, w)), Ok(theme)) => (book, w, theme),
-        (Err(mut e), Err(t)) => {
-            e.extend(t.0);
-            return Err(fail(&warnings, e));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(fail(&warnings, e)),
-    };
-    warnings.extend(load_warnings.0.iter().cloned());
+    let (book, theme, load_warnings) = times
+        .run("load", || crate::build::load(config, read_book))
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(load_warnings.iter().cloned());
 
-    let (rendered, site) = match previous {
-        None => {
-            let rendered = crate::render::render_markdown(&book);
-            let site = crate::render::render_site(&book, &theme, &rendered, options);
-            (rendered, site)
-        }
-        Some(previous) => {
-            let previous = &previous.built;
-            let same_links = same_link_targets(&previous.book, &book);
-            let rendered = render_changed_markdown(previous, &book, same_links);
-            let same_assets = previous
-                .theme
-                .static_files
-                .keys()
-                .eq(theme.static_files.keys());
-            let keep: Vec<bool> = (0..book.chapters.len())
-                .map(|i| same_links && same_assets && page_unchanged(previous, &book, &rendered, i))
-                .collect();
-            let unchanged = |i: usize| keep[i];
-            let kept = KeptPages {
-                previous: &previous.site,
-                unchanged: &unchanged,
-            };
-            let site =
-                crate::render::render_site_incremental(&book, &theme, &rendered, options, kept);
-            (rendered, site)
-        }
-    };
-    let (mut site, render_warnings) = site.map_err(|e| fail(&warnings, e))?;
+    let previous_built = previous.map(|p| &p.built);
+    let reuse = previous_built.map(|p| Reuse::new(p, &book, &theme, options));
+    let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
+    let rendered = times
+        .run("markdown", || {
+            crate::render::render_markdown(&book, &theme, &reuse_markdown)
+        })
+        .map_err(|e| fail(&warnings, e))?;
+    let link_warnings = times
+        .run("links", || crate::render::check_links(&book, &rendered))
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(link_warnings);
+    let index = (!rebuild.defers()).then(|| {
+        times.run("index", || {
+            crate::render::render_book_index(&book, &rendered, options.hash_assets)
+        })
+    });
+    let reuse_page = |i: usize| reuse.as_ref().and_then(|r| r.page(&book, &rendered, i));
+    let (mut site, render_warnings) = times
+        .run("pages", || {
+            crate::render::render_site(&book, &theme, &rendered, options, index, &reuse_page)
+        })
+        .map_err(|e| fail(&warnings, e))?;
     // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
-    if let (true, Some(previous)) = (options.defer_whole_book, previous) {
-        for path in crate::render::DEFERRED_PATHS {
-            if let Some(bytes) = previous.built.site.get(path) {
+    if let (true, Some(previous)) = (rebuild.defers(), previous_built) {
+        for path in super::DEFERRED_PATHS {
+            if let Some(bytes) = previous.site.get(path) {
                 site.files
                     .entry(path.to_string())
                     .or_insert_with(|| bytes.clone());
             }
         }
         // The search entry's shards and fragments too.
-        for (path, bytes) in &previous.built.site.files {
+        for (path, bytes) in &previous.site.files {
             if crate::search::is_search_file(path) {
                 site.files
                     .entry(path.clone())
@@ -117,7 +126,7 @@ pub fn build(
             }
         }
     }
-    warnings.extend(render_warnings.0);
+    warnings.extend(render_warnings);
     let redone = redone(previous.map(|p| &p.built), &book, &rendered, &site, options);
     let built = Built {
         book,
@@ -125,6 +134,7 @@ pub fn build(
         rendered,
         site,
         warnings,
+        stage_times: times.into_vec(),
     };
     Ok((
         Previous {
@@ -185,20 +195,46 @@ fn same_link_targets(old: &Book, new: &Book) -> bool {
     same_pages && LinkContext::new(old).cases_page == LinkContext::new(new).cases_page
 }
 
-/// Renders the Markdown of changed chapters; unchanged ones share the previous result.
-fn render_changed_markdown(previous: &Built, book: &Book, same_links: bool) -> RenderedChapters {
-    let ctx = LinkContext::new(book);
-    book.chapters
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let old = previous.book.chapters.get(i).filter(|_| same_links);
-            match old {
-                Some(old) if old.source == c.source => previous.rendered[i].clone(),
-                _ => Arc::new(render_chapter(book, &ctx, c)),
-            }
-        })
-        .collect()
+/// What a rebuild may take from the previous build.
+struct Reuse<'a> {
+    previous: &'a Built,
+    /// Every link resolves as before and the partials are the same, so an unchanged chapter
+    /// file renders to the same Markdown output.
+    same_markdown_inputs: bool,
+    /// Pages link to the same asset names (never with hashed names, which follow content).
+    same_assets: bool,
+}
+
+impl<'a> Reuse<'a> {
+    fn new(previous: &'a Built, book: &Book, theme: &Theme, options: RenderOptions) -> Self {
+        Reuse {
+            previous,
+            same_markdown_inputs: same_link_targets(&previous.book, book)
+                && previous.theme.same_templates(theme),
+            same_assets: !options.hash_assets
+                && previous
+                    .theme
+                    .static_files
+                    .keys()
+                    .eq(theme.static_files.keys()),
+        }
+    }
+
+    /// Chapter `i`'s rendered Markdown, if its file did not change.
+    fn markdown(&self, book: &Book, i: usize) -> Option<Arc<Rendered>> {
+        let old = self.previous.book.chapters.get(i)?;
+        let same = self.same_markdown_inputs && old.source == book.chapters[i].source;
+        same.then(|| self.previous.rendered[i].clone())
+    }
+
+    /// Chapter `i`'s page, if its inputs did not change.
+    fn page(&self, book: &Book, rendered: &RenderedChapters, i: usize) -> Option<Arc<[u8]>> {
+        let keep = self.same_markdown_inputs
+            && self.same_assets
+            && page_unchanged(self.previous, book, rendered, i);
+        keep.then(|| self.previous.site.get(&book.chapters[i].page_path).cloned())
+            .flatten()
+    }
 }
 
 /// Whether chapter `i`'s page would come out as before. Special chapters (the landing page and

@@ -11,6 +11,7 @@
 //! pages, and it writes nothing to the build folder. The build core knows nothing of this module.
 
 mod change;
+pub mod cli;
 mod http;
 mod incremental;
 mod reload;
@@ -31,8 +32,13 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::output::Destination;
 use crate::render::RenderOptions;
 use http::{HttpServer, Live, Snapshot};
+use incremental::RebuildOptions;
 use reload::Broadcaster;
 use session::{Outcome, Session};
+
+/// What `RebuildOptions::defer_whole_book` leaves for after the browsers reload, by their stable
+/// paths: the print page, the search index and the export data.
+pub const DEFERRED_PATHS: [&str; 3] = ["print.html", "assets/search.js", "assets/data.js"];
 
 /// How long the watcher waits for a burst of changes to end while a changed file may still be
 /// being written; once every changed file is closed or renamed into place it waits 2/5 of it
@@ -128,8 +134,8 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
         // After the browsers: printing a long error takes a moment.
         print_outcome(&outcome, "still serving the last good build");
     });
-    let options_for_serve = RenderOptions {
-        hash_assets: false,
+    let options_for_serve = RebuildOptions {
+        render: RenderOptions { hash_assets: false },
         defer_whole_book: true,
     };
     let session = Session::start(&options.root, options_for_serve, options.debounce, publish)?;
@@ -229,9 +235,9 @@ pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
     });
     let session = Session::start(
         &options.root,
-        RenderOptions {
-            hash_assets: true,
-            ..RenderOptions::default()
+        RebuildOptions {
+            render: RenderOptions { hash_assets: true },
+            defer_whole_book: false,
         },
         options.debounce,
         publish,
@@ -330,11 +336,11 @@ fn print_outcome(outcome: &Outcome, after_failure: &str) {
             }
             let warnings = &built.warnings;
             if !warnings.is_empty() && redone.is_none() {
-                for w in warnings.0.iter().take(5) {
+                for w in warnings.iter().take(5) {
                     eprintln!("{w}");
                 }
-                if warnings.0.len() > 5 {
-                    eprintln!("... and {} more warnings", warnings.0.len() - 5);
+                if warnings.len() > 5 {
+                    eprintln!("... and {} more warnings", warnings.len() - 5);
                 }
             }
         }

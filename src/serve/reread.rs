@@ -51,7 +51,7 @@ pub fn reread_chapters(
                 chapter.body_offset = read.body_offset;
                 chapter.source = read.source;
             }
-            Err(e) => errors.extend(e.0),
+            Err(e) => errors.extend(e),
         }
     }
     Some(if errors.has_errors() {

@@ -8,11 +8,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::change::{Layout, Plan};
+use super::incremental::RebuildOptions;
 use super::incremental::{self, Previous, Redone};
 use super::watch::{Batch, Watcher};
 use crate::build::Built;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::render::RenderOptions;
 
 /// One build's result, as the loop hands it on.
 pub enum Outcome<'a> {
@@ -49,7 +49,7 @@ pub struct Session {
 
 struct Loop {
     root: PathBuf,
-    options: RenderOptions,
+    options: RebuildOptions,
     quiet: Duration,
     layout: Layout,
     watcher: Watcher,
@@ -68,7 +68,7 @@ impl Session {
     /// rebuilds on every batch of changes in a thread of its own.
     pub fn start(
         root: &Path,
-        options: RenderOptions,
+        options: RebuildOptions,
         quiet: Duration,
         publish: Publish,
     ) -> Result<Session, Diagnostics> {
@@ -193,20 +193,25 @@ impl Loop {
     }
 
     /// Builds what the last build left for after the browsers' reload (see
-    /// `RenderOptions::defer_whole_book`), then publishes the completed site.
+    /// `RebuildOptions::defer_whole_book`), then publishes the completed site.
     fn complete_deferred(&mut self) {
-        if !self.options.defer_whole_book || self.options.hash_assets {
+        if !self.options.defers() {
             return;
         }
         let Some(last) = self.last.as_mut() else {
             return;
         };
         let built = &mut last.built;
-        match crate::render::render_deferred(&built.book, &built.theme, &built.rendered) {
-            Ok(files) => {
-                for (path, bytes) in files {
+        match crate::render::render_whole_book(&built.book, &built.theme, &built.rendered) {
+            Ok(whole) => {
+                let [print, _, data] = super::DEFERRED_PATHS;
+                built
+                    .site
+                    .insert(print.into(), whole.print_html.into_bytes());
+                for (path, bytes) in whole.search.files {
                     built.site.insert(path, bytes);
                 }
+                built.site.insert(data.into(), whole.data_js.into_bytes());
                 (self.publish)(Outcome::Completed { built });
             }
             Err(errors) => (self.publish)(Outcome::Failed { errors: &errors }),

@@ -181,7 +181,9 @@ fn worksheets_checklists_and_cases_are_embedded_and_get_pages() {
     assert!(
         one.contains("<div class=\"checklist\" data-scope=\"list:before\" data-list=\"before\">")
     );
-    assert!(one.contains("<article class=\"case\" id=\"case-overspend\">"));
+    assert!(
+        one.contains("<article class=\"case\" id=\"case-overspend\" data-setback=\"项目失败\">")
+    );
     assert!(
         one.contains("<a href=\"../cases.html#case-overspend\">这个案例</a>"),
         "inline case links go to the library"
@@ -196,7 +198,9 @@ fn worksheets_checklists_and_cases_are_embedded_and_get_pages() {
     assert!(toolbox.contains("data-worksheet-progress=\"review\""));
     assert!(toolbox.contains("data-checklist-progress=\"list:before\""));
     let cases = book.output("cases.html");
-    assert!(cases.contains("<article class=\"case\" id=\"case-overspend\">"));
+    assert!(
+        cases.contains("<article class=\"case\" id=\"case-overspend\" data-setback=\"项目失败\">")
+    );
     assert!(
         cases.contains(
             "<p class=\"case-cited\">见于：<a href=\"part1/one.html\">第一章：开始</a></p>"

@@ -5,4 +5,7 @@ mod build;
 mod common;
 mod errors;
 mod safety;
+#[cfg(feature = "serve")]
 mod serve;
+mod snapshots;
+mod templates;

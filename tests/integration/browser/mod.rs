@@ -4,6 +4,7 @@
 
 mod accessibility;
 mod backup;
+mod cases;
 mod checklists;
 mod harness;
 mod keyboard;

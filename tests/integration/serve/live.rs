@@ -387,10 +387,7 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
         book.edit(file, from, to);
         events.expect("reload");
     }
-    let options = guidebook::render::RenderOptions {
-        hash_assets: false,
-        ..Default::default()
-    };
+    let options = guidebook::render::RenderOptions { hash_assets: false };
     let full = guidebook::build::build_site(&book.root, options).unwrap();
     for (path, bytes) in &full.site.files {
         let target: String = path
@@ -415,7 +412,7 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
             if body[..] == bytes[..] {
                 break;
             }
-            let deferred = guidebook::render::DEFERRED_PATHS.contains(&path.as_str())
+            let deferred = guidebook::serve::DEFERRED_PATHS.contains(&path.as_str())
                 || guidebook::search::is_search_file(path);
             assert!(
                 deferred && std::time::Instant::now() < deadline,

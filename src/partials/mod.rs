@@ -1,0 +1,75 @@
+//! The theme's partials (`templates/partials/*.html`): the markup of worksheets, checklists, case
+//! cards, the table of contents, alerts and heading anchors. Each is rendered from a `Serialize`
+//! view (see `views`) through the theme's one Tera instance, so a book that overrides a partial
+//! changes that markup on every page. Links inside partials start with `root`, which here is the
+//! root marker, resolved per page later.
+
+pub mod views;
+
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+use crate::i18n::{Lang, template_words};
+use crate::theme::Theme;
+use crate::url::ROOT_MARKER;
+
+pub const WORKSHEET: &str = "partials/worksheet.html";
+pub const CHECKLIST: &str = "partials/checklist.html";
+pub const CASE_CARD: &str = "partials/case-card.html";
+pub const TOC: &str = "partials/toc.html";
+pub const ALERT: &str = "partials/alert.html";
+pub const HEADING: &str = "partials/heading.html";
+pub const TASK_LIST: &str = "partials/task-list.html";
+
+/// Stands for a wrapper's content while its partial renders (see `Partials::wrapper`).
+const CONTENT_SLOT: &str = "%%gb-content%%";
+
+/// Renders partials with the words of the book's language.
+pub struct Partials<'a> {
+    theme: &'a Theme,
+    /// `ui` and `root`, built once: every render clones it (cheap, the values are shared).
+    base: tera::Context,
+}
+
+impl<'a> Partials<'a> {
+    pub fn new(theme: &'a Theme, lang: Lang) -> Partials<'a> {
+        let mut base = tera::Context::new();
+        base.insert("ui", &template_words(lang));
+        base.insert("root", ROOT_MARKER);
+        Partials { theme, base }
+    }
+
+    /// Renders `template` with `view` under the name `key`.
+    pub fn render(
+        &self,
+        template: &str,
+        key: &'static str,
+        view: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.base.clone();
+        ctx.insert(key, view);
+        self.theme.render(template, &ctx)
+    }
+
+    /// Renders a partial that wraps content rendered elsewhere (an alert's body) and returns the
+    /// markup before and after `{{ content }}`.
+    pub fn wrapper(
+        &self,
+        template: &str,
+        key: &'static str,
+        view: &impl Serialize,
+    ) -> Result<(String, String), Diagnostic> {
+        let mut ctx = self.base.clone();
+        ctx.insert(key, view);
+        ctx.insert("content", CONTENT_SLOT);
+        let html = self.theme.render(template, &ctx)?;
+        match html.split_once(CONTENT_SLOT) {
+            Some((open, close)) => Ok((open.to_string(), close.to_string())),
+            None => Err(Diagnostic::error(format!(
+                "template `{template}` does not show its content"
+            ))
+            .in_file(self.theme.shown_path(template))
+            .hint("a wrapping partial must contain `{{ content | safe }}` once")),
+        }
+    }
+}
