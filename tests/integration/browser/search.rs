@@ -234,3 +234,24 @@ async fn a_query_loads_only_the_shards_of_its_terms() {
     assert!(check["fragments"].as_u64().unwrap() >= 1, "{check}");
     s.close().await;
 }
+
+#[tokio::test]
+async fn search_works_from_file_urls() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::guide();
+    let s = browser.open(&site).await;
+    let page = site.out.join("part1/failure-is-an-event.html");
+    s.client
+        .goto(&format!("file://{}", page.display()))
+        .await
+        .expect("opening the page from disk");
+    open_search(&s).await;
+    let results = search(&s, "合作关系破裂").await;
+    assert!(
+        results.iter().any(|p| p.ends_with("cases.html")),
+        "{results:?}"
+    );
+    s.close().await;
+}

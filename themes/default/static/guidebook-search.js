@@ -211,13 +211,21 @@
 
   // ---- Queries ----
 
+  // Where `key` stands in the query: Chinese anywhere, a Latin key only as whole words
+  // ("lead" is not in "leader").
+  function keyPattern(key) {
+    const edge = new RegExp(`[${CJK}]`, 'u').test(key) ? ['', ''] : ['(?<![\\p{L}\\p{N}])', '(?![\\p{L}\\p{N}])'];
+    return new RegExp(edge[0] + escapeRegExp(key) + edge[1], 'gu');
+  }
+
   // The query and, for each synonym key it holds, the query with the key replaced.
   function variants(lower) {
     const out = [{ text: lower, weight: 1 }];
     for (const [key, synonyms] of Object.entries(entry.synonyms || {})) {
-      if (!lower.includes(key)) continue;
+      const pattern = keyPattern(key);
+      if (!pattern.test(lower)) continue;
       for (const synonym of synonyms) {
-        out.push({ text: lower.split(key).join(synonym), weight: SYNONYM_WEIGHT });
+        out.push({ text: lower.replace(pattern, () => synonym), weight: SYNONYM_WEIGHT });
       }
     }
     return out.slice(0, 8).map(v => Object.assign(v, tokens(v.text)));
