@@ -147,9 +147,16 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
             json!({"id": ch.page_path, "title": ch.title, "scope": format!("page:{}", ch.page_path), "items": items})
         })
         .collect();
+    // Reading progress in the export lists the chapters it counts: the numbered ones.
+    let chapters: Vec<Value> = book
+        .chapters
+        .iter()
+        .filter(|ch| ch.number.is_some())
+        .map(|ch| json!({"path": ch.page_path, "title": ch.title, "number": ch.number}))
+        .collect();
     script(
         "GUIDEBOOK_DATA",
-        &json!({"worksheets": worksheets, "checklists": checklists, "pageChecklists": pages}),
+        &json!({"chapters": chapters, "worksheets": worksheets, "checklists": checklists, "pageChecklists": pages}),
     )
 }
 

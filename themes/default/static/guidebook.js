@@ -5,10 +5,64 @@ const BOOK=ds.book||G.book||'book',ROOT=ds.root||'',PAGE=ds.page||'';
 const CH=G.chapters||[],WS=G.worksheets||[],CL=G.checklists||[],P='guidebook:'+BOOK+':',F='input,select,textarea';
 const $=(s,r=d)=>r.querySelector(s),$$=(s,r=d)=>[...r.querySelectorAll(s)];
 const el=(t,c,x)=>{const e=d.createElement(t);if(c)e.className=c;if(x!=null)e.textContent=x;return e;};
-const raw=k=>{try{return localStorage.getItem(k);}catch(e){return null;}};
-const store=(k,v)=>{try{v==null?localStorage.removeItem(k):localStorage.setItem(k,v);return true;}catch(e){return false;}};
-const load=k=>{try{return JSON.parse(raw(P+k))||{};}catch(e){return{};}};
-const save=(k,v)=>store(P+k,v&&JSON.stringify(v));
+
+// Storage: every read and write of the reader's data goes through these functions, so that a
+// browser without storage, a full storage or an unreadable value is noticed, shown on the page
+// and never made worse.
+const storageProblems=new Map();
+// Unreadable values by key (without the book prefix), kept so that exports still carry them.
+const unreadable={};
+function showStorageProblems(){
+ let box=$('.storage-warning');
+ if(!box){
+  box=el('div','storage-warning');attr(box,'role','alert');
+  ($('#content')||d.body).prepend(box);
+ }
+ box.replaceChildren(...[...storageProblems.values()].map(m=>el('p','',m)));
+}
+function noteStorageProblem(kind,message){
+ if(storageProblems.get(kind)===message)return;
+ storageProblems.set(kind,message);
+ if(d.body)showStorageProblems();else on(d,'DOMContentLoaded',showStorageProblems);
+}
+const isQuotaError=e=>e&&(e.name=='QuotaExceededError'||e.code==22);
+function readRaw(key){
+ try{return localStorage.getItem(key);}
+ catch(e){noteStorageProblem('unavailable','你的回答没有被保存：这个浏览器不允许网页使用本地存储（可能开着隐私模式，或禁用了网站数据）。关闭本页后，填写的内容会丢失。');return null;}
+}
+function writeRaw(key,value){
+ try{value==null?localStorage.removeItem(key):localStorage.setItem(key,value);return true;}
+ catch(e){
+  if(isQuotaError(e))noteStorageProblem('full','你的回答没有被保存：浏览器的本地存储已满。请先导出备份，再清理浏览器里其他网站的数据。');
+  else noteStorageProblem('unavailable','你的回答没有被保存：这个浏览器不允许网页使用本地存储（可能开着隐私模式，或禁用了网站数据）。关闭本页后，填写的内容会丢失。');
+  return false;
+ }
+}
+// An unreadable value is moved aside under `corrupt:<time>:<key>` before anything is saved in
+// its place; if that fails, saving under its key stops (see `save`).
+function keepUnreadable(key,text){
+ if(unreadable[key]===text)return;
+ unreadable[key]=text;
+ const aside=P+'corrupt:'+Date.now()+':'+key;
+ const moved=writeRaw(aside,text)&&writeRaw(P+key,null);
+ noteStorageProblem('corrupt:'+key,moved
+  ?`本机保存的「${key}」数据已损坏，无法读取。原内容已另存为 ${aside}，导出备份时会一并带上。`
+  :`本机保存的「${key}」数据已损坏，无法读取，也无法另存，所以对它的修改暂不保存。请先导出备份。`);
+}
+function load(key){
+ const text=readRaw(P+key);
+ if(text==null)return{};
+ try{const v=JSON.parse(text);if(isObj(v))return v;}catch(e){/* unreadable: kept aside below */}
+ keepUnreadable(key,text);
+ return{};
+}
+function save(key,value){
+ // The unreadable value could not be moved aside: never write over it.
+ if(key in unreadable&&readRaw(P+key)===unreadable[key])return false;
+ return writeRaw(P+key,value&&JSON.stringify(value));
+}
+const store=writeRaw,raw=readRaw;
+const storageStatus=()=>[...storageProblems.values()].join(' ');
 const stamp=t=>t.toLocaleString('sv').slice(0,16),hm=t=>stamp(t).slice(11);
 const txt=e=>e?e.textContent.trim().replace(/\s+/g,' '):'';
 const isArr=Array.isArray,isEmpty=v=>isArr(v)?!v.length:v==null||String(v).trim()=='';
@@ -133,6 +187,17 @@ on(d,'click',e=>{
  if(s&&confirm('清除这份清单的全部勾选吗？'))setChecks(()=>delete checks[s]);
 });
 
+// On print.html one label id can appear in several chapters, and a label's `for` then names the
+// first control with that id in the page: a label always acts on the control of its own item.
+on(d,'click',e=>{
+ const label=e.target.closest('label'),own=label?.closest('.checklist li.task,form.worksheet .field');
+ if(!own||!label.htmlFor||!label.control||own.contains(label.control)||e.target.closest('a'))return;
+ const control=$$('[id]',own).find(x=>x.id==label.htmlFor);
+ if(!control)return;
+ e.preventDefault();
+ if(control.type=='checkbox'||control.type=='radio')control.click();else control.focus();
+});
+
 //worksheets
 const ctrls=b=>b.matches(F)?[b]:$$(F,b);
 const getC=b=>{
@@ -191,7 +256,7 @@ $$('form.worksheet').forEach(form=>{
   const now=new Date(),o=Object.assign({},load(key).fields);
   fields().forEach(f=>{if(dirty.has(f.dataset.field))o[f.dataset.field]=getF(f);});
   dirty.clear();
-  status(save(key,{v:1,updated:now.toISOString(),fields:o})?'已保存 '+hm(now):'无法保存：浏览器禁用了本地存储');
+  status(save(key,{v:1,updated:now.toISOString(),fields:o})?'已保存 '+hm(now):'没有保存：'+(storageStatus()||'浏览器拒绝了本地存储'));
   progress();
  };
  const later=()=>{status('正在保存…');clearTimeout(timer);timer=setTimeout(flush,400);};
@@ -296,7 +361,7 @@ function script(src,name,ok,fail){
  d.head.append(s);
 }
 const more=(m,ok)=>script((G.scripts||{})[m],'GB_'+m,ok,()=>alert('无法加载所需的脚本'));
-window.GB={d,$,$$,el,attr,on,load,save,stamp,hm,txt,isArr,isEmpty,isObj,download,script,flushAll,progress,BOOK,ROOT,G,CH,P};
+window.GB={d,$,$$,el,attr,on,load,save,readRaw,writeRaw,unreadable,stamp,hm,txt,isArr,isEmpty,isObj,download,script,flushAll,progress,BOOK,ROOT,G,CH,P};
 const dlg=$('#search-dialog');
 function openSearch(){
  if(!dlg)return;
