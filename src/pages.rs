@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::book::{Book, Chapter};
 use crate::collections::{ItemRef, html as embed_html};
 use crate::error::Diagnostic;
-use crate::i18n::{Lang, template_words};
+use crate::i18n::Lang;
 use crate::markdown::{self, Heading, Rendered};
 use crate::theme::Theme;
 use crate::url::{encode_path, resolve_root};
@@ -344,8 +344,8 @@ impl<'a> PageContext<'a> {
     }
 
     pub(crate) fn not_found_page(&self) -> Result<String, Diagnostic> {
-        let title = template_words(self.lang)["not_found_title"];
-        let page = PageView::new("404", "404.html", title);
+        let words = self.theme.words(&self.book.config.language);
+        let page = PageView::new("404", "404.html", &words.page["not_found_title"]);
         // Served at any depth, so its links are absolute under the site path.
         let root = &self.book.config.site_path;
         let mut ctx = self.global.clone();

@@ -176,10 +176,11 @@ fn render_site_keeping(
         data: &data_path,
         modules: &modules,
     };
-    let manifest = crate::manifest::manifest_js(book, rendered, &toc, &paths);
+    let words = theme.words(&config.language);
+    let manifest = crate::manifest::manifest_js(book, rendered, &toc, &paths, &words.script);
     let manifest_path = asset_path("book.js", manifest.as_bytes(), options.hash_assets);
     site.insert(manifest_path.clone(), manifest.into_bytes());
-    let global = global_context(book, lang, &assets, &manifest_path);
+    let global = global_context(book, &words, &assets, &manifest_path);
     let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);
 
     let chapter_pages: Vec<Result<SitePage, Diagnostic>> = book
@@ -325,7 +326,7 @@ fn search_index_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
 /// What every template gets: the book, the theme's words, the assets and the site.
 fn global_context(
     book: &Book,
-    lang: Lang,
+    words: &crate::i18n::WordTable,
     assets: &BTreeMap<String, String>,
     manifest_path: &str,
 ) -> tera::Context {
@@ -338,7 +339,7 @@ fn global_context(
             "id": config.book_id, "authors": config.authors,
         }),
     );
-    global.insert("ui", &template_words(lang));
+    global.insert("ui", &template_words(words));
     global.insert(
         "assets",
         &json!({
@@ -368,7 +369,8 @@ pub fn render_deferred(
         .keys()
         .map(|name| (name.clone(), asset_path(name, &[], false)))
         .collect();
-    let global = global_context(book, lang, &assets, &asset_path("book.js", &[], false));
+    let words = theme.words(&book.config.language);
+    let global = global_context(book, &words, &assets, &asset_path("book.js", &[], false));
     let toc = crate::toc::toc_html(&book.toc, &book.chapters);
     let usage = Usage::collect(book, rendered);
     let page_ctx = PageContext::new(book, theme, &global, &toc, &usage, lang);

@@ -119,7 +119,7 @@ pub fn case_card(
         );
     }
     if !cited_in.is_empty() {
-        let _ = write!(html, "<p class=\"case-cited\">{}：", w.cited_in);
+        let _ = write!(html, "<p class=\"case-cited\">{}", w.cited_in);
         for (i, (path, title)) in cited_in.iter().enumerate() {
             if i > 0 {
                 html.push('、');
@@ -192,7 +192,7 @@ fn field_html(html: &mut String, field: &Field, prefix: &str, lang: Lang) {
     let kind = field.kind.name();
     let name = escape(&field.id);
     let required = if field.required {
-        format!(" <span class=\"required\">（{}）</span>", w.required)
+        format!(" <span class=\"required\">{}</span>", w.required)
     } else {
         String::new()
     };

@@ -76,7 +76,7 @@ fn the_sidebar_lives_in_one_shared_script() {
         .find(|a| a.starts_with("book-") && a.ends_with(".js"))
         .expect("manifest");
     let manifest = book.output(&format!("assets/{manifest_name}"));
-    assert!(manifest.starts_with("window.GUIDEBOOK={"));
+    assert!(manifest.starts_with("window.guidebook={"));
     assert!(
         manifest.contains("<li class=\\\"toc-part\\\">第一部分 开始<\\/li>"),
         "{manifest}"

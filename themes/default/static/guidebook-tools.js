@@ -1,20 +1,22 @@
 (() => {
 'use strict';
 // Export and import of the reader's data, loaded the first time a reader uses them.
-const { $, $$, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt, isArr, isEmpty, isObj,
-  download, script, flushAll, progress, BOOK, G, P } = window.GB;
+const guidebook = window.guidebook;
+const { t, $, $$, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt, isArr, isEmpty, isObj,
+  download, loadScript, flushAll, paintProgress, BOOK, PREFIX: P } = guidebook;
+const G = guidebook.manifest || {};
 
 // ---- Markdown ----
 
 /** One answer as Markdown: text, a list of options, or a table of rows. */
 function answerMarkdown(value, field) {
-  if (isEmpty(value)) return '（未填写）';
+  if (isEmpty(value)) return t('md_unanswered');
   if (!isArr(value)) return String(value);
   if (!value.every(isObj)) return value.map(x => '- ' + x).join('\n');
   const columns = field.columns?.length
     ? field.columns
     : Object.keys(Object.assign({}, ...value)).map(id => ({ id, label: id }));
-  const cell = x => (isArr(x) ? x.join('、') : x == null ? '' : String(x))
+  const cell = x => (isArr(x) ? x.join(t('md_list_separator')) : x == null ? '' : String(x))
     .replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
   const line = cells => '| ' + cells.join(' | ') + ' |';
   return [
@@ -39,7 +41,7 @@ function worksheetMarkdown(title, sections, values, level) {
   sections.forEach(s => section(s.title, s.fields));
   // Answers to fields the author has since renamed or removed are kept, under their ids.
   const rest = Object.keys(values).filter(k => !known.has(k) && !isEmpty(values[k]));
-  if (rest.length) section('其他已保存的回答', rest.map(k => ({ id: k, label: k })));
+  if (rest.length) section(t('md_other_answers'), rest.map(k => ({ id: k, label: k })));
   return out.join('\n\n');
 }
 
@@ -83,20 +85,20 @@ function bookMarkdown(data) {
   const read = load('read');
   const checks = load('checks');
   const worksheets = storedWorksheets();
-  const out = [`# ${G.title || BOOK}：我的记录`, '导出时间：' + stamp(new Date())];
+  const out = ['# ' + t('md_title', { title: G.title || BOOK }), t('md_exported', { time: stamp(new Date()) })];
 
-  out.push('## 阅读进度');
+  out.push('## ' + t('md_progress'));
   out.push(data.chapters.length
     ? data.chapters.map(c => `- [${read[c.path] ? 'x' : ' '}] ${c.number ? c.number + ' ' : ''}${c.title}`).join('\n')
-    : '（没有编号的章节）');
+    : t('md_no_chapters'));
 
-  out.push('## 清单');
+  out.push('## ' + t('md_checklists'));
   for (const list of [...data.pageChecklists, ...data.checklists]) {
     const ticked = checks[list.scope] || {};
     out.push('### ' + list.title, list.items.map(i => `- [${ticked[i.id] ? 'x' : ' '}] ${i.text}`).join('\n'));
   }
 
-  out.push('## 工作表');
+  out.push('## ' + t('md_worksheets'));
   const answered = id => {
     const v = worksheets[id]?.fields;
     return v && Object.values(v).some(x => !isEmpty(x));
@@ -110,11 +112,11 @@ function bookMarkdown(data) {
       shown.push(id);
     }
   }
-  if (!shown.length) out.push('（还没有填写任何工作表）');
+  if (!shown.length) out.push(t('md_no_worksheets'));
 
   const lost = unreadableValues();
   if (Object.keys(lost).length) {
-    out.push('## 无法读取的已保存数据', '这些内容在浏览器里已损坏，原样保留在这里：');
+    out.push('## ' + t('md_unreadable'), t('md_unreadable_note'));
     for (const [key, text] of Object.entries(lost)) out.push('### ' + key, '```\n' + text + '\n```');
   }
   return out.join('\n\n') + '\n';
@@ -141,37 +143,39 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Why a parsed backup cannot be imported, or '' when it can. Checks every level it will write. */
 function backupProblem(backup) {
-  if (!isObj(backup) || backup.format != 'guidebook-export') return '这不是本书导出的备份文件';
-  if (backup.version !== 1) return '备份文件的版本不受支持';
-  if (backup.book !== BOOK) return '这是另一本书的数据';
-  if (!isObj(backup.worksheets)) return '文件里没有工作表的回答（worksheets）';
+  if (!isObj(backup) || backup.format != 'guidebook-export') return t('import_not_backup');
+  if (backup.version !== 1) return t('import_bad_version');
+  if (backup.book !== BOOK) return t('import_other_book');
+  if (!isObj(backup.worksheets)) return t('import_no_worksheets');
   const badKey = o => Object.keys(o).find(k => FORBIDDEN_KEYS.has(k));
   const known = new Set((G.worksheets || []).map(w => w.id));
   const unknown = Object.keys(backup.worksheets).filter(id => !known.has(id));
-  if (unknown.length) return '文件里有本书没有的工作表：' + unknown.slice(0, 5).join('、');
+  if (unknown.length) return t('import_unknown_worksheets', { ids: unknown.slice(0, 5).join(t('md_list_separator')) });
   for (const [id, sheet] of Object.entries(backup.worksheets)) {
-    if (!isObj(sheet) || !isObj(sheet.fields)) return `工作表「${id}」的内容格式不对`;
-    const fields = sheet.fields;
-    const k = badKey(fields);
-    if (k) return `工作表「${id}」里有不允许的名字「${k}」`;
-    for (const [field, value] of Object.entries(fields)) {
-      const why = answerProblem(value);
-      if (why) return `工作表「${id}」的「${field}」${why}`;
+    const where = t('import_in_worksheet', { id });
+    if (!isObj(sheet) || !isObj(sheet.fields)) return t('import_bad_shape', { where });
+    const key = badKey(sheet.fields);
+    if (key) return t('import_forbidden_key', { where, key });
+    for (const [field, value] of Object.entries(sheet.fields)) {
+      const why = answerProblem(value, where, field);
+      if (why) return why;
     }
   }
-  for (const name of ['checks', 'read']) {
-    const part = backup[name];
-    if (part === undefined) continue;
-    if (!isObj(part)) return `「${name}」的格式不对`;
-    const k = badKey(part);
-    if (k) return `「${name}」里有不允许的名字「${k}」`;
-    for (const [scope, value] of Object.entries(part)) {
-      if (name == 'read' && value !== true) return `阅读进度「${scope}」的值不对`;
-      if (name == 'checks') {
-        if (!isObj(value)) return `清单「${scope}」的格式不对`;
+  for (const part of ['checks', 'read']) {
+    const values = backup[part];
+    if (values === undefined) continue;
+    const where = t('import_in_part', { part });
+    if (!isObj(values)) return t('import_bad_shape', { where });
+    const key = badKey(values);
+    if (key) return t('import_forbidden_key', { where, key });
+    for (const [name, value] of Object.entries(values)) {
+      if (part == 'read' && value !== true) return t('import_bad_read', { path: name });
+      if (part == 'checks') {
+        const list = t('import_in_checklist', { scope: name });
+        if (!isObj(value)) return t('import_bad_shape', { where: list });
         const bad = badKey(value);
-        if (bad) return `清单「${scope}」里有不允许的名字「${bad}」`;
-        if (Object.values(value).some(v => v !== true)) return `清单「${scope}」的勾选值不对`;
+        if (bad) return t('import_forbidden_key', { where: list, key: bad });
+        if (Object.values(value).some(v => v !== true)) return t('import_bad_ticks', { where: list });
       }
     }
   }
@@ -179,16 +183,17 @@ function backupProblem(backup) {
 }
 
 /** An answer is text, a number, a list of texts, or rows of texts and lists of texts. */
-function answerProblem(value) {
+function answerProblem(value, where, field) {
   const plain = v => typeof v == 'string' || typeof v == 'number';
   const texts = v => isArr(v) && v.every(plain);
   if (plain(value) || texts(value)) return '';
-  if (!isArr(value)) return '的值类型不对';
+  const wrong = t('import_bad_answer', { where, field });
+  if (!isArr(value)) return wrong;
   for (const row of value) {
-    if (!isObj(row)) return '的值类型不对';
-    const k = Object.keys(row).find(k => FORBIDDEN_KEYS.has(k));
-    if (k) return `里有不允许的名字「${k}」`;
-    if (!Object.values(row).every(v => plain(v) || texts(v))) return '的表格内容类型不对';
+    if (!isObj(row)) return wrong;
+    const key = Object.keys(row).find(k => FORBIDDEN_KEYS.has(k));
+    if (key) return t('import_forbidden_key', { where, key });
+    if (!Object.values(row).every(v => plain(v) || texts(v))) return wrong;
   }
   return '';
 }
@@ -202,16 +207,16 @@ function pickBackup(use) {
     const file = input.files[0];
     if (!file) return;
     if (file.size > MAX_IMPORT_BYTES) {
-      return alert(`无法导入：文件有 ${(file.size / 1048576).toFixed(1)} MB，超过了 5 MB，不是本书的备份。没有做任何更改。`);
+      return alert(t('import_refused', { reason: t('import_too_big', { size: (file.size / 1048576).toFixed(1) }) }));
     }
     let backup;
     try {
       backup = JSON.parse(await file.text());
     } catch (e) {
-      return alert('无法导入：不是有效的 JSON 文件。没有做任何更改。');
+      return alert(t('import_refused', { reason: t('import_not_json') }));
     }
     const problem = backupProblem(backup);
-    if (problem) return alert('无法导入：' + problem + '。没有做任何更改。');
+    if (problem) return alert(t('import_refused', { reason: problem }));
     use(backup);
   };
   input.click();
@@ -240,11 +245,11 @@ function applyBackup(worksheets, backup) {
     }
     writes.push(['checks', checks], ['read', Object.assign(load('read'), backup.read || {})]);
   }
-  if (overwritten && !confirm(`导入会覆盖 ${overwritten} 个与现有内容不同的回答。继续吗？`)) return false;
+  if (overwritten && !confirm(t('import_overwrite_confirm', { count: overwritten }))) return false;
   const before = writes.map(([key]) => [key, readRaw(P + key)]);
   if (writes.every(([key, value]) => save(key, value))) return true;
   before.forEach(([key, text]) => writeRaw(P + key, text));
-  alert('无法导入：浏览器拒绝保存（本地存储已满或不可用）。已恢复原来的内容。');
+  alert(t('import_storage_refused'));
   return false;
 }
 
@@ -263,12 +268,12 @@ function formSections(form) {
   }));
 }
 
-window.GB_tools = {
+guidebook.modules.tools = {
   exportMd(c) {
     c.flush();
     const title = txt($('header>:first-child', c.form)) || c.id;
     const text = worksheetMarkdown(title, formSections(c.form), load(c.key).fields || {}, 1);
-    download(c.id + '.md', text + '\n\n导出时间：' + stamp(new Date()) + '\n', 'text/markdown');
+    download(c.id + '.md', text + '\n\n' + t('md_exported', { time: stamp(new Date()) }) + '\n', 'text/markdown');
   },
   exportJson(c) {
     c.flush();
@@ -276,22 +281,22 @@ window.GB_tools = {
   },
   importJson: c => pickBackup(backup => {
     const sheet = backup.worksheets[c.id];
-    if (!sheet) return alert('这个文件里没有这张工作表的回答。没有做任何更改。');
+    if (!sheet) return alert(t('import_refused', { reason: t('import_missing_worksheet') }));
     c.flush();
     if (applyBackup({ [c.id]: sheet })) {
       c.fill();
-      c.status('已导入 ' + hm(new Date()));
-      progress();
+      c.status(t('ws_imported', { time: hm(new Date()) }));
+      paintProgress();
     }
   }),
   'export-book-json': () => download(datedName() + '.json', exportJson(storedWorksheets(), true), 'application/json'),
-  'export-book-md': () => script(G.dataScript, 'GUIDEBOOK_DATA',
+  'export-book-md': () => loadScript(G.dataScript, () => guidebook.exportData,
     data => download(datedName() + '.md', bookMarkdown(data), 'text/markdown'),
-    () => alert('无法加载导出所需的数据')),
+    () => alert(t('export_data_failed'))),
   'import-book-json': () => pickBackup(backup => {
     flushAll();
     if (applyBackup(backup.worksheets, backup)) {
-      alert('导入完成。');
+      alert(t('import_done'));
       location.reload();
     }
   }),
