@@ -35,13 +35,20 @@ async fn storage_warning(s: &Session) -> String {
 }
 
 async fn wait_for_warning(s: &Session, containing: &str) -> String {
-    let script = format!(
-        "const w = document.querySelector('.storage-warning');\
-         return w && w.offsetParent !== null && w.textContent.includes({}) && w.textContent",
-        json!(containing)
-    );
-    let v = s.wait_for("the storage warning", &script).await;
-    v.as_str().unwrap().to_string()
+    let start = std::time::Instant::now();
+    loop {
+        let shown = storage_warning(s).await;
+        if shown.contains(containing) {
+            return shown;
+        }
+        assert!(
+            start.elapsed() < super::harness::PATIENCE,
+            "no storage warning saying {containing:?}; the page shows {shown:?}; the worksheet says {:?}; errors {}",
+            s.text("#ws-review .ws-status").await,
+            s.js("return window.__errors || []", vec![]).await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 async fn mark_read(s: &Session) {
@@ -205,6 +212,11 @@ async fn a_full_storage_is_said_plainly_and_the_page_keeps_working() {
         .await;
     assert!(filled.as_u64().unwrap() > 3, "storage filled with {filled}");
     let before = s.stored("checks").await;
+    s.js(
+        "window.__errors = []; addEventListener('error', e => __errors.push(e.message))",
+        vec![],
+    )
+    .await;
     s.type_into("#ws-review-short", "写不进去的回答").await;
     let warning = wait_for_warning(&s, "已满").await;
     assert!(warning.contains("没有被保存"), "{warning}");

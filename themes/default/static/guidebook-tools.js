@@ -64,7 +64,7 @@ function storedKeys() {
       const k = localStorage.key(i);
       if (k.startsWith(P)) keys.push(k.slice(P.length));
     }
-  } catch (e) { /* no storage: nothing stored */ }
+  } catch { /* no storage: nothing stored */ }
   return keys.sort();
 }
 
@@ -107,7 +107,7 @@ function bookMarkdown(data) {
   for (const w of shown) out.push(worksheetMarkdown(w.title, w.sections, worksheets[w.id].fields, 3));
   // Worksheets the book no longer has: their answers are still the reader's.
   for (const id of Object.keys(worksheets)) {
-    if (!data.worksheets.some(w => w.id == id) && answered(id)) {
+    if (!data.worksheets.some(w => w.id === id) && answered(id)) {
       out.push(worksheetMarkdown(id, [], worksheets[id].fields, 3));
       shown.push(id);
     }
@@ -143,7 +143,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Why a parsed backup cannot be imported, or '' when it can. Checks every level it will write. */
 function backupProblem(backup) {
-  if (!isObj(backup) || backup.format != 'guidebook-export') return t('import_not_backup');
+  if (!isObj(backup) || backup.format !== 'guidebook-export') return t('import_not_backup');
   if (backup.version !== 1) return t('import_bad_version');
   if (backup.book !== BOOK) return t('import_other_book');
   if (!isObj(backup.worksheets)) return t('import_no_worksheets');
@@ -169,8 +169,8 @@ function backupProblem(backup) {
     const key = badKey(values);
     if (key) return t('import_forbidden_key', { where, key });
     for (const [name, value] of Object.entries(values)) {
-      if (part == 'read' && value !== true) return t('import_bad_read', { path: name });
-      if (part == 'checks') {
+      if (part === 'read' && value !== true) return t('import_bad_read', { path: name });
+      if (part === 'checks') {
         const list = t('import_in_checklist', { scope: name });
         if (!isObj(value)) return t('import_bad_shape', { where: list });
         const bad = badKey(value);
@@ -184,7 +184,7 @@ function backupProblem(backup) {
 
 /** An answer is text, a number, a list of texts, or rows of texts and lists of texts. */
 function answerProblem(value, where, field) {
-  const plain = v => typeof v == 'string' || typeof v == 'number';
+  const plain = v => typeof v === 'string' || typeof v === 'number';
   const texts = v => isArr(v) && v.every(plain);
   if (plain(value) || texts(value)) return '';
   const wrong = t('import_bad_answer', { where, field });
@@ -212,7 +212,7 @@ function pickBackup(use) {
     let backup;
     try {
       backup = JSON.parse(await file.text());
-    } catch (e) {
+    } catch {
       return alert(t('import_refused', { reason: t('import_not_json') }));
     }
     const problem = backupProblem(backup);
@@ -234,7 +234,7 @@ function applyBackup(worksheets, backup) {
   for (const [id, sheet] of Object.entries(worksheets)) {
     const current = load('ws:' + id).fields || {};
     for (const [k, v] of Object.entries(sheet.fields)) {
-      if (!isEmpty(current[k]) && JSON.stringify(current[k]) != JSON.stringify(v)) overwritten++;
+      if (!isEmpty(current[k]) && JSON.stringify(current[k]) !== JSON.stringify(v)) overwritten++;
     }
     writes.push(['ws:' + id, { v: 1, updated: time, fields: Object.assign({}, current, sheet.fields) }]);
   }

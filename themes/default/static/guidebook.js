@@ -37,16 +37,16 @@ function el(tag, className, text) {
   if (text != null) e.textContent = text;
   return e;
 }
-const attr = (e, name, value) => e && e.setAttribute(name, value);
-const on = (target, type, handler, options) => target && target.addEventListener(type, handler, options);
+const attr = (e, name, value) => e?.setAttribute(name, value);
+const on = (target, type, handler, options) => target?.addEventListener(type, handler, options);
 const toggleRootClass = (name, force) => html.classList.toggle(name, force);
 /** `2024-03-15 14:05` in local time, and its `14:05`. */
 const stamp = time => time.toLocaleString('sv').slice(0, 16);
 const hm = time => stamp(time).slice(11);
 const txt = e => (e ? e.textContent.trim().replace(/\s+/g, ' ') : '');
 const isArr = Array.isArray;
-const isEmpty = v => (isArr(v) ? !v.length : v == null || String(v).trim() == '');
-const isObj = o => !!o && typeof o == 'object' && !isArr(o);
+const isEmpty = v => (isArr(v) ? !v.length : v == null || String(v).trim() === '');
+const isObj = o => !!o && typeof o === 'object' && !isArr(o);
 
 /** Saves `text` as a file the browser downloads. */
 function download(name, text, type) {
@@ -85,12 +85,12 @@ function noteStorageProblem(kind, message) {
   else on(document, 'DOMContentLoaded', showStorageProblems);
 }
 
-const isQuotaError = e => e && (e.name == 'QuotaExceededError' || e.code == 22);
+const isQuotaError = e => e && (e.name === 'QuotaExceededError' || e.code === 22);
 
 function readRaw(key) {
   try {
     return localStorage.getItem(key);
-  } catch (e) {
+  } catch {
     noteStorageProblem('unavailable', t('storage_unavailable'));
     return null;
   }
@@ -127,7 +127,7 @@ function load(key) {
   try {
     const value = JSON.parse(text);
     if (isObj(value)) return value;
-  } catch (e) { /* unreadable: kept aside below */ }
+  } catch { /* unreadable: kept aside below */ }
   keepUnreadable(key, text);
   return {};
 }
@@ -145,7 +145,7 @@ const storageStatus = () => [...storageProblems.values()].join(' ');
 
 const themeToggle = $('#theme-toggle');
 const prefersDark = matchMedia('(prefers-color-scheme: dark)');
-const isDark = () => (html.dataset.theme || (prefersDark.matches ? 'dark' : 'light')) == 'dark';
+const isDark = () => (html.dataset.theme || (prefersDark.matches ? 'dark' : 'light')) === 'dark';
 const paintThemeToggle = () => attr(themeToggle, 'aria-pressed', isDark());
 on(themeToggle, 'click', () => {
   html.dataset.theme = isDark() ? 'light' : 'dark';
@@ -182,7 +182,7 @@ if (sidebar && manifest.toc) {
     const path = a.dataset.path = a.dataset.path || decodeURI(href);
     // The manifest's links are root-relative; this page may be deeper.
     if (!/^([a-z]+:|#|\/)/i.test(href)) a.setAttribute('href', ROOT + href);
-    if (path == PAGE) attr(a, 'aria-current', 'page');
+    if (path === PAGE) attr(a, 'aria-current', 'page');
   }
   currentLink = $('[aria-current=page]', sidebar);
   for (const li of $$('li.toc-chapter', sidebar)) addFoldButton(li);
@@ -204,7 +204,7 @@ function addFoldButton(li) {
   button.type = 'button';
   attr(button, 'aria-label', t('toc_fold'));
   setOpen(!!$('[aria-current]', li));
-  button.onclick = () => setOpen(button.getAttribute('aria-expanded') != 'true');
+  button.onclick = () => setOpen(button.getAttribute('aria-expanded') !== 'true');
   li.classList.add('has-sub');
   sub.before(button);
 }
@@ -235,7 +235,7 @@ function setDrawer(open) {
   paintSidebarToggle();
   if (open) (currentLink || sidebar && $('a,button', sidebar))?.focus({ preventScroll: true });
 }
-toggleRootClass('sidebar-hidden', readRaw('guidebook:sidebar') == 'hidden');
+toggleRootClass('sidebar-hidden', readRaw('guidebook:sidebar') === 'hidden');
 on(sidebarToggle, 'click', () => {
   if (!wideScreen.matches) return setDrawer(!drawerIsOpen());
   writeRaw('guidebook:sidebar', toggleRootClass('sidebar-hidden') ? 'hidden' : null);
@@ -252,17 +252,17 @@ on(document, 'click', e => {
 on(document, 'keydown', e => {
   const target = e.target;
   const key = e.key;
-  if (key == 'Escape' && drawerIsOpen()) {
+  if (key === 'Escape' && drawerIsOpen()) {
     setDrawer(false);
     sidebarToggle.focus();
     return;
   }
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing
     || target.isContentEditable || target.closest?.(FIELD_CONTROLS + ',dialog,pre,table')) return;
-  if ((key == 'ArrowLeft' || key == 'ArrowRight') && !e.shiftKey) {
-    const link = $(`a[rel=${key == 'ArrowLeft' ? 'prev' : 'next'}]`);
+  if ((key === 'ArrowLeft' || key === 'ArrowRight') && !e.shiftKey) {
+    const link = $(`a[rel=${key === 'ArrowLeft' ? 'prev' : 'next'}]`);
     if (link) location.href = link.href;
-  } else if (key == '/' || key == 's') {
+  } else if (key === '/' || key === 's') {
     e.preventDefault();
     openSearch();
   }
@@ -278,7 +278,7 @@ if (tocTargets.length && window.IntersectionObserver) {
     let current;
     for (const [a, heading] of tocTargets) if (heading.getBoundingClientRect().top < innerHeight * 0.3) current = a;
     for (const [a] of tocTargets) {
-      if (a == current) attr(a, 'aria-current', 'location');
+      if (a === current) attr(a, 'aria-current', 'location');
       else a.removeAttribute('aria-current');
     }
   };
@@ -309,7 +309,7 @@ function paintChecklists() {
   for (const list of checklistBoxes) {
     const scope = list.dataset.scope;
     for (const box of $$('input[data-item]', list)) {
-      box.checked = !!(checks[scope] || {})[box.dataset.item];
+      box.checked = !!checks[scope]?.[box.dataset.item];
       (itemsByScope[scope] = itemsByScope[scope] || new Set()).add(box.dataset.item);
     }
   }
@@ -355,10 +355,10 @@ on(document, 'click', e => {
   const label = e.target.closest('label');
   const own = label?.closest('.checklist li.task,form.worksheet .field');
   if (!own || !label.htmlFor || !label.control || own.contains(label.control) || e.target.closest('a')) return;
-  const control = $$('[id]', own).find(x => x.id == label.htmlFor);
+  const control = $$('[id]', own).find(x => x.id === label.htmlFor);
   if (!control) return;
   e.preventDefault();
-  if (control.type == 'checkbox' || control.type == 'radio') control.click();
+  if (control.type === 'checkbox' || control.type === 'radio') control.click();
   else control.focus();
 });
 
@@ -371,9 +371,9 @@ const controlsOf = box => (box.matches(FIELD_CONTROLS) ? [box] : $$(FIELD_CONTRO
 function readControls(box) {
   const controls = controlsOf(box);
   const first = controls[0] || {};
-  if (first.type == 'checkbox') return controls.filter(x => x.checked).map(x => x.value);
+  if (first.type === 'checkbox') return controls.filter(x => x.checked).map(x => x.value);
   if (first.multiple) return [...first.selectedOptions].map(o => o.value).filter(Boolean);
-  if (first.type == 'radio') return (controls.find(x => x.checked) || {}).value || '';
+  if (first.type === 'radio') return controls.find(x => x.checked)?.value || '';
   return first.value || '';
 }
 
@@ -381,13 +381,13 @@ function writeControls(box, value) {
   const controls = controlsOf(box);
   const first = controls[0];
   if (!first) return;
-  if (first.type == 'checkbox') controls.forEach(x => (x.checked = isArr(value) && value.includes(x.value)));
-  else if (first.type == 'radio') controls.forEach(x => (x.checked = x.value === String(value)));
+  if (first.type === 'checkbox') controls.forEach(x => (x.checked = isArr(value) && value.includes(x.value)));
+  else if (first.type === 'radio') controls.forEach(x => (x.checked = x.value === String(value)));
   else if (first.multiple) [...first.options].forEach(o => (o.selected = isArr(value) && value.includes(o.value)));
   else {
     value = value == null ? '' : isArr(value) ? value.join('\n') : String(value);
     // A choice the author has since removed stays visible rather than being lost.
-    if (first.tagName == 'SELECT' && value && ![...first.options].some(o => o.value == value)) {
+    if (first.tagName === 'SELECT' && value && ![...first.options].some(o => o.value === value)) {
       first.add(new Option(value, value));
     }
     first.value = value;
@@ -396,7 +396,7 @@ function writeControls(box, value) {
 
 /** A field's value; a rows field is a list of row objects, empty rows left out. */
 function readField(field) {
-  if (field.dataset.type != 'rows') return readControls(field);
+  if (field.dataset.type !== 'rows') return readControls(field);
   return $$('tbody tr', field).map(tr => {
     // Columns the author has since removed are kept with the row.
     const row = Object.assign({}, tr.savedRow);
@@ -424,7 +424,7 @@ function addRow(field, data) {
 }
 
 function writeField(field, value) {
-  if (field.dataset.type != 'rows') return writeControls(field, value);
+  if (field.dataset.type !== 'rows') return writeControls(field, value);
   $('tbody', field).replaceChildren();
   (isArr(value) && value.length ? value : [0]).forEach(row => addRow(field, row));
 }
@@ -490,7 +490,7 @@ function setUpWorksheet(form) {
     const answers = isObj(stored.fields) ? stored.fields : {};
     for (const f of fields()) {
       const value = answers[f.dataset.field];
-      if (value !== undefined || f.dataset.type == 'rows') writeField(f, value);
+      if (value !== undefined || f.dataset.type === 'rows') writeField(f, value);
     }
     status(stored.updated ? t('ws_saved', { time: stamp(new Date(stored.updated)) }) : t('ws_autosave'));
   }
@@ -517,7 +517,7 @@ function setUpWorksheet(form) {
   $$('.ws-row-add', form).forEach(b => (b.hidden = false));
   on(form, 'input', markChanged);
   on(form, 'change', markChanged);
-  on(window, 'storage', e => { if (e.key == PREFIX + key && !timer) fill(); });
+  on(window, 'storage', e => { if (e.key === PREFIX + key && !timer) fill(); });
   on(form, 'submit', e => e.preventDefault());
   on(form, 'click', e => {
     const button = e.target.closest('button');
@@ -555,12 +555,12 @@ on(document, 'click', e => {
   const button = e.target.closest('[data-action]');
   const action = button?.dataset.action;
   if (!button || button.closest('form.worksheet')) return;
-  if (action == 'open-search') openSearch();
+  if (action === 'open-search') openSearch();
   if (/^(ex|im)port-book/.test(action)) {
     flushAll();
     withModule('tools', tools => tools[action]());
   }
-  if (action == 'reset-progress' && confirm(t('reset_progress_confirm'))) {
+  if (action === 'reset-progress' && confirm(t('reset_progress_confirm'))) {
     save('read');
     save('checks');
     location.reload();
@@ -592,7 +592,7 @@ if (markReadButton) {
   paintMarkRead();
   markReadButton.onclick = () => {
     markAutomatically = false;
-    setRead(markReadButton.getAttribute('aria-pressed') != 'true');
+    setRead(markReadButton.getAttribute('aria-pressed') !== 'true');
   };
   if (chapterEnd && window.IntersectionObserver) {
     // A page too short to scroll counts as read once its end shows; a longer one once scrolled.
@@ -644,7 +644,7 @@ function paintProgress() {
     box.hidden = false;
   }
   for (const e of $$('[data-worksheet-progress]')) {
-    const w = WORKSHEETS.find(w => w.id == e.dataset.worksheetProgress);
+    const w = WORKSHEETS.find(w => w.id === e.dataset.worksheetProgress);
     if (!w) continue;
     e.textContent = t('ws_filled', { done: answeredFields(w), total: (w.fields || []).length });
     e.hidden = false;
@@ -676,7 +676,7 @@ guidebook.modules = guidebook.modules || {};
 function withModule(name, use) {
   // The search module still registers itself as window.GB_search.
   const ready = () => guidebook.modules[name] || window['GB_' + name];
-  loadScript((manifest.scripts || {})[name], ready, use, () => alert(t('script_failed')));
+  loadScript(manifest.scripts?.[name], ready, use, () => alert(t('script_failed')));
 }
 
 // What the modules use.
