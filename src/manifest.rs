@@ -1,6 +1,7 @@
-//! The scripts every page shares: `window.GUIDEBOOK` (the sidebar, and the ids each chapter's
-//! checklists and worksheets use, for progress) loaded by every page, and `window.GUIDEBOOK_DATA`
-//! (labels and texts, for the whole-book Markdown export) loaded only when a reader exports.
+//! The scripts every page shares: `window.guidebook` (`manifest`: the sidebar, and the ids each
+//! chapter's checklists and worksheets use, for progress; `words`: the scripts' words) loaded by
+//! every page, and `guidebook.exportData` (labels and texts, for the whole-book Markdown export)
+//! loaded only when a reader exports.
 //! Keeping the second out of the first keeps every page light, however many worksheets a book has.
 
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ pub fn manifest_js(
     rendered: &[Arc<Rendered>],
     toc: &str,
     paths: &ManifestPaths,
+    script_words: &BTreeMap<String, String>,
 ) -> String {
     let c = &book.collections;
     let chapters: Vec<Value> = book
@@ -77,8 +79,8 @@ pub fn manifest_js(
         })
         .collect();
     script(
-        "GUIDEBOOK",
-        &json!({
+        "guidebook",
+        &json!({"words": script_words, "manifest": {
             "book": book.config.book_id,
             "title": book.config.title,
             "searchIndex": paths.search,
@@ -88,7 +90,7 @@ pub fn manifest_js(
             "chapters": chapters,
             "worksheets": worksheets,
             "checklists": checklists,
-        }),
+        }}),
     )
 }
 
@@ -142,9 +144,16 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
             json!({"id": ch.page_path, "title": ch.title, "scope": crate::collections::page_scope(&ch.page_path), "items": r.task_items})
         })
         .collect();
+    // Reading progress in the export lists the chapters it counts: the numbered ones.
+    let chapters: Vec<Value> = book
+        .chapters
+        .iter()
+        .filter(|ch| ch.number.is_some())
+        .map(|ch| json!({"path": ch.page_path, "title": ch.title, "number": ch.number}))
+        .collect();
     script(
-        "GUIDEBOOK_DATA",
-        &json!({"worksheets": worksheets, "checklists": checklists, "pageChecklists": pages}),
+        "guidebook.exportData",
+        &json!({"chapters": chapters, "worksheets": worksheets, "checklists": checklists, "pageChecklists": pages}),
     )
 }
 

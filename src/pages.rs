@@ -10,7 +10,6 @@ use serde_json::json;
 use crate::book::{Book, Chapter};
 use crate::collections::ItemRef;
 use crate::error::Diagnostic;
-use crate::i18n::{Lang, template_words};
 use crate::markdown::{Heading, Rendered};
 pub(crate) use crate::partials::views::PageLink;
 use crate::partials::views::{CaseFilters, CaseView};
@@ -350,9 +349,8 @@ impl<'a> PageContext<'a> {
     }
 
     pub(crate) fn not_found_page(&self) -> Result<String, Diagnostic> {
-        let lang = Lang::from_code(&self.book.config.language);
-        let title = template_words(lang)["not_found_title"];
-        let page = PageView::new("404", "404.html", title);
+        let words = self.theme.words(&self.book.config.language);
+        let page = PageView::new("404", "404.html", &words.page["not_found_title"]);
         // Served at any depth, so its links are absolute under the site path.
         let root = &self.book.config.site_path;
         let mut ctx = self.global.clone();

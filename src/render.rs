@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::book::{Book, Chapter};
 use crate::collections::ItemRef;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::i18n::{Lang, template_words};
+use crate::i18n::template_words;
 use crate::manifest::ManifestPaths;
 use crate::markdown::{self, MarkdownContext, Rendered};
 use crate::pages::{PageContext, PageView, Usage};
@@ -65,7 +65,7 @@ pub fn render_markdown(
     reuse: ReuseMarkdown,
 ) -> Result<RenderedChapters, Diagnostics> {
     let ctx = LinkContext::new(book);
-    let partials = Partials::new(theme, ctx.lang);
+    let partials = Partials::new(theme, &book.config.language);
     book.chapters
         .par_iter()
         .enumerate()
@@ -81,7 +81,6 @@ pub fn render_markdown(
 pub struct LinkContext {
     pages: HashMap<String, String>,
     pub cases_page: Option<String>,
-    lang: Lang,
 }
 
 impl LinkContext {
@@ -93,7 +92,6 @@ impl LinkContext {
                 .map(|c| (c.source_path.clone(), c.page_path.clone()))
                 .collect(),
             cases_page: book.cases_page().map(|c| c.page_path.clone()),
-            lang: Lang::from_code(&book.config.language),
         }
     }
 }
@@ -143,8 +141,7 @@ pub fn render_site(
     index: Option<BookIndex>,
     reuse: ReusePage,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
-    let lang = Lang::from_code(&book.config.language);
-    let partials = Partials::new(theme, lang);
+    let partials = Partials::new(theme, &book.config.language);
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
     let mut site = Site::default();
     let assets = add_assets(&mut site, theme, options.hash_assets);
@@ -156,16 +153,17 @@ pub fn render_site(
             asset_path("data.js", &[], false),
         ),
     };
+    let words = theme.words(&book.config.language);
     let manifest_path = add_manifest(
         &mut site,
         book,
         rendered,
-        &toc,
+        (&toc, &words.script),
         &assets,
         [&search_path, &data_path],
         options.hash_assets,
     );
-    let global = global_context(book, lang, &assets, &manifest_path);
+    let global = global_context(book, &words, &assets, &manifest_path);
     let usage = Usage::collect(book, rendered);
     let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
     let mut errors = Diagnostics::default();
@@ -222,7 +220,7 @@ fn add_manifest(
     site: &mut Site,
     book: &Book,
     rendered: &[Arc<Rendered>],
-    toc: &str,
+    (toc, script_words): (&str, &BTreeMap<String, String>),
     assets: &BTreeMap<String, String>,
     [search, data]: [&str; 2],
     hashed: bool,
@@ -242,7 +240,7 @@ fn add_manifest(
         data,
         modules: &modules,
     };
-    let manifest = crate::manifest::manifest_js(book, rendered, toc, &paths);
+    let manifest = crate::manifest::manifest_js(book, rendered, toc, &paths, script_words);
     let path = asset_path("book.js", manifest.as_bytes(), hashed);
     site.insert(path.clone(), manifest.into_bytes());
     path
@@ -371,7 +369,7 @@ fn collect_anchors(book: &Book, rendered: &[Arc<Rendered>]) -> HashMap<String, H
 /// What every template gets: the book, the theme's words, the assets and the site.
 fn global_context(
     book: &Book,
-    lang: Lang,
+    words: &crate::i18n::WordTable,
     assets: &BTreeMap<String, String>,
     manifest_path: &str,
 ) -> tera::Context {
@@ -384,7 +382,7 @@ fn global_context(
             "id": config.book_id, "authors": config.authors,
         }),
     );
-    global.insert("ui", &template_words(lang));
+    global.insert("ui", &template_words(words));
     global.insert(
         "assets",
         &json!({
@@ -414,14 +412,18 @@ pub fn render_whole_book(
     theme: &Theme,
     rendered: &[Arc<Rendered>],
 ) -> Result<WholeBook, Diagnostics> {
-    let lang = Lang::from_code(&book.config.language);
     let assets: BTreeMap<String, String> = theme
         .static_files
         .keys()
         .map(|name| (name.clone(), asset_path(name, &[], false)))
         .collect();
-    let global = global_context(book, lang, &assets, &asset_path("book.js", &[], false));
-    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &Partials::new(theme, lang))?;
+    let words = theme.words(&book.config.language);
+    let global = global_context(book, &words, &assets, &asset_path("book.js", &[], false));
+    let toc = crate::toc::toc_html(
+        &book.toc,
+        &book.chapters,
+        &Partials::new(theme, &book.config.language),
+    )?;
     let usage = Usage::collect(book, rendered);
     let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
     let (print, (search, data_js)) = rayon::join(

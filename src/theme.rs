@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::fs_util::{read_text, relative_slash_path};
+use crate::i18n::WordTable;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -69,6 +70,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Static files by name (`style.css`), default ones replaced by the book's.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The book's own words tables (`themes/<name>/i18n/<language>.toml`), by language code.
+    word_tables: BTreeMap<String, WordTable>,
     sources: BTreeMap<String, (String, String)>,
 }
 
@@ -87,6 +90,7 @@ pub fn load(theme_dir: Option<&Path>, book_root: &Path) -> Result<Theme, Diagnos
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
     let mut errors = Diagnostics::default();
+    let mut word_tables = BTreeMap::new();
     if let Some(dir) = theme_dir {
         for file in files_under(&dir.join("templates")) {
             let name = relative_slash_path(&file, &dir.join("templates"));
@@ -97,6 +101,24 @@ pub fn load(theme_dir: Option<&Path>, book_root: &Path) -> Result<Theme, Diagnos
                     templates.push(TemplateSource { name, text, shown });
                 }
                 Err(e) => errors.extend(e),
+            }
+        }
+        for file in files_under(&dir.join("i18n")) {
+            let Some(code) = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".toml"))
+            else {
+                continue;
+            };
+            let shown = relative_slash_path(&file, book_root);
+            match read_text(&file, &shown)
+                .and_then(|text| WordTable::parse(&text, &shown).map_err(|d| Diagnostics(vec![d])))
+            {
+                Ok(table) => {
+                    word_tables.insert(code.to_string(), table);
+                }
+                Err(e) => errors.extend(e.0),
             }
         }
         for file in files_under(&dir.join("static")) {
@@ -126,6 +148,7 @@ pub fn load(theme_dir: Option<&Path>, book_root: &Path) -> Result<Theme, Diagnos
     Ok(Theme {
         tera,
         static_files,
+        word_tables,
         sources,
     })
 }
@@ -135,6 +158,11 @@ impl Theme {
         self.tera
             .render(template, context)
             .map_err(|e| template_error(&e, &self.sources))
+    }
+
+    /// The words for a book in `language`, the book's own tables laid over the built-in ones.
+    pub fn words(&self, language: &str) -> WordTable {
+        crate::i18n::words_for(language, &self.word_tables)
     }
 
     pub fn has_template(&self, name: &str) -> bool {

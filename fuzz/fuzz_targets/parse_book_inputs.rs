@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use guidebook::collections::Collections;
-use guidebook::i18n::Lang;
 use guidebook::markdown::{MarkdownContext, render};
 use guidebook::partials::Partials;
 
@@ -21,7 +20,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let theme = THEME.get_or_init(|| {
             guidebook::theme::load(None, std::path::Path::new(".")).expect("default theme")
         });
-        let partials = Partials::new(theme, Lang::Zh);
+        let partials = Partials::new(theme, "zh-CN");
         let ctx = MarkdownContext {
             page_path: "a/b.html",
             source_path: "a/b.md",

@@ -2,7 +2,6 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::collections::Collections;
-use crate::i18n::Lang;
 
 fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> Rendered {
     let pages: HashMap<String, String> = pages
@@ -12,7 +11,7 @@ fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> 
     let collections = Collections::default();
     let theme =
         crate::theme::load(None, std::path::Path::new(".")).expect("the default theme loads");
-    let partials = Partials::new(&theme, Lang::Zh);
+    let partials = Partials::new(&theme, "zh-CN");
     let ctx = MarkdownContext {
         page_path: page,
         source_path: source,

@@ -9,7 +9,7 @@ pub mod views;
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::i18n::{Lang, template_words};
+use crate::i18n::template_words;
 use crate::theme::Theme;
 use crate::url::ROOT_MARKER;
 
@@ -32,9 +32,9 @@ pub struct Partials<'a> {
 }
 
 impl<'a> Partials<'a> {
-    pub fn new(theme: &'a Theme, lang: Lang) -> Partials<'a> {
+    pub fn new(theme: &'a Theme, language: &str) -> Partials<'a> {
         let mut base = tera::Context::new();
-        base.insert("ui", &template_words(lang));
+        base.insert("ui", &template_words(&theme.words(language)));
         base.insert("root", ROOT_MARKER);
         Partials { theme, base }
     }

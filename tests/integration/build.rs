@@ -76,7 +76,7 @@ fn the_sidebar_lives_in_one_shared_script() {
         .find(|a| a.starts_with("book-") && a.ends_with(".js"))
         .expect("manifest");
     let manifest = book.output(&format!("assets/{manifest_name}"));
-    assert!(manifest.starts_with("window.GUIDEBOOK={"));
+    assert!(manifest.starts_with("window.guidebook={"));
     assert!(
         manifest.contains("<li class=\\\"toc-part\\\">第一部分 开始<\\/li>"),
         "{manifest}"
@@ -380,4 +380,49 @@ fn init_creates_a_book_that_builds() {
     let out = book.cli(&["clean", "new-book"]);
     assert!(out.status.success());
     assert!(!book.path("new-book/public").exists());
+}
+
+#[test]
+fn a_book_words_table_overrides_single_words_in_pages_and_scripts() {
+    let book = TestBook::fixture("basic");
+    book.write(
+        "themes/default/i18n/zh-CN.toml",
+        "[page]\ncontents = \"全书章节\"\n\n[script]\nws_saving = \"保存中\"\n",
+    );
+    book.build();
+    let page = book.output("part1/one.html");
+    assert!(
+        page.contains("aria-expanded=\"false\">全书章节</button>"),
+        "the template word is the book's"
+    );
+    assert!(
+        page.contains(">搜索</button>"),
+        "other words still come from the built-in table"
+    );
+    let manifest_name = std::fs::read_dir(book.path("public/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("book-"))
+        .unwrap();
+    let manifest = book.output(&format!("assets/{manifest_name}"));
+    assert!(manifest.contains("\"ws_saving\":\"保存中\""), "{manifest}");
+    assert!(
+        manifest.contains("\"ws_saved\":\"已保存 {time}\""),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn a_misspelt_word_in_a_book_table_fails_the_build_at_its_line() {
+    let book = TestBook::fixture("basic");
+    book.write(
+        "themes/default/i18n/zh-CN.toml",
+        "[page]\ncontents = \"目录\"\nserach = \"找\"\n",
+    );
+    assert_eq!(
+        book.build_err(),
+        "error: unknown word `serach` in `[page]`; did you mean `search`?\n \
+         --> themes/default/i18n/zh-CN.toml:3:1\n  |\n3 | serach = \"找\"\n  | ^^^^^^\n  \
+         = help: the `[page]` words are listed in themes/default/i18n/en.toml\n"
+    );
 }

@@ -87,6 +87,11 @@ impl Browser {
 
     /// Opens Chromium on this test's profile: a later session sees what an earlier one stored.
     pub async fn open(&self, site: &Site) -> Session {
+        self.open_with_prefs(site, json!({})).await
+    }
+
+    /// Like `open`, with more Chromium preferences (e.g. content settings that block storage).
+    pub async fn open_with_prefs(&self, site: &Site, extra_prefs: Value) -> Session {
         let args = [
             "--headless",
             "--no-sandbox",
@@ -117,6 +122,13 @@ impl Browser {
                 },
             }
         });
+        let mut caps = caps;
+        if let (Some(prefs), Value::Object(extra)) = (
+            caps["goog:chromeOptions"]["prefs"].as_object_mut(),
+            extra_prefs,
+        ) {
+            prefs.extend(extra);
+        }
         let Value::Object(caps) = caps else {
             unreachable!()
         };

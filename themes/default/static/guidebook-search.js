@@ -8,24 +8,10 @@
 
   const guidebook = (window.guidebook = window.guidebook || {});
   const ROOT = document.documentElement.dataset.root || '';
-  const MANIFEST = window.GUIDEBOOK || {};
+  const MANIFEST = guidebook.manifest || {};
 
-  // UI words: the book's tables when the theme provides them, else these.
-  const FALLBACK_WORDS = {
-    'search.loading': '正在加载搜索索引…',
-    'search.failed': '搜索索引加载失败',
-    'search.found': '找到 {n} 条结果',
-    'search.found_more': '找到 {n} 条结果，显示前 {shown} 条',
-    'search.none': '没有找到',
-    'search.try': '试试这些词：',
-    'search.toolbox': '或者去工具箱看看',
-  };
-  function t(key, values) {
-    const words = guidebook.words || {};
-    let text = words[key] != null ? words[key] : FALLBACK_WORDS[key];
-    for (const [name, value] of Object.entries(values || {})) text = text.replace('{' + name + '}', value);
-    return text;
-  }
+  // UI words come from the book's words table (themes/default/i18n/), through guidebook.js.
+  const t = (key, values) => guidebook.t(key, values);
 
   const SHOWN = 20;
   const DEBOUNCE_MS = 50;
@@ -504,7 +490,7 @@
   function showNoResults(found) {
     const box = emptyBox();
     if (found.suggestions.length) {
-      const p = el('p', 'search-suggestions', t('search.try'));
+      const p = el('p', 'search-suggestions', t('search_try'));
       for (const term of found.suggestions) {
         const b = el('button', 'search-suggestion', term);
         b.type = 'button';
@@ -518,7 +504,7 @@
       box.append(p);
     }
     if (entry.toolbox) {
-      const a = el('a', 'search-toolbox', t('search.toolbox'));
+      const a = el('a', 'search-toolbox', t('search_toolbox'));
       a.href = ROOT + entry.toolbox;
       box.append(el('p', '', ''));
       box.lastChild.append(a);
@@ -553,7 +539,7 @@
     try {
       found = await query(text);
     } catch (e) {
-      if (mine === latest) status.textContent = t('search.failed');
+      if (mine === latest) status.textContent = t('search_failed');
       return;
     }
     // A later keystroke started a newer search: show that one.
@@ -563,12 +549,12 @@
     setActive(-1);
     input.setAttribute('aria-expanded', found.results.length > 0);
     if (!found.count) {
-      status.textContent = t('search.none');
+      status.textContent = t('search_none');
       showNoResults(found);
       return;
     }
     status.textContent =
-      found.count > SHOWN ? t('search.found_more', { n: found.count, shown: SHOWN }) : t('search.found', { n: found.count });
+      found.count > SHOWN ? t('search_found_more', { count: found.count, shown: SHOWN }) : t('search_found', { count: found.count });
     showResults(found);
   }
 
@@ -576,10 +562,10 @@
     input.focus();
     input.select();
     if (entry || !MANIFEST.searchIndex) return;
-    status.textContent = t('search.loading');
+    status.textContent = t('search_loading');
     loadEntry().then(
       () => (input.value.trim() ? run() : (status.textContent = '')),
-      () => (status.textContent = t('search.failed'))
+      () => (status.textContent = t('search_failed'))
     );
   }
 
@@ -631,6 +617,6 @@
   if (dialog && input && resultList && status) connect();
 
   guidebook.search = { open, query, receive, tokens, pairs };
-  // guidebook.js loads its modules as window.GB_<name>.
-  window.GB_search = guidebook.search;
+  guidebook.modules = guidebook.modules || {};
+  guidebook.modules.search = guidebook.search;
 })();

@@ -1,100 +1,304 @@
-(()=>{
+(() => {
 'use strict';
-// Export and import, loaded the first time a reader uses them.
-const{d,$,$$,el,load,save,stamp,hm,txt,isArr,isEmpty,isObj,download,script,flushAll,progress,BOOK,G,P}=window.GB;
-const mdVal=(v,f)=>{
- if(isEmpty(v))return'（未填写）';
- if(!isArr(v))return String(v);
- if(!v.every(isObj))return v.map(x=>'- '+x).join('\n');
- const cols=f.columns?.length?f.columns:Object.keys(Object.assign({},...v)).map(id=>({id,label:id}));
- const cell=x=>(isArr(x)?x.join('、'):x==null?'':String(x)).replace(/\|/g,'\\|').replace(/\s*\n\s*/g,' ');
- const line=a=>'| '+a.join(' | ')+' |';
- return[line(cols.map(c=>cell(c.label))),line(cols.map(()=>'---')),...v.map(r=>line(cols.map(c=>cell(r[c.id]))))].join('\n');
-};
-const wsMd=(id,title,secs,vals,lv)=>{
- const h=n=>'#'.repeat(Math.min(lv+n,6))+' ',out=[h(0)+title],known=new Set();
- const sec=(t,fs)=>{
-  if(t)out.push(h(1)+t);
-  fs.forEach(f=>{known.add(f.id);out.push(h(t?2:1)+f.label,mdVal(vals[f.id],f));});
- };
- secs.forEach(s=>sec(s.title,s.fields));
- const rest=Object.keys(vals).filter(k=>!known.has(k)&&!isEmpty(vals[k]));
- if(rest.length)sec('其他已保存的回答',rest.map(k=>({id:k,label:k})));
- return out.join('\n\n');
-};
-const exp=(ws,all)=>JSON.stringify({
- format:'guidebook-export',version:1,book:BOOK,exported:new Date().toISOString(),
- checks:all?load('checks'):{},read:all?load('read'):{},worksheets:ws
-},null,2);
-const wsAll=()=>{
- const o={};
- try{
-  for(let i=0;i<localStorage.length;i++){
-   const k=localStorage.key(i),v=k.startsWith(P+'ws:')&&load(k.slice(P.length));
-   if(v&&isObj(v.fields))o[k.slice(P.length+3)]={fields:v.fields};
-  }
- }catch(e){/*no storage*/}
- return o;
-};
-const pick=cb=>{
- const i=el('input');
- i.type='file';i.accept='.json,application/json';
- i.onchange=async()=>{
-  let o;
-  try{o=JSON.parse(await i.files[0].text());}catch(e){return alert('无法导入：不是有效的 JSON 文件。');}
-  const err=!isObj(o)||o.format!='guidebook-export'?'格式不对':o.version!=1?'版本不支持'
-   :o.book!=BOOK?'这是另一本书的数据':!isObj(o.worksheets)?'内容不完整':'';
-  err?alert('无法导入：'+err+'。'):cb(o);
- };
- i.click();
-};
-// Imported keys never reach an object's prototype.
-const clean=o=>Object.fromEntries(Object.entries(o).filter(([k])=>k!='__proto__'));
-const apply=(ws,o)=>{
- let n=0;
- const todo=[],t=new Date().toISOString();
- for(const[id,w]of Object.entries(ws)){
-  if(!isObj(w?.fields))continue;
-  const c=load('ws:'+id).fields||{};
-  for(const[k,v]of Object.entries(w.fields))if(!isEmpty(c[k])&&JSON.stringify(c[k])!=JSON.stringify(v))n++;
-  todo.push([id,Object.assign({},c,clean(w.fields))]);
- }
- if(n&&!confirm(`导入会覆盖 ${n} 个与现有内容不同的回答。继续吗？`))return false;
- todo.forEach(([id,f])=>save('ws:'+id,{v:1,updated:t,fields:f}));
- if(o){
-  const c=load('checks');
-  if(isObj(o.checks))for(const[s,m]of Object.entries(clean(o.checks)))if(isObj(m))c[s]=Object.assign(c[s]||{},clean(m));
-  save('checks',c);
-  if(isObj(o.read))save('read',Object.assign(load('read'),clean(o.read)));
- }
- return true;
-};
+// Export and import of the reader's data, loaded the first time a reader uses them.
+const guidebook = window.guidebook;
+const { t, $, $$, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt, isArr, isEmpty, isObj,
+  download, loadScript, flushAll, paintProgress, BOOK, PREFIX: P } = guidebook;
+const G = guidebook.manifest || {};
 
-const bookMd=D=>{
- const read=load('read'),ck=load('checks'),ws=wsAll(),out=[`# ${G.title||BOOK}：我的记录`,'导出时间：'+stamp(new Date()),'## 阅读进度'];
- out.push(D.chapters.map(c=>`- [${read[c.path]?'x':' '}] ${c.number?c.number+' ':''}${c.title}`).join('\n'),'## 清单');
- [...D.pageChecklists,...D.checklists].forEach(l=>out.push('### '+l.title,l.items.map(i=>`- [${(ck[l.scope]||{})[i.id]?'x':' '}] ${i.text}`).join('\n')));
- out.push('## 工作表');
- D.worksheets.forEach(w=>{const v=ws[w.id]?.fields;if(v&&Object.values(v).some(x=>!isEmpty(x)))out.push(wsMd(w.id,w.title,w.sections,v,3));});
- Object.keys(ws).filter(id=>!D.worksheets.some(w=>w.id==id)).forEach(id=>out.push(wsMd(id,id,[],ws[id].fields,3)));
- return out.join('\n\n')+'\n';
-};
-const day=()=>BOOK+'-'+stamp(new Date()).slice(0,10);
-window.GB_tools={
- exportMd(c){
-  c.flush();
-  const secs=$$('.ws-section',c.form).map(s=>({title:txt($(':scope>legend',s)),
-   fields:$$('.field[data-field]',s).map(f=>({id:f.dataset.field,label:txt($(':scope>label,:scope>legend,caption',f))}))}));
-  download(c.id+'.md',wsMd(c.id,txt($('header>:first-child',c.form))||c.id,secs,load(c.key).fields||{},1)+'\n\n导出时间：'+stamp(new Date())+'\n','text/markdown');
- },
- exportJson(c){c.flush();download(c.id+'.json',exp({[c.id]:{fields:load(c.key).fields||{}}}),'application/json');},
- importJson:c=>pick(o=>{
-  if(!o.worksheets[c.id])return alert('这个文件里没有这张工作表的回答。');
-  c.flush();
-  if(apply({[c.id]:o.worksheets[c.id]})){c.fill();c.status('已导入 '+hm(new Date()));progress();}
- }),
- 'export-book-json':()=>download(day()+'.json',exp(wsAll(),1),'application/json'),
- 'export-book-md':()=>script(G.dataScript,'GUIDEBOOK_DATA',D=>download(day()+'.md',bookMd(D),'text/markdown'),()=>alert('无法加载导出所需的数据')),
- 'import-book-json':()=>pick(o=>{flushAll();if(apply(o.worksheets,o)){alert('导入完成。');location.reload();}})
+// ---- Markdown ----
+
+/** One answer as Markdown: text, a list of options, or a table of rows. */
+function answerMarkdown(value, field) {
+  if (isEmpty(value)) return t('md_unanswered');
+  if (!isArr(value)) return String(value);
+  if (!value.every(isObj)) return value.map(x => '- ' + x).join('\n');
+  const columns = field.columns?.length
+    ? field.columns
+    : Object.keys(Object.assign({}, ...value)).map(id => ({ id, label: id }));
+  const cell = x => (isArr(x) ? x.join(t('md_list_separator')) : x == null ? '' : String(x))
+    .replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  const line = cells => '| ' + cells.join(' | ') + ' |';
+  return [
+    line(columns.map(c => cell(c.label))),
+    line(columns.map(() => '---')),
+    ...value.map(row => line(columns.map(c => cell(row[c.id])))),
+  ].join('\n');
+}
+
+/** A worksheet's answers under its title, section titles and field labels, headings from `level`. */
+function worksheetMarkdown(title, sections, values, level) {
+  const heading = n => '#'.repeat(Math.min(level + n, 6)) + ' ';
+  const out = [heading(0) + title];
+  const known = new Set();
+  const section = (sectionTitle, fields) => {
+    if (sectionTitle) out.push(heading(1) + sectionTitle);
+    for (const f of fields) {
+      known.add(f.id);
+      out.push(heading(sectionTitle ? 2 : 1) + f.label, answerMarkdown(values[f.id], f));
+    }
+  };
+  sections.forEach(s => section(s.title, s.fields));
+  // Answers to fields the author has since renamed or removed are kept, under their ids.
+  const rest = Object.keys(values).filter(k => !known.has(k) && !isEmpty(values[k]));
+  if (rest.length) section(t('md_other_answers'), rest.map(k => ({ id: k, label: k })));
+  return out.join('\n\n');
+}
+
+/** Every `ws:<id>` value stored for this book, by worksheet id. */
+function storedWorksheets() {
+  const found = {};
+  for (const key of storedKeys()) {
+    if (!key.startsWith('ws:')) continue;
+    const value = load(key);
+    if (isObj(value.fields)) found[key.slice(3)] = { fields: value.fields };
+  }
+  return found;
+}
+
+/** This book's keys in localStorage, without the prefix. */
+function storedKeys() {
+  const keys = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k.startsWith(P)) keys.push(k.slice(P.length));
+    }
+  } catch { /* no storage: nothing stored */ }
+  return keys.sort();
+}
+
+/** Values that could not be read, whether moved aside (`corrupt:…` keys) or only in memory. */
+function unreadableValues() {
+  const found = {};
+  for (const key of storedKeys()) {
+    if (key.startsWith('corrupt:')) found[key] = readRaw(P + key);
+  }
+  for (const [key, text] of Object.entries(unreadable)) {
+    if (!Object.values(found).includes(text)) found[key] = text;
+  }
+  return found;
+}
+
+/** The whole book's record for people: reading progress, every checklist, every worksheet. */
+function bookMarkdown(data) {
+  const read = load('read');
+  const checks = load('checks');
+  const worksheets = storedWorksheets();
+  const out = ['# ' + t('md_title', { title: G.title || BOOK }), t('md_exported', { time: stamp(new Date()) })];
+
+  out.push('## ' + t('md_progress'));
+  out.push(data.chapters.length
+    ? data.chapters.map(c => `- [${read[c.path] ? 'x' : ' '}] ${c.number ? c.number + ' ' : ''}${c.title}`).join('\n')
+    : t('md_no_chapters'));
+
+  out.push('## ' + t('md_checklists'));
+  for (const list of [...data.pageChecklists, ...data.checklists]) {
+    const ticked = checks[list.scope] || {};
+    out.push('### ' + list.title, list.items.map(i => `- [${ticked[i.id] ? 'x' : ' '}] ${i.text}`).join('\n'));
+  }
+
+  out.push('## ' + t('md_worksheets'));
+  const answered = id => {
+    const v = worksheets[id]?.fields;
+    return v && Object.values(v).some(x => !isEmpty(x));
+  };
+  const shown = data.worksheets.filter(w => answered(w.id));
+  for (const w of shown) out.push(worksheetMarkdown(w.title, w.sections, worksheets[w.id].fields, 3));
+  // Worksheets the book no longer has: their answers are still the reader's.
+  for (const id of Object.keys(worksheets)) {
+    if (!data.worksheets.some(w => w.id === id) && answered(id)) {
+      out.push(worksheetMarkdown(id, [], worksheets[id].fields, 3));
+      shown.push(id);
+    }
+  }
+  if (!shown.length) out.push(t('md_no_worksheets'));
+
+  const lost = unreadableValues();
+  if (Object.keys(lost).length) {
+    out.push('## ' + t('md_unreadable'), t('md_unreadable_note'));
+    for (const [key, text] of Object.entries(lost)) out.push('### ' + key, '```\n' + text + '\n```');
+  }
+  return out.join('\n\n') + '\n';
+}
+
+// ---- JSON ----
+
+function exportJson(worksheets, whole) {
+  const record = {
+    format: 'guidebook-export', version: 1, book: BOOK, exported: new Date().toISOString(),
+    checks: whole ? load('checks') : {}, read: whole ? load('read') : {}, worksheets,
+  };
+  const lost = whole ? unreadableValues() : {};
+  if (Object.keys(lost).length) record.unreadable = lost;
+  return JSON.stringify(record, null, 2);
+}
+
+// ---- Checking a backup before anything is written ----
+
+/** Files above this size are refused before they are read: localStorage holds about 5 MB. */
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** Keys that would reach an object's prototype, or that no id can be. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why a parsed backup cannot be imported, or '' when it can. Checks every level it will write. */
+function backupProblem(backup) {
+  if (!isObj(backup) || backup.format !== 'guidebook-export') return t('import_not_backup');
+  if (backup.version !== 1) return t('import_bad_version');
+  if (backup.book !== BOOK) return t('import_other_book');
+  if (!isObj(backup.worksheets)) return t('import_no_worksheets');
+  const badKey = o => Object.keys(o).find(k => FORBIDDEN_KEYS.has(k));
+  const known = new Set((G.worksheets || []).map(w => w.id));
+  const unknown = Object.keys(backup.worksheets).filter(id => !known.has(id));
+  if (unknown.length) return t('import_unknown_worksheets', { ids: unknown.slice(0, 5).join(t('md_list_separator')) });
+  for (const [id, sheet] of Object.entries(backup.worksheets)) {
+    const where = t('import_in_worksheet', { id });
+    if (!isObj(sheet) || !isObj(sheet.fields)) return t('import_bad_shape', { where });
+    const key = badKey(sheet.fields);
+    if (key) return t('import_forbidden_key', { where, key });
+    for (const [field, value] of Object.entries(sheet.fields)) {
+      const why = answerProblem(value, where, field);
+      if (why) return why;
+    }
+  }
+  for (const part of ['checks', 'read']) {
+    const values = backup[part];
+    if (values === undefined) continue;
+    const where = t('import_in_part', { part });
+    if (!isObj(values)) return t('import_bad_shape', { where });
+    const key = badKey(values);
+    if (key) return t('import_forbidden_key', { where, key });
+    for (const [name, value] of Object.entries(values)) {
+      if (part === 'read' && value !== true) return t('import_bad_read', { path: name });
+      if (part === 'checks') {
+        const list = t('import_in_checklist', { scope: name });
+        if (!isObj(value)) return t('import_bad_shape', { where: list });
+        const bad = badKey(value);
+        if (bad) return t('import_forbidden_key', { where: list, key: bad });
+        if (Object.values(value).some(v => v !== true)) return t('import_bad_ticks', { where: list });
+      }
+    }
+  }
+  return '';
+}
+
+/** An answer is text, a number, a list of texts, or rows of texts and lists of texts. */
+function answerProblem(value, where, field) {
+  const plain = v => typeof v === 'string' || typeof v === 'number';
+  const texts = v => isArr(v) && v.every(plain);
+  if (plain(value) || texts(value)) return '';
+  const wrong = t('import_bad_answer', { where, field });
+  if (!isArr(value)) return wrong;
+  for (const row of value) {
+    if (!isObj(row)) return wrong;
+    const key = Object.keys(row).find(k => FORBIDDEN_KEYS.has(k));
+    if (key) return t('import_forbidden_key', { where, key });
+    if (!Object.values(row).every(v => plain(v) || texts(v))) return wrong;
+  }
+  return '';
+}
+
+/** Asks for a JSON file and hands its checked content to `use`; refusals say why, change nothing. */
+function pickBackup(use) {
+  const input = el('input');
+  input.type = 'file';
+  input.accept = '.json,application/json';
+  input.onchange = async () => {
+    const file = input.files[0];
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      return alert(t('import_refused', { reason: t('import_too_big', { size: (file.size / 1048576).toFixed(1) }) }));
+    }
+    let backup;
+    try {
+      backup = JSON.parse(await file.text());
+    } catch {
+      return alert(t('import_refused', { reason: t('import_not_json') }));
+    }
+    const problem = backupProblem(backup);
+    if (problem) return alert(t('import_refused', { reason: problem }));
+    use(backup);
+  };
+  input.click();
+}
+
+/**
+ * Writes imported answers (and, for a whole-book backup, ticks and read marks) over what is
+ * stored, after asking when a different answer would be replaced. All or nothing: if storage
+ * refuses any write, every value written so far is put back. Returns whether it imported.
+ */
+function applyBackup(worksheets, backup) {
+  const time = new Date().toISOString();
+  const writes = [];
+  let overwritten = 0;
+  for (const [id, sheet] of Object.entries(worksheets)) {
+    const current = load('ws:' + id).fields || {};
+    for (const [k, v] of Object.entries(sheet.fields)) {
+      if (!isEmpty(current[k]) && JSON.stringify(current[k]) !== JSON.stringify(v)) overwritten++;
+    }
+    writes.push(['ws:' + id, { v: 1, updated: time, fields: Object.assign({}, current, sheet.fields) }]);
+  }
+  if (backup) {
+    const checks = load('checks');
+    for (const [scope, ticks] of Object.entries(backup.checks || {})) {
+      checks[scope] = Object.assign(checks[scope] || {}, ticks);
+    }
+    writes.push(['checks', checks], ['read', Object.assign(load('read'), backup.read || {})]);
+  }
+  if (overwritten && !confirm(t('import_overwrite_confirm', { count: overwritten }))) return false;
+  const before = writes.map(([key]) => [key, readRaw(P + key)]);
+  if (writes.every(([key, value]) => save(key, value))) return true;
+  before.forEach(([key, text]) => writeRaw(P + key, text));
+  alert(t('import_storage_refused'));
+  return false;
+}
+
+// ---- What the buttons call ----
+
+const datedName = () => BOOK + '-' + stamp(new Date()).slice(0, 10);
+
+/** The labels of a worksheet form on this page, for its own Markdown export. */
+function formSections(form) {
+  return $$('.ws-section', form).map(s => ({
+    title: txt($(':scope>legend', s)),
+    fields: $$('.field[data-field]', s).map(f => ({
+      id: f.dataset.field,
+      label: txt($(':scope>label,:scope>legend,caption', f)),
+    })),
+  }));
+}
+
+guidebook.modules.tools = {
+  exportMd(c) {
+    c.flush();
+    const title = txt($('header>:first-child', c.form)) || c.id;
+    const text = worksheetMarkdown(title, formSections(c.form), load(c.key).fields || {}, 1);
+    download(c.id + '.md', text + '\n\n' + t('md_exported', { time: stamp(new Date()) }) + '\n', 'text/markdown');
+  },
+  exportJson(c) {
+    c.flush();
+    download(c.id + '.json', exportJson({ [c.id]: { fields: load(c.key).fields || {} } }), 'application/json');
+  },
+  importJson: c => pickBackup(backup => {
+    const sheet = backup.worksheets[c.id];
+    if (!sheet) return alert(t('import_refused', { reason: t('import_missing_worksheet') }));
+    c.flush();
+    if (applyBackup({ [c.id]: sheet })) {
+      c.fill();
+      c.status(t('ws_imported', { time: hm(new Date()) }));
+      paintProgress();
+    }
+  }),
+  'export-book-json': () => download(datedName() + '.json', exportJson(storedWorksheets(), true), 'application/json'),
+  'export-book-md': () => loadScript(G.dataScript, () => guidebook.exportData,
+    data => download(datedName() + '.md', bookMarkdown(data), 'text/markdown'),
+    () => alert(t('export_data_failed'))),
+  'import-book-json': () => pickBackup(backup => {
+    flushAll();
+    if (applyBackup(backup.worksheets, backup)) {
+      alert(t('import_done'));
+      location.reload();
+    }
+  }),
 };
 })();

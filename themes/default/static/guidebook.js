@@ -1,309 +1,694 @@
-(()=>{
+(() => {
 'use strict';
-const d=document,de=d.documentElement,G=window.GUIDEBOOK||{},ds=de.dataset;
-const BOOK=ds.book||G.book||'book',ROOT=ds.root||'',PAGE=ds.page||'';
-const CH=G.chapters||[],WS=G.worksheets||[],CL=G.checklists||[],P='guidebook:'+BOOK+':',F='input,select,textarea';
-const $=(s,r=d)=>r.querySelector(s),$$=(s,r=d)=>[...r.querySelectorAll(s)];
-const el=(t,c,x)=>{const e=d.createElement(t);if(c)e.className=c;if(x!=null)e.textContent=x;return e;};
-const raw=k=>{try{return localStorage.getItem(k);}catch(e){return null;}};
-const store=(k,v)=>{try{v==null?localStorage.removeItem(k):localStorage.setItem(k,v);return true;}catch(e){return false;}};
-const load=k=>{try{return JSON.parse(raw(P+k))||{};}catch(e){return{};}};
-const save=(k,v)=>store(P+k,v&&JSON.stringify(v));
-const stamp=t=>t.toLocaleString('sv').slice(0,16),hm=t=>stamp(t).slice(11);
-const txt=e=>e?e.textContent.trim().replace(/\s+/g,' '):'';
-const isArr=Array.isArray,isEmpty=v=>isArr(v)?!v.length:v==null||String(v).trim()=='';
-const isObj=o=>!!o&&typeof o=='object'&&!isArr(o);
-const attr=(e,k,v)=>e&&e.setAttribute(k,v);
-const on=(e,t,f,o)=>e&&e.addEventListener(t,f,o);
-const cls=(k,o)=>de.classList.toggle(k,o);
-const download=(name,text,type)=>{
- const a=el('a');
- a.href=URL.createObjectURL(new Blob([text],{type:type+';charset=utf-8'}));
- a.download=name;d.body.append(a);a.click();a.remove();
- setTimeout(()=>URL.revokeObjectURL(a.href),1e3);
-};
+// The default theme's script: theme toggle, sidebar, keys, checklists, worksheets, reading
+// progress. It reads the HTML described in docs/theme-contract.md and `window.guidebook`, which
+// the book's manifest script (book-HASH.js) sets before this runs: `manifest` (the sidebar and the
+// ids progress needs) and `words` (every word this script shows). Modules that are needed only
+// on use (search, export/import) load on demand and register under `guidebook.modules`.
 
-//theme
-const tt=$('#theme-toggle'),dark=matchMedia('(prefers-color-scheme: dark)');
-const isDark=()=>(ds.theme||(dark.matches?'dark':'light'))=='dark';
-const paintTheme=()=>attr(tt,'aria-pressed',isDark());
-on(tt,'click',()=>{ds.theme=isDark()?'light':'dark';store('guidebook:theme',ds.theme);paintTheme();});
-on(dark,'change',paintTheme);paintTheme();
+const guidebook = window.guidebook = window.guidebook || {};
+const manifest = guidebook.manifest || {};
+const words = guidebook.words || {};
+const html = document.documentElement;
+const BOOK = html.dataset.book || manifest.book || 'book';
+const ROOT = html.dataset.root || '';
+const PAGE = html.dataset.page || '';
+const CHAPTERS = manifest.chapters || [];
+const WORKSHEETS = manifest.worksheets || [];
+const CHECKLISTS = manifest.checklists || [];
+/** Every key this book stores starts with this. */
+const PREFIX = 'guidebook:' + BOOK + ':';
+const FIELD_CONTROLS = 'input,select,textarea';
 
-//sidebar
-const sb=$('#sidebar'),sbt=$('#sidebar-toggle'),wide=matchMedia('(min-width: 60rem)'),scopes=new Map();
-CH.forEach(c=>(c.checklists=c.checklists||[]).forEach(s=>s.items&&scopes.set(s.scope,s.items)));
-CL.forEach(l=>scopes.set(l.scope,l.items||[]));
-const tally=(list,ck)=>list.reduce(([a,b],s)=>{
- const it=scopes.get(s)||[],c=ck[s]||{};
- return[a+it.filter(i=>c[i]).length,b+it.length];
-},[0,0]);
-let cur;
-if(sb&&G.toc){
- sb.insertAdjacentHTML('beforeend',G.toc);
- $$('a[href]',sb).forEach(a=>{
-  const h=a.getAttribute('href'),p=a.dataset.path=a.dataset.path||decodeURI(h);
-  if(!/^([a-z]+:|#|\/)/i.test(h))a.setAttribute('href',ROOT+h);
-  if(p==PAGE)attr(a,'aria-current','page');
- });
- cur=$('[aria-current=page]',sb);
- $$('li.toc-chapter',sb).forEach(li=>{
-  const sub=$(':scope>ol',li),b=el('button','toc-fold'),set=o=>{attr(b,'aria-expanded',o);li.classList.toggle('folded',!o);};
-  if(!sub)return;
-  b.type='button';attr(b,'aria-label','子章节');
-  set(!!$('[aria-current]',li));
-  b.onclick=()=>set(b.getAttribute('aria-expanded')!='true');
-  li.classList.add('has-sub');sub.before(b);
- });
- if(cur)sb.scrollTop=cur.getBoundingClientRect().top-sb.getBoundingClientRect().top-sb.clientHeight/2;
+// ---- Small helpers ----
+
+/** A word from the book's words table, with `{name}` filled in from `params`. */
+function t(key, params) {
+  const word = words[key];
+  if (word === undefined) return key;
+  return params ? word.replace(/\{(\w+)\}/g, (all, name) => (name in params ? params[name] : all)) : word;
 }
-const tocMarks=(read,ck)=>CH.forEach(c=>{
- const a=sb&&$(`a[data-path="${CSS.escape(c.path)}"]`,sb),[x,y]=tally(c.checklists.map(s=>s.scope),ck);
- if(!a)return;
- const m=$('.toc-meta',a)||a.appendChild(el('span','toc-meta'));
- m.replaceChildren();
- if(read[c.path]){const r=el('span','toc-read','✓');attr(r,'aria-hidden',true);m.append(r,el('span','visually-hidden','已读'));}
- if(y)m.append(el('span','toc-count',x+'/'+y));
-});
-const drawerOpen=()=>de.classList.contains('drawer-open');
-const paintSb=()=>attr(sbt,'aria-expanded',wide.matches?!de.classList.contains('sidebar-hidden'):drawerOpen());
-const drawer=o=>{cls('drawer-open',o);paintSb();if(o)(cur||sb&&$('a,button',sb))?.focus({preventScroll:true});};
-cls('sidebar-hidden',raw('guidebook:sidebar')=='hidden');
-on(sbt,'click',()=>{
- if(!wide.matches)return drawer(!drawerOpen());
- store('guidebook:sidebar',cls('sidebar-hidden')?'hidden':null);paintSb();
-});
-on(wide,'change',()=>drawer(false));
-paintSb();
-on(d,'click',e=>{if(drawerOpen()&&!e.target.closest('#sidebar,#sidebar-toggle'))drawer(false);});
+const $ = (selector, root = document) => root.querySelector(selector);
+const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+/** A new element with an optional class and text. */
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text != null) e.textContent = text;
+  return e;
+}
+const attr = (e, name, value) => e?.setAttribute(name, value);
+const on = (target, type, handler, options) => target?.addEventListener(type, handler, options);
+const toggleRootClass = (name, force) => html.classList.toggle(name, force);
+/** `2024-03-15 14:05` in local time, and its `14:05`. */
+const stamp = time => time.toLocaleString('sv').slice(0, 16);
+const hm = time => stamp(time).slice(11);
+const txt = e => (e ? e.textContent.trim().replace(/\s+/g, ' ') : '');
+const isArr = Array.isArray;
+const isEmpty = v => (isArr(v) ? !v.length : v == null || String(v).trim() === '');
+const isObj = o => !!o && typeof o === 'object' && !isArr(o);
 
-//keyboard
-on(d,'keydown',e=>{
- const t=e.target,k=e.key;
- if(k=='Escape'&&drawerOpen()){drawer(false);sbt.focus();return;}
- if(e.defaultPrevented||e.ctrlKey||e.metaKey||e.altKey||e.isComposing||t.isContentEditable||t.closest?.(F+',dialog,pre,table'))return;
- if((k=='ArrowLeft'||k=='ArrowRight')&&!e.shiftKey){
-  const a=$(`a[rel=${k=='ArrowLeft'?'prev':'next'}]`);
-  if(a)location.href=a.href;
- }else if(k=='/'||k=='s'){e.preventDefault();openSearch();}
-});
-
-//on-page toc
-const spots=$$('.page-toc a[href^="#"]').map(a=>[a,d.getElementById(decodeURIComponent(a.hash.slice(1)))]).filter(p=>p[1]);
-if(spots.length&&window.IntersectionObserver){
- const spy=()=>{
-  let c;
-  for(const[a,h]of spots)if(h.getBoundingClientRect().top<innerHeight*.3)c=a;
-  spots.forEach(([a])=>a==c?attr(a,'aria-current','location'):a.removeAttribute('aria-current'));
- };
- for(const m of['0px','0px 0px -70%']){const io=new IntersectionObserver(spy,{rootMargin:m});spots.forEach(p=>io.observe(p[1]));}
+/** Saves `text` as a file the browser downloads. */
+function download(name, text, type) {
+  const a = el('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: type + ';charset=utf-8' }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-//checklists
-const lists=$$('.checklist');
-// Counters and reset buttons only work with this script, so it adds them.
-lists.forEach(l=>{
- const b=el('div','checklist-bar'),c=el('span','checklist-count'),r=el('button','checklist-reset','重置');
- attr(c,'aria-live','polite');r.type='button';b.append(c,' ',r);l.prepend(b);
-});
-let checks=load('checks');
-const paintChecks=()=>{
- const seen={};
- lists.forEach(l=>$$('input[data-item]',l).forEach(i=>{
-  const s=l.dataset.scope;
-  i.checked=!!(checks[s]||{})[i.dataset.item];(seen[s]=seen[s]||new Set()).add(i.dataset.item);
- }));
- lists.forEach(l=>{
-  const s=l.dataset.scope,c=checks[s]||{},all=[...seen[s]||[]];
-  $('.checklist-count',l)?.replaceChildren(el('span','visually-hidden','已完成 '),all.filter(i=>c[i]).length+'/'+all.length);
- });
-};
-const setChecks=f=>{checks=load('checks');f();save('checks',checks);paintChecks();progress();};
-paintChecks();
-on(d,'change',e=>{
- const i=e.target,l=i.closest('.checklist'),s=l?.dataset.scope;
- if(l&&i.dataset.item)setChecks(()=>{
-  const c=checks[s]=checks[s]||{};
-  if(i.checked)c[i.dataset.item]=true;else delete c[i.dataset.item];
-  if(!Object.keys(c).length)delete checks[s];
- });
-});
-on(d,'click',e=>{
- const s=e.target.closest('.checklist-reset')?.closest('.checklist').dataset.scope;
- if(s&&confirm('清除这份清单的全部勾选吗？'))setChecks(()=>delete checks[s]);
-});
+// ---- Storage ----
+// Every read and write of the reader's data goes through these functions, so that a browser
+// without storage, a full storage or an unreadable value is noticed, shown on the page and never
+// made worse.
 
-//worksheets
-const ctrls=b=>b.matches(F)?[b]:$$(F,b);
-const getC=b=>{
- const c=ctrls(b),f=c[0]||{};
- return f.type=='checkbox'?c.filter(x=>x.checked).map(x=>x.value):f.multiple?[...f.selectedOptions].map(o=>o.value).filter(Boolean)
-  :f.type=='radio'?(c.find(x=>x.checked)||{}).value||'':f.value||'';
-};
-const setC=(b,v)=>{
- const c=ctrls(b),f=c[0];
- if(!f)return;
- if(f.type=='checkbox')c.forEach(x=>x.checked=isArr(v)&&v.includes(x.value));
- else if(f.type=='radio')c.forEach(x=>x.checked=x.value===String(v));
- else if(f.multiple)[...f.options].forEach(o=>o.selected=isArr(v)&&v.includes(o.value));
- else{
-  v=v==null?'':isArr(v)?v.join('\n'):String(v);
-  if(f.tagName=='SELECT'&&v&&![...f.options].some(o=>o.value==v))f.add(new Option(v,v));
-  f.value=v;
- }
-};
-const getF=f=>f.dataset.type!='rows'?getC(f):$$('tbody tr',f).map(tr=>{
- const o=Object.assign({},tr._d);
- $$('[data-col]',tr).forEach(c=>o[c.dataset.col]=getC(c));
- return o;
-}).filter(o=>Object.values(o).some(v=>!isEmpty(v)));
-let uid=0;
-const addRow=(f,data)=>{
- const tr=$('template.ws-row-template',f).content.firstElementChild.cloneNode(true),u='-r'+ ++uid;
- $$('[name]',tr).forEach(x=>x.name+=u);
- $$('[id]',tr).forEach(x=>{$$(`[for="${x.id}"]`,tr).forEach(l=>l.htmlFor=x.id+u);x.id+=u;});
- $('tbody',f).append(tr);
- if(isObj(data)){tr._d=data;$$('[data-col]',tr).forEach(c=>setC(c,data[c.dataset.col]));}
- return tr;
-};
-const setF=(f,v)=>{
- if(f.dataset.type!='rows')return setC(f,v);
- $('tbody',f).replaceChildren();
- (isArr(v)&&v.length?v:[0]).forEach(r=>addRow(f,r));
-};
-const flushers=[],flushAll=()=>flushers.forEach(f=>f());
-$$('form.worksheet').forEach(form=>{
- const tb=el('div','ws-toolbar'),st=el('span','ws-status'),h=$('header',form);
- attr(st,'role','status');attr(st,'aria-live','polite');tb.append(st);
- for(const[a,t]of[['export-md','导出 Markdown'],['export-json','导出 JSON'],['import-json','导入 JSON'],['print','打印'],['clear','清空']]){
-  const b=el('button','',t);b.type='button';b.dataset.action=a;tb.append(' ',b);
- }
- h?h.after(tb):form.prepend(tb);
- const id=form.dataset.worksheet,key='ws:'+id;
- const fields=()=>$$('.field[data-field]',form);
- const status=s=>st.textContent=s;
- let timer=0;
- // Only the fields this tab changed are written, over what is stored now: another tab's answers survive.
- const dirty=new Set();
- const flush=()=>{
-  if(!timer)return;
-  clearTimeout(timer);timer=0;
-  const now=new Date(),o=Object.assign({},load(key).fields);
-  fields().forEach(f=>{if(dirty.has(f.dataset.field))o[f.dataset.field]=getF(f);});
-  dirty.clear();
-  status(save(key,{v:1,updated:now.toISOString(),fields:o})?'已保存 '+hm(now):'无法保存：浏览器禁用了本地存储');
-  progress();
- };
- const later=()=>{status('正在保存…');clearTimeout(timer);timer=setTimeout(flush,400);};
- const mark=e=>{const f=e.target.closest('.field[data-field]');if(f)dirty.add(f.dataset.field);later();};
- const fill=()=>{
-  const s=load(key),v=isObj(s.fields)?s.fields:{};
-  fields().forEach(f=>{const x=v[f.dataset.field];if(x!==undefined||f.dataset.type=='rows')setF(f,x);});
-  status(s.updated?'已保存 '+stamp(new Date(s.updated)):'自动保存在本机浏览器');
- };
- const ctx={form,id,key,flush,fill,status};
- const acts={
-  'export-md':()=>more('tools',T=>T.exportMd(ctx)),
-  'export-json':()=>more('tools',T=>T.exportJson(ctx)),
-  'import-json':()=>more('tools',T=>T.importJson(ctx)),
-  print:()=>{flush();print();},
-  clear:()=>{
-   if(!confirm('清空这张工作表的全部回答吗？此操作无法撤销。'))return;
-   clearTimeout(timer);timer=0;save(key);form.reset();fill();status('已清空');progress();
+const storageProblems = new Map();
+/** Unreadable values by key (without the book prefix), kept so that exports still carry them. */
+const unreadable = {};
+
+function showStorageProblems() {
+  let box = $('.storage-warning');
+  if (!box) {
+    box = el('div', 'storage-warning');
+    attr(box, 'role', 'alert');
+    ($('#content') || document.body).prepend(box);
   }
- };
- fill();
- $$('.ws-row-add',form).forEach(b=>b.hidden=false);
- on(form,'input',mark);on(form,'change',mark);
- on(window,'storage',e=>{if(e.key==P+key&&!timer)fill();});
- on(form,'submit',e=>e.preventDefault());
- on(form,'click',e=>{
-  const b=e.target.closest('button'),fd=b?.closest('.field');
-  if(!b)return;
-  if(b.matches('.ws-row-add')){$(F,addRow(fd))?.focus();mark(e);}
-  else if(b.matches('.ws-row-remove')){
-   const tr=b.closest('tr'),nx=tr.nextElementSibling||tr.previousElementSibling;
-   (nx&&$(F,nx)||$('.ws-row-add',fd))?.focus();
-   mark(e);tr.remove();
-  }else acts[b.dataset.action]?.();
- });
- flushers.push(flush);
+  box.replaceChildren(...[...storageProblems.values()].map(message => el('p', '', message)));
+}
+
+function noteStorageProblem(kind, message) {
+  if (storageProblems.get(kind) === message) return;
+  storageProblems.set(kind, message);
+  if (document.body) showStorageProblems();
+  else on(document, 'DOMContentLoaded', showStorageProblems);
+}
+
+const isQuotaError = e => e && (e.name === 'QuotaExceededError' || e.code === 22);
+
+function readRaw(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    noteStorageProblem('unavailable', t('storage_unavailable'));
+    return null;
+  }
+}
+
+/** Writes (or, for `null`, removes) one key; false when the browser refuses. */
+function writeRaw(key, value) {
+  try {
+    if (value == null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+    return true;
+  } catch (e) {
+    if (isQuotaError(e)) noteStorageProblem('full', t('storage_full'));
+    else noteStorageProblem('unavailable', t('storage_unavailable'));
+    return false;
+  }
+}
+
+/** Moves an unreadable value aside, under `corrupt:<time>:<key>`, before anything replaces it. */
+function keepUnreadable(key, text) {
+  if (unreadable[key] === text) return;
+  unreadable[key] = text;
+  const aside = PREFIX + 'corrupt:' + Date.now() + ':' + key;
+  const moved = writeRaw(aside, text) && writeRaw(PREFIX + key, null);
+  noteStorageProblem('corrupt:' + key, moved
+    ? t('storage_corrupt_kept', { key, aside })
+    : t('storage_corrupt_stuck', { key }));
+}
+
+/** The object stored under `key` (without the prefix), `{}` when there is none or it is unreadable. */
+function load(key) {
+  const text = readRaw(PREFIX + key);
+  if (text == null) return {};
+  try {
+    const value = JSON.parse(text);
+    if (isObj(value)) return value;
+  } catch { /* unreadable: kept aside below */ }
+  keepUnreadable(key, text);
+  return {};
+}
+
+/** Stores `value` as JSON under `key` (removes it for a missing value); false when refused. */
+function save(key, value) {
+  // The unreadable value could not be moved aside: never write over it.
+  if (key in unreadable && readRaw(PREFIX + key) === unreadable[key]) return false;
+  return writeRaw(PREFIX + key, value && JSON.stringify(value));
+}
+
+const storageStatus = () => [...storageProblems.values()].join(' ');
+
+// ---- Theme toggle ----
+
+const themeToggle = $('#theme-toggle');
+const prefersDark = matchMedia('(prefers-color-scheme: dark)');
+const isDark = () => (html.dataset.theme || (prefersDark.matches ? 'dark' : 'light')) === 'dark';
+const paintThemeToggle = () => attr(themeToggle, 'aria-pressed', isDark());
+on(themeToggle, 'click', () => {
+  html.dataset.theme = isDark() ? 'light' : 'dark';
+  writeRaw('guidebook:theme', html.dataset.theme);
+  paintThemeToggle();
 });
-on(window,'pagehide',flushAll);
-on(window,'beforeprint',()=>{flushAll();$$('textarea').forEach(t=>{t.style.height='auto';t.style.height=t.scrollHeight+'px';});});
-on(window,'afterprint',()=>$$('textarea').forEach(t=>t.style.height=''));
+on(prefersDark, 'change', paintThemeToggle);
+paintThemeToggle();
 
-//book-level data
-on(d,'click',e=>{
- const b=e.target.closest('[data-action]'),a=b?.dataset.action;
- if(!b||b.closest('form.worksheet'))return;
- if(a=='open-search')openSearch();
- if(/^(ex|im)port-book/.test(a)){flushAll();more('tools',T=>T[a]());}
- if(a=='reset-progress'&&confirm('将清除本书的阅读进度（已读标记）和所有清单勾选，工作表的回答不受影响。确定吗？')){
-  save('read');save('checks');location.reload();
- }
+// ---- Sidebar ----
+
+const sidebar = $('#sidebar');
+const sidebarToggle = $('#sidebar-toggle');
+const wideScreen = matchMedia('(min-width: 60rem)');
+/** Checklist scope → its item ids, for counting ticks anywhere in the book. */
+const scopeItems = new Map();
+CHAPTERS.forEach(c => (c.checklists = c.checklists || []).forEach(s => s.items && scopeItems.set(s.scope, s.items)));
+CHECKLISTS.forEach(l => scopeItems.set(l.scope, l.items || []));
+
+/** [ticked, total] over the checklists with these scopes. */
+function tally(scopes, checks) {
+  return scopes.reduce(([done, all], scope) => {
+    const items = scopeItems.get(scope) || [];
+    const ticked = checks[scope] || {};
+    return [done + items.filter(i => ticked[i]).length, all + items.length];
+  }, [0, 0]);
+}
+
+let currentLink;
+if (sidebar && manifest.toc) {
+  sidebar.insertAdjacentHTML('beforeend', manifest.toc);
+  for (const a of $$('a[href]', sidebar)) {
+    const href = a.getAttribute('href');
+    const path = a.dataset.path = a.dataset.path || decodeURI(href);
+    // The manifest's links are root-relative; this page may be deeper.
+    if (!/^([a-z]+:|#|\/)/i.test(href)) a.setAttribute('href', ROOT + href);
+    if (path === PAGE) attr(a, 'aria-current', 'page');
+  }
+  currentLink = $('[aria-current=page]', sidebar);
+  for (const li of $$('li.toc-chapter', sidebar)) addFoldButton(li);
+  if (currentLink) {
+    sidebar.scrollTop = currentLink.getBoundingClientRect().top - sidebar.getBoundingClientRect().top
+      - sidebar.clientHeight / 2;
+  }
+}
+
+/** A chapter with sub-chapters gets a button that folds them; the current chapter's start open. */
+function addFoldButton(li) {
+  const sub = $(':scope>ol', li);
+  if (!sub) return;
+  const button = el('button', 'toc-fold');
+  const setOpen = open => {
+    attr(button, 'aria-expanded', open);
+    li.classList.toggle('folded', !open);
+  };
+  button.type = 'button';
+  attr(button, 'aria-label', t('toc_fold'));
+  setOpen(!!$('[aria-current]', li));
+  button.onclick = () => setOpen(button.getAttribute('aria-expanded') !== 'true');
+  li.classList.add('has-sub');
+  sub.before(button);
+}
+
+/** Each chapter's read mark and checklist count in the sidebar. */
+function paintSidebarMarks(read, checks) {
+  for (const c of CHAPTERS) {
+    const a = sidebar && $(`a[data-path="${CSS.escape(c.path)}"]`, sidebar);
+    if (!a) continue;
+    const [done, all] = tally(c.checklists.map(s => s.scope), checks);
+    const meta = $('.toc-meta', a) || a.appendChild(el('span', 'toc-meta'));
+    meta.replaceChildren();
+    if (read[c.path]) {
+      const mark = el('span', 'toc-read', '✓');
+      attr(mark, 'aria-hidden', true);
+      meta.append(mark, el('span', 'visually-hidden', t('toc_read')));
+    }
+    if (all) meta.append(el('span', 'toc-count', done + '/' + all));
+  }
+}
+
+const drawerIsOpen = () => html.classList.contains('drawer-open');
+const paintSidebarToggle = () => attr(sidebarToggle, 'aria-expanded',
+  wideScreen.matches ? !html.classList.contains('sidebar-hidden') : drawerIsOpen());
+/** On narrow screens the sidebar is a drawer over the page. */
+function setDrawer(open) {
+  toggleRootClass('drawer-open', open);
+  paintSidebarToggle();
+  if (open) (currentLink || sidebar && $('a,button', sidebar))?.focus({ preventScroll: true });
+}
+toggleRootClass('sidebar-hidden', readRaw('guidebook:sidebar') === 'hidden');
+on(sidebarToggle, 'click', () => {
+  if (!wideScreen.matches) return setDrawer(!drawerIsOpen());
+  writeRaw('guidebook:sidebar', toggleRootClass('sidebar-hidden') ? 'hidden' : null);
+  paintSidebarToggle();
+});
+on(wideScreen, 'change', () => setDrawer(false));
+paintSidebarToggle();
+on(document, 'click', e => {
+  if (drawerIsOpen() && !e.target.closest('#sidebar,#sidebar-toggle')) setDrawer(false);
 });
 
-//reading progress
-const mr=$('.mark-read'),end=$('#chapter-end'),rp=mr?.dataset.page||PAGE;
-let auto=true;
-const paintRead=()=>{const r=!!load('read')[rp];attr(mr,'aria-pressed',r);mr.textContent=r?'已读 ✓':'标记为已读';};
-const setRead=v=>{const r=load('read');if(v)r[rp]=true;else delete r[rp];save('read',r);paintRead();progress();};
-if(mr){
- mr.hidden=false;paintRead();
- mr.onclick=()=>{auto=false;setRead(mr.getAttribute('aria-pressed')!='true');};
- if(end&&window.IntersectionObserver){
-  let seen=false,moved=false;
-  const chk=()=>{if(auto&&seen&&(moved||de.scrollHeight<=innerHeight+2)){auto=false;if(!load('read')[rp])setRead(true);}};
-  new IntersectionObserver(es=>{seen=es[es.length-1].isIntersecting;chk();}).observe(end);
-  on(window,'scroll',()=>{moved=true;chk();},{once:true,passive:true});
- }
+// ---- Keys: ← → for previous and next, / or s for search, Esc closes the drawer ----
+
+on(document, 'keydown', e => {
+  const target = e.target;
+  const key = e.key;
+  if (key === 'Escape' && drawerIsOpen()) {
+    setDrawer(false);
+    sidebarToggle.focus();
+    return;
+  }
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing
+    || target.isContentEditable || target.closest?.(FIELD_CONTROLS + ',dialog,pre,table')) return;
+  if ((key === 'ArrowLeft' || key === 'ArrowRight') && !e.shiftKey) {
+    const link = $(`a[rel=${key === 'ArrowLeft' ? 'prev' : 'next'}]`);
+    if (link) location.href = link.href;
+  } else if (key === '/' || key === 's') {
+    e.preventDefault();
+    openSearch();
+  }
+});
+
+// ---- On-page table of contents: marks the section being read ----
+
+const tocTargets = $$('.page-toc a[href^="#"]')
+  .map(a => [a, document.getElementById(decodeURIComponent(a.hash.slice(1)))])
+  .filter(pair => pair[1]);
+if (tocTargets.length && window.IntersectionObserver) {
+  const markCurrentSection = () => {
+    let current;
+    for (const [a, heading] of tocTargets) if (heading.getBoundingClientRect().top < innerHeight * 0.3) current = a;
+    for (const [a] of tocTargets) {
+      if (a === current) attr(a, 'aria-current', 'location');
+      else a.removeAttribute('aria-current');
+    }
+  };
+  for (const margin of ['0px', '0px 0px -70%']) {
+    const observer = new IntersectionObserver(markCurrentSection, { rootMargin: margin });
+    tocTargets.forEach(pair => observer.observe(pair[1]));
+  }
 }
 
-//progress widgets
-const filled=w=>{const f=load('ws:'+w.id).fields||{};return(w.fields||[]).filter(x=>!isEmpty(f[x])).length;};
-function progress(){
- const read=load('read'),ck=load('checks'),box=$('#reader-progress');
- tocMarks(read,ck);
- if(box){
-  const ul=$('.progress-stats',box)||($('.progress-figures',box)||box).appendChild(el('ul','progress-stats'));
-  ul.replaceChildren(...[
-   ['已读章节',CH.filter(c=>c.numbered&&read[c.path]).length,CH.filter(c=>c.numbered).length],
-   ['已完成的清单项',...tally([...scopes.keys()],ck)],
-   ['已开始的工作表',WS.filter(filled).length,WS.length]
-  ].map(([l,a,b])=>{
-   const li=el('li'),p=el('progress');
-   p.max=b||1;p.value=a;attr(p,'aria-hidden',true);
-   li.append(l+' ',el('strong','',a+'/'+b),p);
-   return li;
-  }));
-  box.hidden=false;
- }
- $$('[data-worksheet-progress]').forEach(e=>{
-  const w=WS.find(w=>w.id==e.dataset.worksheetProgress);
-  if(w){e.textContent=`已填 ${filled(w)}/${(w.fields||[]).length} 项`;e.hidden=false;}
- });
- $$('[data-checklist-progress]').forEach(e=>{e.textContent=tally([e.dataset.checklistProgress],ck).join('/');e.hidden=false;});
-}
-progress();
+// ---- Checklists ----
 
-//search
-//modules loaded on first use: search, export and import
-function script(src,name,ok,fail){
- if(window[name])return ok(window[name]);
- const s=el('script');
- s.src=ROOT+src;s.onload=()=>window[name]?ok(window[name]):s.onerror();s.onerror=()=>{s.remove();fail&&fail();};
- d.head.append(s);
+const checklistBoxes = $$('.checklist');
+// Counters and reset buttons only work with this script, so it adds them.
+for (const list of checklistBoxes) {
+  const bar = el('div', 'checklist-bar');
+  const count = el('span', 'checklist-count');
+  const reset = el('button', 'checklist-reset', t('checklist_reset'));
+  attr(count, 'aria-live', 'polite');
+  reset.type = 'button';
+  bar.append(count, ' ', reset);
+  list.prepend(bar);
 }
-const more=(m,ok)=>script((G.scripts||{})[m],'GB_'+m,ok,()=>alert('无法加载所需的脚本'));
-window.GB={d,$,$$,el,attr,on,load,save,stamp,hm,txt,isArr,isEmpty,isObj,download,script,flushAll,progress,BOOK,ROOT,G,CH,P};
-const dlg=$('#search-dialog');
-function openSearch(){
- if(!dlg)return;
- if(!dlg.open)dlg.showModal();
- $('#search-input')?.focus();
- more('search',S=>S.open());
+let checks = load('checks');
+
+/** Sets every box from the stored ticks and updates the counters. */
+function paintChecklists() {
+  const itemsByScope = {};
+  for (const list of checklistBoxes) {
+    const scope = list.dataset.scope;
+    for (const box of $$('input[data-item]', list)) {
+      box.checked = !!checks[scope]?.[box.dataset.item];
+      (itemsByScope[scope] = itemsByScope[scope] || new Set()).add(box.dataset.item);
+    }
+  }
+  for (const list of checklistBoxes) {
+    const scope = list.dataset.scope;
+    const ticked = checks[scope] || {};
+    const items = [...itemsByScope[scope] || []];
+    $('.checklist-count', list)?.replaceChildren(
+      el('span', 'visually-hidden', t('checklist_done')),
+      items.filter(i => ticked[i]).length + '/' + items.length);
+  }
 }
-on($('#search-toggle'),'click',openSearch);
+
+/** Changes the ticks with `change`, over what another tab may have stored since. */
+function updateChecks(change) {
+  checks = load('checks');
+  change();
+  save('checks', checks);
+  paintChecklists();
+  paintProgress();
+}
+paintChecklists();
+on(document, 'change', e => {
+  const box = e.target;
+  const list = box.closest('.checklist');
+  const scope = list?.dataset.scope;
+  if (!list || !box.dataset.item) return;
+  updateChecks(() => {
+    const ticked = checks[scope] = checks[scope] || {};
+    if (box.checked) ticked[box.dataset.item] = true;
+    else delete ticked[box.dataset.item];
+    if (!Object.keys(ticked).length) delete checks[scope];
+  });
+});
+on(document, 'click', e => {
+  const scope = e.target.closest('.checklist-reset')?.closest('.checklist').dataset.scope;
+  if (scope && confirm(t('checklist_reset_confirm'))) updateChecks(() => delete checks[scope]);
+});
+
+// On print.html one label id can appear in several chapters, and a label's `for` then names the
+// first control with that id in the page: a label always acts on the control of its own item.
+on(document, 'click', e => {
+  const label = e.target.closest('label');
+  const own = label?.closest('.checklist li.task,form.worksheet .field');
+  if (!own || !label.htmlFor || !label.control || own.contains(label.control) || e.target.closest('a')) return;
+  const control = $$('[id]', own).find(x => x.id === label.htmlFor);
+  if (!control) return;
+  e.preventDefault();
+  if (control.type === 'checkbox' || control.type === 'radio') control.click();
+  else control.focus();
+});
+
+// ---- Worksheets ----
+
+/** The controls of a field (or the one control of a rows column). */
+const controlsOf = box => (box.matches(FIELD_CONTROLS) ? [box] : $$(FIELD_CONTROLS, box));
+
+/** A control group's value as stored: a string, or a list of strings for multiple choices. */
+function readControls(box) {
+  const controls = controlsOf(box);
+  const first = controls[0] || {};
+  if (first.type === 'checkbox') return controls.filter(x => x.checked).map(x => x.value);
+  if (first.multiple) return [...first.selectedOptions].map(o => o.value).filter(Boolean);
+  if (first.type === 'radio') return controls.find(x => x.checked)?.value || '';
+  return first.value || '';
+}
+
+function writeControls(box, value) {
+  const controls = controlsOf(box);
+  const first = controls[0];
+  if (!first) return;
+  if (first.type === 'checkbox') controls.forEach(x => (x.checked = isArr(value) && value.includes(x.value)));
+  else if (first.type === 'radio') controls.forEach(x => (x.checked = x.value === String(value)));
+  else if (first.multiple) [...first.options].forEach(o => (o.selected = isArr(value) && value.includes(o.value)));
+  else {
+    value = value == null ? '' : isArr(value) ? value.join('\n') : String(value);
+    // A choice the author has since removed stays visible rather than being lost.
+    if (first.tagName === 'SELECT' && value && ![...first.options].some(o => o.value === value)) {
+      first.add(new Option(value, value));
+    }
+    first.value = value;
+  }
+}
+
+/** A field's value; a rows field is a list of row objects, empty rows left out. */
+function readField(field) {
+  if (field.dataset.type !== 'rows') return readControls(field);
+  return $$('tbody tr', field).map(tr => {
+    // Columns the author has since removed are kept with the row.
+    const row = Object.assign({}, tr.savedRow);
+    $$('[data-col]', tr).forEach(cell => (row[cell.dataset.col] = readControls(cell)));
+    return row;
+  }).filter(row => Object.values(row).some(v => !isEmpty(v)));
+}
+
+let rowCounter = 0;
+/** Adds a row to a rows field from its template, with ids made unique, filled from `data`. */
+function addRow(field, data) {
+  const tr = $('template.ws-row-template', field).content.firstElementChild.cloneNode(true);
+  const suffix = '-r' + ++rowCounter;
+  $$('[name]', tr).forEach(x => (x.name += suffix));
+  for (const x of $$('[id]', tr)) {
+    $$(`[for="${x.id}"]`, tr).forEach(label => (label.htmlFor = x.id + suffix));
+    x.id += suffix;
+  }
+  $('tbody', field).append(tr);
+  if (isObj(data)) {
+    tr.savedRow = data;
+    $$('[data-col]', tr).forEach(cell => writeControls(cell, data[cell.dataset.col]));
+  }
+  return tr;
+}
+
+function writeField(field, value) {
+  if (field.dataset.type !== 'rows') return writeControls(field, value);
+  $('tbody', field).replaceChildren();
+  (isArr(value) && value.length ? value : [0]).forEach(row => addRow(field, row));
+}
+
+/** Every worksheet's pending save, run before the page goes away or prints. */
+const pendingSaves = [];
+const flushAll = () => pendingSaves.forEach(flush => flush());
+
+const TOOLBAR_ACTIONS = [
+  ['export-md', 'ws_export_md'], ['export-json', 'ws_export_json'], ['import-json', 'ws_import_json'],
+  ['print', 'ws_print'], ['clear', 'ws_clear'],
+];
+
+function setUpWorksheet(form) {
+  const toolbar = el('div', 'ws-toolbar');
+  const statusLine = el('span', 'ws-status');
+  const header = $('header', form);
+  attr(statusLine, 'role', 'status');
+  attr(statusLine, 'aria-live', 'polite');
+  toolbar.append(statusLine);
+  for (const [action, word] of TOOLBAR_ACTIONS) {
+    const button = el('button', '', t(word));
+    button.type = 'button';
+    button.dataset.action = action;
+    toolbar.append(' ', button);
+  }
+  if (header) header.after(toolbar);
+  else form.prepend(toolbar);
+
+  const id = form.dataset.worksheet;
+  const key = 'ws:' + id;
+  const fields = () => $$('.field[data-field]', form);
+  const status = text => (statusLine.textContent = text);
+  let timer = 0;
+  // Only the fields this tab changed are written, over what is stored now: another tab's answers survive.
+  const changed = new Set();
+
+  function flush() {
+    if (!timer) return;
+    clearTimeout(timer);
+    timer = 0;
+    const now = new Date();
+    const answers = Object.assign({}, load(key).fields);
+    for (const f of fields()) if (changed.has(f.dataset.field)) answers[f.dataset.field] = readField(f);
+    changed.clear();
+    const saved = save(key, { v: 1, updated: now.toISOString(), fields: answers });
+    status(saved ? t('ws_saved', { time: hm(now) })
+      : t('ws_not_saved', { reason: storageStatus() || t('storage_refused') }));
+    paintProgress();
+  }
+  function saveSoon() {
+    status(t('ws_saving'));
+    clearTimeout(timer);
+    timer = setTimeout(flush, 400);
+  }
+  function markChanged(e) {
+    const f = e.target.closest('.field[data-field]');
+    if (f) changed.add(f.dataset.field);
+    saveSoon();
+  }
+  function fill() {
+    const stored = load(key);
+    const answers = isObj(stored.fields) ? stored.fields : {};
+    for (const f of fields()) {
+      const value = answers[f.dataset.field];
+      if (value !== undefined || f.dataset.type === 'rows') writeField(f, value);
+    }
+    status(stored.updated ? t('ws_saved', { time: stamp(new Date(stored.updated)) }) : t('ws_autosave'));
+  }
+
+  // What the export/import module needs to act on this worksheet.
+  const context = { form, id, key, flush, fill, status };
+  const actions = {
+    'export-md': () => withModule('tools', tools => tools.exportMd(context)),
+    'export-json': () => withModule('tools', tools => tools.exportJson(context)),
+    'import-json': () => withModule('tools', tools => tools.importJson(context)),
+    print: () => { flush(); print(); },
+    clear: () => {
+      if (!confirm(t('ws_clear_confirm'))) return;
+      clearTimeout(timer);
+      timer = 0;
+      save(key);
+      form.reset();
+      fill();
+      status(t('ws_cleared'));
+      paintProgress();
+    },
+  };
+  fill();
+  $$('.ws-row-add', form).forEach(b => (b.hidden = false));
+  on(form, 'input', markChanged);
+  on(form, 'change', markChanged);
+  on(window, 'storage', e => { if (e.key === PREFIX + key && !timer) fill(); });
+  on(form, 'submit', e => e.preventDefault());
+  on(form, 'click', e => {
+    const button = e.target.closest('button');
+    const field = button?.closest('.field');
+    if (!button) return;
+    if (button.matches('.ws-row-add')) {
+      $(FIELD_CONTROLS, addRow(field))?.focus();
+      markChanged(e);
+    } else if (button.matches('.ws-row-remove')) {
+      const tr = button.closest('tr');
+      const neighbour = tr.nextElementSibling || tr.previousElementSibling;
+      (neighbour && $(FIELD_CONTROLS, neighbour) || $('.ws-row-add', field))?.focus();
+      markChanged(e);
+      tr.remove();
+    } else actions[button.dataset.action]?.();
+  });
+  pendingSaves.push(flush);
+}
+
+$$('form.worksheet').forEach(setUpWorksheet);
+on(window, 'pagehide', flushAll);
+// Printed textareas show all their text.
+on(window, 'beforeprint', () => {
+  flushAll();
+  for (const area of $$('textarea')) {
+    area.style.height = 'auto';
+    area.style.height = area.scrollHeight + 'px';
+  }
+});
+on(window, 'afterprint', () => $$('textarea').forEach(area => (area.style.height = '')));
+
+// ---- Book-wide buttons (landing page, toolbox) ----
+
+on(document, 'click', e => {
+  const button = e.target.closest('[data-action]');
+  const action = button?.dataset.action;
+  if (!button || button.closest('form.worksheet')) return;
+  if (action === 'open-search') openSearch();
+  if (/^(ex|im)port-book/.test(action)) {
+    flushAll();
+    withModule('tools', tools => tools[action]());
+  }
+  if (action === 'reset-progress' && confirm(t('reset_progress_confirm'))) {
+    save('read');
+    save('checks');
+    location.reload();
+  }
+});
+
+// ---- Reading progress: a chapter is read when the reader reaches its end or says so ----
+
+const markReadButton = $('.mark-read');
+const chapterEnd = $('#chapter-end');
+const readPath = markReadButton?.dataset.page || PAGE;
+let markAutomatically = true;
+
+function paintMarkRead() {
+  const read = !!load('read')[readPath];
+  attr(markReadButton, 'aria-pressed', read);
+  markReadButton.textContent = read ? t('read_done') : t('mark_read');
+}
+function setRead(read) {
+  const marks = load('read');
+  if (read) marks[readPath] = true;
+  else delete marks[readPath];
+  save('read', marks);
+  paintMarkRead();
+  paintProgress();
+}
+if (markReadButton) {
+  markReadButton.hidden = false;
+  paintMarkRead();
+  markReadButton.onclick = () => {
+    markAutomatically = false;
+    setRead(markReadButton.getAttribute('aria-pressed') !== 'true');
+  };
+  if (chapterEnd && window.IntersectionObserver) {
+    // A page too short to scroll counts as read once its end shows; a longer one once scrolled.
+    let endVisible = false;
+    let scrolled = false;
+    const check = () => {
+      if (markAutomatically && endVisible && (scrolled || html.scrollHeight <= innerHeight + 2)) {
+        markAutomatically = false;
+        if (!load('read')[readPath]) setRead(true);
+      }
+    };
+    new IntersectionObserver(entries => {
+      endVisible = entries[entries.length - 1].isIntersecting;
+      check();
+    }).observe(chapterEnd);
+    on(window, 'scroll', () => { scrolled = true; check(); }, { once: true, passive: true });
+  }
+}
+
+// ---- Progress figures: sidebar marks, the landing page's figures, worksheet and checklist counts ----
+
+const answeredFields = w => {
+  const answers = load('ws:' + w.id).fields || {};
+  return (w.fields || []).filter(f => !isEmpty(answers[f])).length;
+};
+
+function paintProgress() {
+  const read = load('read');
+  const ticks = load('checks');
+  const box = $('#reader-progress');
+  paintSidebarMarks(read, ticks);
+  if (box) {
+    const list = $('.progress-stats', box)
+      || ($('.progress-figures', box) || box).appendChild(el('ul', 'progress-stats'));
+    const numbered = CHAPTERS.filter(c => c.numbered);
+    list.replaceChildren(...[
+      [t('progress_read'), numbered.filter(c => read[c.path]).length, numbered.length],
+      [t('progress_checks'), ...tally([...scopeItems.keys()], ticks)],
+      [t('progress_worksheets'), WORKSHEETS.filter(answeredFields).length, WORKSHEETS.length],
+    ].map(([label, done, all]) => {
+      const li = el('li');
+      const bar = el('progress');
+      bar.max = all || 1;
+      bar.value = done;
+      attr(bar, 'aria-hidden', true);
+      li.append(label + ' ', el('strong', '', done + '/' + all), bar);
+      return li;
+    }));
+    box.hidden = false;
+  }
+  for (const e of $$('[data-worksheet-progress]')) {
+    const w = WORKSHEETS.find(w => w.id === e.dataset.worksheetProgress);
+    if (!w) continue;
+    e.textContent = t('ws_filled', { done: answeredFields(w), total: (w.fields || []).length });
+    e.hidden = false;
+  }
+  for (const e of $$('[data-checklist-progress]')) {
+    e.textContent = tally([e.dataset.checklistProgress], ticks).join('/');
+    e.hidden = false;
+  }
+}
+paintProgress();
+
+// ---- Modules loaded on first use: search, export and import ----
+
+/** Adds a script once; `ready()` says whether what it defines is there yet. */
+function loadScript(src, ready, ok, fail) {
+  if (ready()) return ok(ready());
+  const s = el('script');
+  s.src = ROOT + src;
+  s.onload = () => (ready() ? ok(ready()) : s.onerror());
+  s.onerror = () => {
+    s.remove();
+    if (fail) fail();
+  };
+  document.head.append(s);
+}
+
+guidebook.modules = guidebook.modules || {};
+/** Runs `use` with a module (`tools`, `search`), loading it first if needed. */
+function withModule(name, use) {
+  const ready = () => guidebook.modules[name];
+  loadScript(manifest.scripts?.[name], ready, use, () => alert(t('script_failed')));
+}
+
+// What the modules use.
+Object.assign(guidebook, {
+  t, $, $$, el, attr, on, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt,
+  isArr, isEmpty, isObj, download, loadScript, flushAll, paintProgress, BOOK, ROOT, PREFIX,
+});
+const searchDialog = $('#search-dialog');
+function openSearch() {
+  if (!searchDialog) return;
+  if (!searchDialog.open) searchDialog.showModal();
+  $('#search-input')?.focus();
+  withModule('search', search => search.open());
+}
+on($('#search-toggle'), 'click', openSearch);
 })();
-
