@@ -21,6 +21,7 @@ pub mod init;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
+pub mod mdbook;
 pub mod output;
 pub mod pages;
 pub mod render;

@@ -186,7 +186,9 @@ fn render_changed_markdown(previous: &Built, book: &Book, same_links: bool) -> R
         .map(|(i, c)| {
             let old = previous.book.chapters.get(i).filter(|_| same_links);
             match old {
-                Some(old) if old.source == c.source => previous.rendered[i].clone(),
+                Some(old) if old.source == c.source && old.expansion == c.expansion => {
+                    previous.rendered[i].clone()
+                }
                 _ => Arc::new(render_chapter(book, &ctx, c)),
             }
         })
@@ -220,5 +222,8 @@ fn same_link_text(old: &Chapter, new: &Chapter) -> bool {
 
 /// What a chapter's own page shows besides its Markdown.
 fn same_page(old: &Chapter, new: &Chapter) -> bool {
-    old.source == new.source && old.number == new.number && old.source_path == new.source_path
+    old.source == new.source
+        && old.expansion == new.expansion
+        && old.number == new.number
+        && old.source_path == new.source_path
 }

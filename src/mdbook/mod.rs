@@ -1,0 +1,4 @@
+//! mdBook compatibility: what an mdBook book relies on beyond SUMMARY.md and CommonMark.
+
+pub mod lines;
+pub mod links;
