@@ -34,6 +34,9 @@ pub struct Words {
     pub alert_caution: &'static str,
     pub open_worksheet: &'static str,
     pub cited_in: &'static str,
+    pub code_show_hidden: &'static str,
+    pub code_copy: &'static str,
+    pub code_copied: &'static str,
 }
 
 const ZH: Words = Words {
@@ -54,6 +57,9 @@ const ZH: Words = Words {
     alert_caution: "当心",
     open_worksheet: "单独打开这张工作表",
     cited_in: "见于",
+    code_show_hidden: "显示隐藏的代码行",
+    code_copy: "复制代码",
+    code_copied: "已复制",
 };
 
 const EN: Words = Words {
@@ -74,6 +80,9 @@ const EN: Words = Words {
     alert_caution: "Caution",
     open_worksheet: "Open this worksheet on its own page",
     cited_in: "Cited in",
+    code_show_hidden: "Show hidden lines",
+    code_copy: "Copy code",
+    code_copied: "Copied",
 };
 
 pub fn words(lang: Lang) -> &'static Words {

@@ -38,6 +38,7 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
     let summary = summary::parse(&summary_text, &summary_shown)?;
 
     let mut errors = Diagnostics::default();
+    let summary_warnings = summary.warnings;
     let mut toc = Vec::new();
     let mut planned: Vec<Planned> = Vec::new();
     let mut seen_sources: HashMap<String, usize> = HashMap::new();
@@ -156,7 +157,8 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
             .filter(|p| p.starts_with(&src))
             .map(|p| relative_slash_path(p, &src)),
     );
-    let (static_files, warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
+    let (static_files, mut warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
+    warnings.0.splice(0..0, summary_warnings.0);
     let book = Book {
         config,
         toc,

@@ -28,6 +28,8 @@ pub struct MarkdownContext<'a> {
     pub cases_page: Option<&'a str>,
     pub smart_punctuation: bool,
     pub lang: Lang,
+    /// mdBook: hidden-line prefixes per language (`[output.html.code.hidelines]`).
+    pub code: &'a code::CodeOptions,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -68,6 +70,8 @@ pub struct Rendered {
     pub embeds: Vec<ItemRef>,
     /// Collection items embedded or linked, in order of first mention.
     pub cited: Vec<ItemRef>,
+    /// How many code blocks the page has (its copy script and styles load only then).
+    pub code_blocks: usize,
 }
 
 pub fn options(smart_punctuation: bool) -> Options {
@@ -245,6 +249,10 @@ impl<'a> Renderer<'_, 'a> {
                     let link = self.link_start(event, range);
                     self.out.push(link);
                 }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    i = self.code_block(&events, i, kind);
+                    continue;
+                }
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -272,6 +280,39 @@ impl<'a> Renderer<'_, 'a> {
             i += 1;
         }
         self.close_label();
+    }
+
+    /// A code block: mdBook's info strings and hidden lines, highlighted (see `code`).
+    fn code_block(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        start: usize,
+        kind: &pulldown_cmark::CodeBlockKind,
+    ) -> usize {
+        let mut end = start + 1;
+        let mut text = String::new();
+        while end < events.len() && !matches!(events[end].0, Event::End(TagEnd::CodeBlock)) {
+            if let Event::Text(t) = &events[end].0 {
+                text.push_str(t);
+            }
+            end += 1;
+        }
+        let info = match kind {
+            pulldown_cmark::CodeBlockKind::Fenced(info) => info.as_ref(),
+            pulldown_cmark::CodeBlockKind::Indented => "",
+        };
+        self.result.code_blocks += 1;
+        let html = code::render_block(
+            info,
+            &text,
+            self.ctx.code,
+            self.result.code_blocks,
+            self.ctx.lang,
+        );
+        self.section.text.push_str(&text);
+        self.section.text.push('\n');
+        self.out.push(Event::Html(html.into()));
+        end + 1
     }
 
     fn close_label(&mut self) {
@@ -700,5 +741,6 @@ pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>
     Location::from_offset(file_source, body_offset + range.start, range.len())
 }
 
+pub mod code;
 #[cfg(test)]
 mod tests;

@@ -202,6 +202,10 @@ impl<'a> PageContext<'a> {
                 });
         page.number = c.number.as_deref();
         page.body = r.html.clone();
+        // mdBook code blocks: their styles and copy script, only on pages that have code.
+        if r.code_blocks > 0 {
+            page.body.push_str(self.code_assets());
+        }
         page.headings = r
             .headings
             .iter()
@@ -324,14 +328,30 @@ impl<'a> PageContext<'a> {
         })
     }
 
+    /// The code blocks' `<link>` and `<script>` (see `mdbook::assets::code_html`).
+    fn code_assets(&self) -> &str {
+        self.global
+            .get("code_assets")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+    }
+
     pub(crate) fn print_page(&self, rendered: &[Arc<Rendered>]) -> Result<String, Diagnostic> {
         let book = self.book;
+        // mdBook code blocks: the code assets once, with the first chapter that has code.
+        let first_code = rendered.iter().position(|r| r.code_blocks > 0);
         let chapters: Vec<_> = book
             .chapters
             .iter()
             .zip(rendered)
-            .map(|(c, r)| {
-                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": r.html,
+            .enumerate()
+            .map(|(i, (c, r))| {
+                let body = if Some(i) == first_code {
+                    format!("{}{}", r.html, self.code_assets())
+                } else {
+                    r.html.clone()
+                };
+                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body,
                        "anchor": format!("print-{}", crate::slug::slugify(&c.page_path.replace(['/', '.'], "-")))})
             })
             .collect();

@@ -75,6 +75,7 @@ pub fn render_chapter(book: &Book, ctx: &LinkContext, chapter: &Chapter) -> Rend
             cases_page: ctx.cases_page.as_deref(),
             smart_punctuation: book.config.smart_punctuation,
             lang: ctx.lang,
+            code: &book.config.code,
         },
     )
 }
@@ -269,6 +270,14 @@ fn render_site_keeping(
             Err(e) => diagnostics.push(crate::error::io_error("read", &file.source, &e)),
         }
     }
+    match crate::mdbook::assets::additional_files(config) {
+        Ok(files) => {
+            for (path, bytes) in files {
+                site.insert(path, bytes);
+            }
+        }
+        Err(e) => diagnostics.extend(e.0),
+    }
     site.insert(".nojekyll".into(), Vec::new());
     crate::sitemap::add_sitemap(book, &mut site);
     if diagnostics.has_errors() {
@@ -351,6 +360,15 @@ fn global_context(
     global.insert(
         "site",
         &json!({ "url": config.site_url, "path": config.site_path }),
+    );
+    // mdBook: additional-css/-js in every head; the code assets for pages with code blocks.
+    global.insert("mdbook_head", &crate::mdbook::assets::head_html(config));
+    global.insert(
+        "code_assets",
+        &crate::mdbook::assets::code_html(
+            assets.get("code.css").map_or("", String::as_str),
+            assets.get("code.js").map_or("", String::as_str),
+        ),
     );
     global
 }

@@ -23,6 +23,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             cases_page: None,
             smart_punctuation: true,
             lang: Lang::Zh,
+            code: &guidebook::markdown::code::CodeOptions::default(),
         };
         let rendered = render(split.body, &ctx);
         for link in &rendered.links {

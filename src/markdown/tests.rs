@@ -17,6 +17,7 @@ fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> 
         cases_page: None,
         smart_punctuation: false,
         lang: Lang::Zh,
+        code: &crate::markdown::code::CodeOptions::default(),
     };
     render(body, &ctx)
 }
