@@ -68,11 +68,21 @@ pub struct BuildReport {
 
 /// Builds and writes the site to `dest` (default: the book's build-dir), atomically.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostics> {
+    build_with(root, dest, false)
+}
+
+/// `build`, with broken links as errors when `strict` (`guidebook build --strict`).
+pub fn build_with(
+    root: &Path,
+    dest: Option<&Path>,
+    strict: bool,
+) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let built = build_site(
         root,
         RenderOptions {
             hash_assets: true,
+            strict_links: strict,
             ..RenderOptions::default()
         },
     )?;
@@ -94,5 +104,14 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostic
 
 /// Validates everything a build would, writing nothing.
 pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    build_site(root, RenderOptions::default()).map(|b| b.warnings)
+    check_with(root, false)
+}
+
+/// `check`, with broken links as errors when `strict`.
+pub fn check_with(root: &Path, strict: bool) -> Result<Diagnostics, Diagnostics> {
+    let options = RenderOptions {
+        strict_links: strict,
+        ..RenderOptions::default()
+    };
+    build_site(root, options).map(|b| b.warnings)
 }

@@ -30,11 +30,17 @@ enum Command {
         /// Write the site here instead of the build-dir from book.toml
         #[arg(short = 'd', long = "dest-dir")]
         dest: Option<PathBuf>,
+        /// Broken links are errors, even in a book laid out for mdBook
+        #[arg(long)]
+        strict: bool,
     },
     /// Check everything a build would check, writing nothing
     Check {
         /// The book's folder; default: the current folder
         dir: Option<PathBuf>,
+        /// Broken links are errors, even in a book laid out for mdBook
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new book that builds as it is
     Init {
@@ -76,9 +82,9 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { dir, dest } => {
+        Command::Build { dir, dest, strict } => {
             let root = book_root(dir);
-            match crate::build::build(&root, dest.as_deref()) {
+            match crate::build::build_with(&root, dest.as_deref(), strict) {
                 Ok(report) => {
                     print_warnings(&report.warnings, cli.verbose);
                     let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
@@ -95,9 +101,9 @@ pub fn run() -> ExitCode {
                 Err(errors) => fail(&errors),
             }
         }
-        Command::Check { dir } => {
+        Command::Check { dir, strict } => {
             let root = book_root(dir);
-            match crate::build::check(&root) {
+            match crate::build::check_with(&root, strict) {
                 Ok(warnings) => {
                     print_warnings(&warnings, true);
                     println!("no errors ({} warnings)", warnings.0.len());

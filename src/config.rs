@@ -292,7 +292,8 @@ fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
         } else {
             BrokenLinks::Error
         });
-    let mdbook = crate::mdbook::config::MdbookHtml::from_section(&html);
+    let mut mdbook = crate::mdbook::config::MdbookHtml::from_section(&html);
+    mdbook.layout = mdbook_layout;
     let code = crate::markdown::code::CodeOptions {
         hidelines: html.code.hidelines.clone(),
         copyable: mdbook.copyable,

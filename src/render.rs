@@ -27,6 +27,8 @@ pub struct RenderOptions {
     /// serving, a browser can reload before they are ready, as it needs none of them to show a page.
     /// Only with stable asset names, which do not depend on those files' contents.
     pub defer_whole_book: bool,
+    /// `--strict`: broken links are errors whatever book.toml says.
+    pub strict_links: bool,
 }
 
 /// The outputs `defer_whole_book` leaves out, by their stable paths.
@@ -129,9 +131,12 @@ fn render_site_keeping(
     let mut diagnostics = Diagnostics::default();
 
     let anchors = collect_anchors(book, rendered);
-    diagnostics.extend(
-        crate::check::check_links(&book.chapters, rendered, &anchors, config.broken_links).0,
-    );
+    let policy = if options.strict_links {
+        crate::config::BrokenLinks::Error
+    } else {
+        config.broken_links
+    };
+    diagnostics.extend(crate::check::check_links(&book.chapters, rendered, &anchors, policy).0);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -211,7 +216,19 @@ fn render_site_keeping(
     }
     let mut extra_pages: Vec<(String, Result<String, Diagnostic>)> = Vec::new();
     if !book.chapters.iter().any(|c| c.page_path == "index.html") {
-        extra_pages.push(("index.html".into(), page_ctx.generated_index()));
+        // mdBook: with no README/index chapter, index.html is the first chapter. Only one at the
+        // top level can be copied as it is: its relative links fit index.html's depth.
+        let first = (config.mdbook.layout)
+            .then(|| book.chapters.first())
+            .flatten()
+            .filter(|c| !c.page_path.contains('/'));
+        match first.and_then(|c| site.files.get(&c.page_path)) {
+            Some(bytes) => {
+                let bytes = bytes.clone();
+                site.files.insert("index.html".into(), bytes);
+            }
+            None => extra_pages.push(("index.html".into(), page_ctx.generated_index())),
+        }
     }
     for (i, ws) in book.collections.worksheets.iter().enumerate() {
         let path = format!("worksheets/{}.html", ws.id);
@@ -242,6 +259,21 @@ fn render_site_keeping(
     }
     if !defer {
         extra_pages.push(("print.html".into(), page_ctx.print_page(rendered)));
+    }
+    // mdBook's [output.html.redirect] and front-matter aliases: one small page per old path.
+    let built_pages: HashSet<String> = book
+        .chapters
+        .iter()
+        .map(|c| c.page_path.clone())
+        .chain(extra_pages.iter().map(|(path, _)| path.clone()))
+        .chain(book.static_files.iter().map(|f| f.output_path.clone()))
+        .chain(["index.html".to_string(), "print.html".to_string()])
+        .collect();
+    let (redirects, redirect_problems) =
+        crate::mdbook::redirect::redirect_pages(book, &built_pages, &anchors, policy);
+    diagnostics.extend(redirect_problems.0);
+    for page in redirects {
+        extra_pages.push((page.path, Ok(page.html)));
     }
     extra_pages.push(("404.html".into(), page_ctx.not_found_page()));
     for (path, html) in extra_pages {
@@ -293,6 +325,8 @@ fn collect_anchors(book: &Book, rendered: &[Arc<Rendered>]) -> HashMap<String, H
     for (c, r) in book.chapters.iter().zip(rendered) {
         let ids = anchors.entry(c.page_path.clone()).or_default();
         ids.extend(r.headings.iter().map(|h| h.id.clone()));
+        // Ids written in raw HTML count too (mdBook books link to `<a id>`, `<dt id>`...).
+        ids.extend(crate::mdbook::anchors::html_ids(&r.html));
         for item in &r.embeds {
             match item {
                 ItemRef::Case(i) => ids.insert(format!("case-{}", book.collections.cases[*i].id)),

@@ -279,11 +279,8 @@ fn destination_end(text: &str) -> Option<usize> {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            _ if in_quote.is_some() => {
-                if in_quote == Some(c) {
-                    in_quote = None;
-                }
-            }
+            _ if in_quote == Some(c) => in_quote = None,
+            _ if in_quote.is_some() => {}
             '<' if i == text.len() - text.trim_start().len() => in_angle = true,
             '>' if in_angle => in_angle = false,
             _ if in_angle => {}

@@ -25,6 +25,9 @@ pub struct MdbookHtml {
     pub cname: Option<String>,
     /// `[output.html.playground] copyable`: a copy button on code blocks.
     pub copyable: bool,
+    /// The book is laid out for mdBook (chapters in `src/`, no guidebook-only key): its
+    /// landing page and link policy follow mdBook.
+    pub layout: bool,
 }
 
 impl MdbookHtml {
@@ -50,6 +53,7 @@ impl MdbookHtml {
             definition_lists: html.definition_lists.unwrap_or(true),
             cname: html.cname.clone(),
             copyable,
+            layout: false,
         }
     }
 }
@@ -147,10 +151,10 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
             );
         }
     }
-    if let Some(enable) = html.search.as_ref().and_then(|t| t.get("enable")) {
-        if enable.as_bool() == Some(false) {
-            warn("search.enable", "guidebook's search cannot be turned off");
-        }
+    if let Some(enable) = html.search.as_ref().and_then(|t| t.get("enable"))
+        && enable.as_bool() == Some(false)
+    {
+        warn("search.enable", "guidebook's search cannot be turned off");
     }
     found
 }

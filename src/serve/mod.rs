@@ -130,6 +130,7 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
     let options_for_serve = RenderOptions {
         hash_assets: false,
         defer_whole_book: true,
+        strict_links: false,
     };
     let session = Session::start(&options.root, options_for_serve, options.debounce, publish)?;
     let site_path = live.current().site_path.clone();
