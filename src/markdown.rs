@@ -93,8 +93,14 @@ pub fn render_snippet(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
+    let events: Vec<(Event, ())> = Parser::new_ext(markdown, options(false))
+        .map(|e| (e, ()))
+        .collect();
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options(false)));
+    pulldown_cmark::html::push_html(
+        &mut html,
+        cjk::drop_soft_breaks(events).into_iter().map(|(e, _)| e),
+    );
     html
 }
 
@@ -114,6 +120,7 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Rendered {
         .into_offset_iter()
         .map(|(e, r)| (strip_marker(e), r))
         .collect();
+    let events = cjk::drop_soft_breaks(events);
     let mut r = Renderer {
         ctx,
         out: Vec::with_capacity(events.len()),
@@ -741,6 +748,7 @@ pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>
     Location::from_offset(file_source, body_offset + range.start, range.len())
 }
 
+mod cjk;
 pub mod code;
 #[cfg(test)]
 mod tests;

@@ -133,6 +133,15 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
             warn(key, why);
         }
     }
+    if html.admonitions == Some(false) {
+        warn(
+            "admonitions",
+            "GFM alerts (`> [!NOTE]`) are always rendered",
+        );
+    }
+    if html.definition_lists == Some(false) {
+        warn("definition-lists", "definition lists are always rendered");
+    }
     for (table, name) in [(&html.playground, "playground"), (&html.playpen, "playpen")] {
         for key in table.iter().flat_map(|t| t.keys()) {
             if PLAYGROUND_NO_EFFECT.contains(&key.as_str()) {
