@@ -33,7 +33,12 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
         .clone()
         .or_else(|| Some(root.join("themes/default")).filter(|d| d.is_dir()));
     let theme = crate::theme::load(theme_dir.as_deref(), root);
-    let loaded = crate::load::load_book(config);
+    // mdBook: the book's own preprocessors run over the loaded chapters.
+    let loaded = crate::load::load_book(config).and_then(|(book, mut w)| {
+        let (book, more) = crate::mdbook::preprocessor::run_all(book)?;
+        w.extend(more.0);
+        Ok((book, w))
+    });
     let (book, theme) = match (loaded, theme) {
         (Ok((book, w)), Ok(theme)) => {
             warnings.extend(w.0);

@@ -22,6 +22,38 @@ pub struct Expansion {
     /// Every file read for this chapter, nested includes too (for serve and unlisted-file checks).
     pub included: Vec<PathBuf>,
     segments: Vec<Segment>,
+    /// Set when a preprocessor rewrote the text.
+    edit: Option<Box<Edit>>,
+}
+
+/// How a preprocessor's text lines up with the text it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Edit {
+    before: Option<std::sync::Arc<Expansion>>,
+    prefix: usize,
+    new_suffix_start: usize,
+    old_suffix_start: usize,
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(n) || !b.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !a.is_char_boundary(a.len() - n) || !b.is_char_boundary(b.len() - n) {
+        n -= 1;
+    }
+    n
 }
 
 /// From `at` in the expanded text on, text is either the file's own (at `original`) or came from
@@ -34,9 +66,47 @@ struct Segment {
 }
 
 impl Expansion {
+    /// Text a preprocessor wrote in place of `before` (the body it was given, itself expanded
+    /// from the file when `expanded` is given). The unchanged start and end of the text keep
+    /// their positions; what changed points at where the change starts.
+    pub fn replaced(
+        text: String,
+        before: &str,
+        expanded: Option<std::sync::Arc<Expansion>>,
+    ) -> Expansion {
+        let prefix = common_prefix(before, &text);
+        let suffix = common_suffix(&before[prefix..], &text[prefix..]);
+        let (title, included) = expanded
+            .as_ref()
+            .map(|e| (e.title.clone(), e.included.clone()))
+            .unwrap_or_default();
+        Expansion {
+            edit: Some(Box::new(Edit {
+                before: expanded,
+                prefix,
+                new_suffix_start: text.len() - suffix,
+                old_suffix_start: before.len() - suffix,
+            })),
+            text,
+            title,
+            included,
+            segments: Vec::new(),
+        }
+    }
+
     /// Where an offset of the expanded text came from in the chapter's body: itself, or the
     /// directive that brought it in.
     pub fn original_offset(&self, offset: usize) -> usize {
+        if let Some(edit) = &self.edit {
+            let old = if offset < edit.prefix {
+                offset
+            } else if offset >= edit.new_suffix_start {
+                edit.old_suffix_start + (offset - edit.new_suffix_start)
+            } else {
+                edit.prefix
+            };
+            return edit.before.as_ref().map_or(old, |b| b.original_offset(old));
+        }
         let i = self.segments.partition_point(|s| s.at <= offset);
         match i.checked_sub(1).map(|i| self.segments[i]) {
             Some(s) if s.verbatim => s.original + (offset - s.at),
@@ -89,6 +159,7 @@ pub fn expand(file: &ChapterFile) -> Result<Option<Expansion>, Diagnostics> {
         title: expander.title,
         included: expander.included,
         segments,
+        edit: None,
     }))
 }
 

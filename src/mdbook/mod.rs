@@ -5,4 +5,5 @@ pub mod assets;
 pub mod config;
 pub mod lines;
 pub mod links;
+pub mod preprocessor;
 pub mod redirect;

@@ -102,6 +102,29 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_include_target_rereads_the_chapters_including_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        write(dir, "book.toml", "[book]\ntitle = \"T\"\nsrc = \"src\"\n");
+        write(dir, "src/SUMMARY.md", "- [A](a.md)\n- [B](b.md)\n");
+        write(dir, "src/a.md", "# A\n\n{{#include code/x.rs}}\n");
+        write(dir, "src/b.md", "# B\n");
+        let listing = write(dir, "src/code/x.rs", "old\n");
+        let before = book_in(dir);
+        write(dir, "src/code/x.rs", "new\n");
+        let (config, _) = crate::config::load(dir).unwrap();
+        let fast = reread_chapters(&before, config, &[listing])
+            .expect("a fast path")
+            .unwrap();
+        assert!(
+            fast.chapters[0].body().contains("new"),
+            "{}",
+            fast.chapters[0].body()
+        );
+        assert_eq!(format!("{fast:?}"), format!("{:?}", book_in(dir)));
+    }
+
+    #[test]
     fn reads_changed_chapters_as_a_full_load_does() {
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path();

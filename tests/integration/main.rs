@@ -5,4 +5,5 @@ mod build;
 mod common;
 mod errors;
 mod guide;
+mod mdbook;
 mod serve;
