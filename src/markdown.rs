@@ -30,6 +30,8 @@ pub struct MarkdownContext<'a> {
     pub lang: Lang,
     /// mdBook: hidden-line prefixes per language (`[output.html.code.hidelines]`).
     pub code: &'a code::CodeOptions,
+    /// mdBook's `mathjax-support`: `\\( \\)` and `\\[ \\]` are math too.
+    pub mathjax: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -72,6 +74,8 @@ pub struct Rendered {
     pub cited: Vec<ItemRef>,
     /// How many code blocks the page has (its copy script and styles load only then).
     pub code_blocks: usize,
+    /// TeX that could not be rendered: why, and its byte range in the body.
+    pub math_errors: Vec<(String, Range<usize>)>,
 }
 
 pub fn options(smart_punctuation: bool) -> Options {
@@ -81,7 +85,8 @@ pub fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH;
     if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -121,6 +126,12 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Rendered {
         .map(|(e, r)| (strip_marker(e), r))
         .collect();
     let events = cjk::drop_soft_breaks(events);
+    // `\\(` reaches us as separate text events; MathJax delimiters need the text whole.
+    let events = if ctx.mathjax {
+        merge_text(events)
+    } else {
+        events
+    };
     let mut r = Renderer {
         ctx,
         out: Vec::with_capacity(events.len()),
@@ -147,6 +158,21 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Rendered {
         .retain(|s| !s.text.trim().is_empty() || !s.title.is_empty());
     pulldown_cmark::html::push_html(&mut result.html, out.into_iter());
     result
+}
+
+/// Adjacent text events as one, spanning their ranges.
+fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
+        {
+            *prev = format!("{prev}{next}").into();
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// The root marker must never come from an author's text.
@@ -274,6 +300,14 @@ impl<'a> Renderer<'_, 'a> {
                         id: id.clone(),
                     }));
                 }
+                Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                    let display = matches!(event, Event::DisplayMath(_));
+                    self.math(tex, display, range.clone());
+                }
+                Event::Text(text) if self.ctx.mathjax && text.contains('\\') => {
+                    self.section.text.push_str(text);
+                    self.mathjax_text(text, range.clone());
+                }
                 Event::Text(text) | Event::Code(text) => {
                     self.section.text.push_str(text);
                     self.out.push(event.clone());
@@ -320,6 +354,29 @@ impl<'a> Renderer<'_, 'a> {
         self.section.text.push('\n');
         self.out.push(Event::Html(html.into()));
         end + 1
+    }
+
+    /// Math as MathML; TeX that does not parse stays visible as source, and is reported.
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        self.section.text.push_str(tex);
+        let html = match math::to_mathml(tex, display) {
+            Ok(mathml) => mathml,
+            Err(why) => {
+                self.result.math_errors.push((why, range));
+                math::fallback(tex, display)
+            }
+        };
+        self.out.push(Event::InlineHtml(html.into()));
+    }
+
+    /// Text with mdBook's MathJax delimiters (`\\( \\)`, `\\[ \\]`) under `mathjax-support`.
+    fn mathjax_text(&mut self, text: &str, range: Range<usize>) {
+        for piece in math::split_mathjax(text) {
+            match piece {
+                math::Piece::Text(t) => self.out.push(Event::Text(t.to_string().into())),
+                math::Piece::Math(tex, display, _) => self.math(tex, display, range.clone()),
+            }
+        }
     }
 
     fn close_label(&mut self) {
@@ -750,5 +807,6 @@ pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>
 
 mod cjk;
 pub mod code;
+pub mod math;
 #[cfg(test)]
 mod tests;

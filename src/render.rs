@@ -78,6 +78,7 @@ pub fn render_chapter(book: &Book, ctx: &LinkContext, chapter: &Chapter) -> Rend
             smart_punctuation: book.config.smart_punctuation,
             lang: ctx.lang,
             code: &book.config.code,
+            mathjax: book.config.mdbook.mathjax_support,
         },
     )
 }
@@ -139,6 +140,17 @@ fn render_site_keeping(
     diagnostics.extend(crate::check::check_links(&book.chapters, rendered, &anchors, policy).0);
     if diagnostics.has_errors() {
         return Err(diagnostics);
+    }
+    // Math that did not render: a warning at its position, the source stays on the page.
+    for (chapter, r) in book.chapters.iter().zip(rendered) {
+        for (why, range) in &r.math_errors {
+            diagnostics.push(
+                crate::error::Diagnostic::warning(format!("this math cannot be rendered: {why}"))
+                    .in_file(&chapter.shown_path)
+                    .at(chapter.locate(range))
+                    .hint("the TeX source is shown as it is; fix it to show the formula"),
+            );
+        }
     }
 
     let usage = Usage::collect(book, rendered);

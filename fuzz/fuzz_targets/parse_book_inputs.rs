@@ -24,6 +24,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             smart_punctuation: true,
             lang: Lang::Zh,
             code: &guidebook::markdown::code::CodeOptions::default(),
+            mathjax: false,
         };
         let rendered = render(split.body, &ctx);
         for link in &rendered.links {

@@ -18,6 +18,7 @@ fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> 
         smart_punctuation: false,
         lang: Lang::Zh,
         code: &crate::markdown::code::CodeOptions::default(),
+        mathjax: false,
     };
     render(body, &ctx)
 }

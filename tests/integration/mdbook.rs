@@ -215,3 +215,36 @@ fn an_include_that_fails_is_located() {
     );
     assert!(text.contains("--> src/usage.md:3:1"), "{text}");
 }
+
+#[test]
+fn math_renders_to_mathml_and_bad_tex_stays_visible() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit("book.toml", "cname = ", "mathjax-support = true\ncname = ");
+    book.write(
+        "src/usage.md",
+        book.read("src/usage.md")
+            + "\nEnergy $E = mc^2$, broken $\\frac{1}$.\n\n$$\n\\sum_{i=1}^n i\n$$\n\nMathJax \\\\( a^2 \\\\) too.\n",
+    );
+    let report = book.build();
+    let main = main_of(&book.output("usage.html")).to_string();
+    assert_eq!(
+        main.matches("<math display=\"inline\">").count(),
+        2,
+        "{main}"
+    );
+    assert_eq!(
+        main.matches("<math display=\"block\">").count(),
+        1,
+        "{main}"
+    );
+    assert!(
+        main.contains("<code class=\"math-error\">$\\frac{1}$</code>"),
+        "{main}"
+    );
+    let warnings = report.warnings.to_string();
+    assert!(
+        warnings.contains("warning: this math cannot be rendered: parsing error"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("--> src/usage.md:12:27"), "{warnings}");
+}
