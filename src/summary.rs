@@ -247,7 +247,12 @@ fn parse_link(text: &str) -> Option<ParsedLink> {
     let target_raw = inner.trim();
     let target_raw = match target_raw.strip_prefix('<') {
         Some(t) => &t[..t.find('>')?],
-        None => target_raw.split_whitespace().next().unwrap_or(""),
+        // A `"title"` after the path is dropped; a path with spaces (not valid CommonMark, but
+        // guidebook has always read it) is kept whole.
+        None => match target_raw.split_once(char::is_whitespace) {
+            Some((path, rest)) if rest.trim_start().starts_with(['"', '\'', '(']) => path,
+            _ => target_raw,
+        },
     };
     let target = if target_raw.is_empty() {
         None
@@ -389,6 +394,8 @@ mod tests {
         assert_eq!(c[2].1.as_deref(), Some("c d.md"));
         assert_eq!(c[2].2.as_deref(), Some("2.1"));
         assert_eq!(s.warnings.0.len(), 2);
+        let spaced = parse("- [A](a b.md)\n", "S").unwrap();
+        assert_eq!(chapters(&spaced)[0].1.as_deref(), Some("a b.md"));
         let first = s.warnings.0[0].to_string();
         assert!(first.contains("src/SUMMARY.md:3:1"), "{first}");
         assert!(first.contains("this one is skipped"), "{first}");
