@@ -47,13 +47,33 @@ pub struct Chapter {
     /// The whole file, and where the Markdown body starts in it.
     pub source: String,
     pub body_offset: usize,
+    /// mdBook: the body with `{{#include}}` and kin expanded, when it has any.
+    pub expansion: Option<std::sync::Arc<crate::mdbook::links::Expansion>>,
     /// The part this chapter belongs to, if any.
     pub part: Option<String>,
 }
 
 impl Chapter {
+    /// The Markdown to render: the body after front matter, directives expanded.
     pub fn body(&self) -> &str {
-        &self.source[self.body_offset..]
+        match &self.expansion {
+            Some(e) => &e.text,
+            None => &self.source[self.body_offset..],
+        }
+    }
+
+    /// Where a byte range of `body()` sits in the chapter file; text that came from an include
+    /// is placed at its directive.
+    pub fn locate(&self, range: &std::ops::Range<usize>) -> crate::error::Location {
+        let start = match &self.expansion {
+            Some(e) => e.original_offset(range.start),
+            None => range.start,
+        };
+        crate::markdown::link_location(
+            &self.source,
+            self.body_offset,
+            &(start..start + range.len()),
+        )
     }
 }
 

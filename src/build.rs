@@ -72,6 +72,14 @@ pub fn load(
     }
 }
 
+/// The whole book, then the book's own mdBook preprocessors over it.
+fn load_and_preprocess(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics> {
+    let (book, mut warnings) = crate::load::load_book(config)?;
+    let (book, more) = crate::mdbook::preprocessor::run_all(book)?;
+    warnings.extend(more);
+    Ok((book, warnings))
+}
+
 /// Builds the book at `root` in memory, stage by stage. On failure the diagnostics include the
 /// warnings too.
 pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnostics> {
@@ -84,7 +92,7 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
     let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
     warnings.extend(config_warnings);
     let (book, theme, load_warnings) = times
-        .run("load", || load(config, crate::load::load_book))
+        .run("load", || load(config, load_and_preprocess))
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(load_warnings);
     let rendered = times
@@ -93,7 +101,9 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
         })
         .map_err(|e| fail(&warnings, e))?;
     let link_warnings = times
-        .run("links", || crate::render::check_links(&book, &rendered))
+        .run("links", || {
+            crate::render::check_links(&book, &rendered, options)
+        })
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(link_warnings);
     let index = times.run("index", || {
@@ -132,20 +142,33 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-/// Builds and writes the site to `dest` (default: the book's build-dir), atomically.
-pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostics> {
-    build_with_force(root, dest, false)
+/// How `build` may treat the destination and broken links.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Replace a destination that is not a previous build (`--force`).
+    pub force: bool,
+    /// Broken links are errors, even in a book laid out for mdBook (`--strict`).
+    pub strict: bool,
 }
 
-/// `build`, where `force` lets it replace a folder that is not a previous build.
-pub fn build_with_force(
+/// Builds and writes the site to `dest` (default: the book's build-dir), atomically.
+pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostics> {
+    build_with(root, dest, BuildOptions::default())
+}
+
+/// `build`, with `--force` and `--strict`.
+pub fn build_with(
     root: &Path,
     dest: Option<&Path>,
-    force: bool,
+    options: BuildOptions,
 ) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let built = build_site(root, RenderOptions { hash_assets: true })?;
-    let dest = crate::output::Destination::choose(dest, &built.book.config, force);
+    let render = RenderOptions {
+        hash_assets: true,
+        strict_links: options.strict,
+    };
+    let built = build_site(root, render)?;
+    let dest = crate::output::Destination::choose(dest, &built.book.config, options.force);
     let write_start = Instant::now();
     crate::output::write_site(&built.site, &dest, &built.book.config).map_err(|mut e| {
         e.extend(built.warnings.iter().cloned());
@@ -165,5 +188,14 @@ pub fn build_with_force(
 
 /// Validates everything a build would, writing nothing.
 pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    build_site(root, RenderOptions::default()).map(|b| b.warnings)
+    check_with(root, false)
+}
+
+/// `check`, with broken links as errors when `strict`.
+pub fn check_with(root: &Path, strict: bool) -> Result<Diagnostics, Diagnostics> {
+    let options = RenderOptions {
+        strict_links: strict,
+        ..RenderOptions::default()
+    };
+    build_site(root, options).map(|b| b.warnings)
 }

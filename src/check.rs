@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use crate::book::Chapter;
 use crate::config::BrokenLinks;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::markdown::{Rendered, link_location};
+use crate::markdown::Rendered;
 
 /// `anchors` maps every page path to the ids it contains.
 pub fn check_links(
@@ -38,7 +38,7 @@ pub fn check_links(
             };
             if let Some(d) = diagnostic {
                 // Located only when broken: most links are fine, and locating costs a scan.
-                let location = link_location(&chapter.source, chapter.body_offset, &link.range);
+                let location = chapter.locate(&link.range);
                 let d = d.in_file(&chapter.shown_path).at(location);
                 found.push(if policy == BrokenLinks::Warn {
                     d.downgraded()

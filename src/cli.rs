@@ -33,11 +33,17 @@ enum Command {
         /// Replace the destination even if it holds files that are not a guidebook build
         #[arg(long)]
         force: bool,
+        /// Broken links are errors, even in a book laid out for mdBook
+        #[arg(long)]
+        strict: bool,
     },
     /// Check everything a build would check, writing nothing
     Check {
         /// The book's folder; default: the current folder
         dir: Option<PathBuf>,
+        /// Broken links are errors, even in a book laid out for mdBook
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new book that builds as it is
     Init {
@@ -84,9 +90,15 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { dir, dest, force } => {
+        Command::Build {
+            dir,
+            dest,
+            force,
+            strict,
+        } => {
             let root = book_root(dir);
-            match crate::build::build_with_force(&root, dest.as_deref(), force) {
+            let options = crate::build::BuildOptions { force, strict };
+            match crate::build::build_with(&root, dest.as_deref(), options) {
                 Ok(report) => {
                     print_warnings(&report.warnings, cli.verbose);
                     if cli.verbose {
@@ -108,9 +120,9 @@ pub fn run() -> ExitCode {
                 Err(errors) => fail(&errors),
             }
         }
-        Command::Check { dir } => {
+        Command::Check { dir, strict } => {
             let root = book_root(dir);
-            match crate::build::check(&root) {
+            match crate::build::check_with(&root, strict) {
                 Ok(warnings) => {
                     print_warnings(&warnings, true);
                     println!("no errors ({} warnings)", warnings.len());

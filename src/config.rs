@@ -45,9 +45,25 @@ pub struct BuildSection {
 #[serde(default, rename_all = "kebab-case")]
 pub struct OutputSection {
     pub html: HtmlSection,
+    /// Settings only guidebook reads; mdBook skips the table when it says `optional = true`.
+    pub guidebook: GuidebookSection,
     /// Other mdBook back ends (linkcheck, epub...) are ignored with a warning.
     #[serde(flatten)]
     pub other: toml::Table,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct GuidebookSection {
+    pub broken_links: Option<BrokenLinks>,
+    /// mdBook's own flag for renderers it may skip.
+    pub optional: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct CodeSection {
+    pub hidelines: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -58,25 +74,31 @@ pub struct HtmlSection {
     pub smart_punctuation: bool,
     /// mdBook's older name for smart punctuation.
     pub curly_quotes: Option<bool>,
-    pub broken_links: BrokenLinks,
+    pub broken_links: Option<BrokenLinks>,
     pub edit_url_template: Option<String>,
     pub git_repository_url: Option<String>,
-    // mdBook keys that have no effect here but must not warn.
+    // mdBook keys guidebook honours.
+    pub mathjax_support: bool,
+    pub additional_css: Vec<String>,
+    pub additional_js: Vec<String>,
+    pub no_section_label: bool,
+    pub input_404: Option<String>,
+    pub code: CodeSection,
+    pub redirect: std::collections::BTreeMap<String, String>,
+    pub admonitions: Option<bool>,
+    pub definition_lists: Option<bool>,
+    pub cname: Option<String>,
+    pub playground: Option<toml::Table>,
+    /// mdBook's old name for `playground`.
+    pub playpen: Option<toml::Table>,
+    pub search: SearchSection,
+    // mdBook keys read so they do not warn as unknown; `accepted_without_effect` says they do
+    // nothing here.
     pub default_theme: Option<toml::Value>,
     pub preferred_dark_theme: Option<toml::Value>,
-    pub mathjax_support: Option<toml::Value>,
-    pub additional_css: Option<toml::Value>,
-    pub additional_js: Option<toml::Value>,
-    pub no_section_label: Option<toml::Value>,
     pub git_repository_icon: Option<toml::Value>,
-    pub cname: Option<toml::Value>,
-    pub input_404: Option<toml::Value>,
     pub print: Option<toml::Value>,
     pub fold: Option<toml::Value>,
-    pub playground: Option<toml::Value>,
-    pub code: Option<toml::Value>,
-    pub search: SearchSection,
-    pub redirect: Option<toml::Value>,
     pub live_reload_endpoint: Option<toml::Value>,
     pub hash_files: Option<toml::Value>,
     pub sidebar_header_nav: Option<toml::Value>,
@@ -89,24 +111,27 @@ impl Default for HtmlSection {
             theme: None,
             smart_punctuation: true,
             curly_quotes: None,
-            broken_links: BrokenLinks::Error,
+            broken_links: None,
             edit_url_template: None,
             git_repository_url: None,
+            mathjax_support: false,
+            additional_css: Vec::new(),
+            additional_js: Vec::new(),
+            no_section_label: false,
+            input_404: None,
+            code: CodeSection::default(),
+            redirect: Default::default(),
+            admonitions: None,
+            definition_lists: None,
+            cname: None,
+            playground: None,
+            playpen: None,
+            search: SearchSection::default(),
             default_theme: None,
             preferred_dark_theme: None,
-            mathjax_support: None,
-            additional_css: None,
-            additional_js: None,
-            no_section_label: None,
             git_repository_icon: None,
-            cname: None,
-            input_404: None,
             print: None,
             fold: None,
-            playground: None,
-            code: None,
-            search: SearchSection::default(),
-            redirect: None,
             live_reload_endpoint: None,
             hash_files: None,
             sidebar_header_nav: None,
@@ -153,6 +178,9 @@ pub struct BookConfig {
     pub edit_url_template: Option<String>,
     /// `[output.html.search.synonyms]`, added to the language's built-in table.
     pub search_synonyms: std::collections::BTreeMap<String, Vec<String>>,
+    /// The rest of mdBook's `[output.html]` that changes the output.
+    pub mdbook: crate::mdbook::config::MdbookHtml,
+    pub code: crate::markdown::code::CodeOptions,
 }
 
 pub const CONFIG_FILE: &str = "book.toml";
@@ -182,6 +210,7 @@ pub fn parse(source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
     for key in unknown {
         warnings.push(unknown_key_warning(source, &key));
     }
+    warnings.extend(crate::mdbook::config::accepted_without_effect(source, &config.output.html).0);
     for (name, _) in &config.output.other {
         let header = format!("output.{name}");
         let mut w = Diagnostic::warning(format!(
@@ -264,6 +293,23 @@ fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
         None => root.join("content"),
     };
     let (site_path, site_url) = split_site_url(html.site_url.as_deref().unwrap_or("/"))?;
+    // A book laid out for mdBook (chapters in src/, no guidebook-only key) keeps building when
+    // mdBook would: broken links warn unless the book or `--strict` asks for errors.
+    let mdbook_layout = src_dir.ends_with("src") && book.id.is_none();
+    let broken_links = html
+        .broken_links
+        .or(config.output.guidebook.broken_links)
+        .unwrap_or(if mdbook_layout {
+            BrokenLinks::Warn
+        } else {
+            BrokenLinks::Error
+        });
+    let mut mdbook = crate::mdbook::config::MdbookHtml::from_section(&html);
+    mdbook.layout = mdbook_layout;
+    let code = crate::markdown::code::CodeOptions {
+        hidelines: html.code.hidelines.clone(),
+        copyable: mdbook.copyable,
+    };
     let theme_dir = html.theme.map(|t| {
         if t.components().count() == 1 {
             root.join("themes").join(t)
@@ -299,9 +345,11 @@ fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
         site_url,
         theme_dir,
         smart_punctuation: html.curly_quotes.unwrap_or(html.smart_punctuation),
-        broken_links: html.broken_links,
+        broken_links,
         edit_url_template: html.edit_url_template,
         search_synonyms: html.search.synonyms,
+        mdbook,
+        code,
         title,
         root,
     })

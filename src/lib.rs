@@ -22,6 +22,7 @@ pub mod init;
 pub mod load;
 mod manifest;
 pub mod markdown;
+pub mod mdbook;
 pub mod output;
 mod output_paths;
 mod pages;

@@ -38,6 +38,7 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
     let summary = summary::parse(&summary_text, &summary_shown)?;
 
     let mut errors = Diagnostics::default();
+    let summary_warnings = summary.warnings;
     let mut toc = Vec::new();
     let mut planned: Vec<Planned> = Vec::new();
     let mut seen_sources: HashMap<String, usize> = HashMap::new();
@@ -146,8 +147,18 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
     if errors.has_errors() {
         return Err(errors);
     }
-    let listed: HashSet<&str> = chapters.iter().map(|c| c.source_path.as_str()).collect();
-    let (static_files, warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
+    let mut listed: HashSet<String> = chapters.iter().map(|c| c.source_path.clone()).collect();
+    // mdBook: a file used only through `{{#include}}` is part of the book, not an unlisted chapter.
+    listed.extend(
+        chapters
+            .iter()
+            .filter_map(|c| c.expansion.as_ref())
+            .flat_map(|e| e.included.iter())
+            .filter(|p| p.starts_with(&src))
+            .map(|p| relative_slash_path(p, &src)),
+    );
+    let (static_files, mut warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
+    warnings.0.splice(0..0, summary_warnings.0);
     let book = Book {
         config,
         toc,
@@ -178,6 +189,8 @@ pub struct ChapterContents {
     pub front_matter: crate::frontmatter::FrontMatter,
     pub source: String,
     pub body_offset: usize,
+    /// mdBook: the body with `{{#include}}` and kin expanded, when it has any.
+    pub expansion: Option<std::sync::Arc<crate::mdbook::links::Expansion>>,
 }
 
 pub fn read_chapter_contents(
@@ -194,12 +207,35 @@ pub fn read_chapter_contents(
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| nav_title.to_string());
     let (front_matter, body_offset) = (split.front_matter, split.body_offset);
+    // mdBook: expand `{{#include}}` and kin before the Markdown is parsed.
+    let root = book_root_of(file, shown_path);
+    let expansion = crate::mdbook::links::expand(&crate::mdbook::links::ChapterFile {
+        source: &source,
+        body_offset,
+        shown: shown_path,
+        dir: file.parent().unwrap_or(Path::new("")),
+        root: &root,
+    })?
+    .map(std::sync::Arc::new);
+    let title = match expansion.as_ref().and_then(|e| e.title.clone()) {
+        Some(t) if front_matter.title.is_none() => t,
+        _ => title,
+    };
     Ok(ChapterContents {
         title,
         front_matter,
         source,
         body_offset,
+        expansion,
     })
+}
+
+/// The book's root: `file` with `shown_path` (its path relative to the root) taken off.
+fn book_root_of(file: &Path, shown_path: &str) -> std::path::PathBuf {
+    let depth = Path::new(shown_path).components().count();
+    file.ancestors()
+        .nth(depth)
+        .map_or_else(|| file.to_path_buf(), Path::to_path_buf)
 }
 
 fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnostics> {
@@ -210,6 +246,7 @@ fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnost
         front_matter,
         source,
         body_offset,
+        expansion,
     } = read_chapter_contents(&file, &shown_path, &p.nav_title)?;
     Ok(Chapter {
         title,
@@ -222,6 +259,7 @@ fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnost
         front_matter,
         source,
         body_offset,
+        expansion,
         part: p.part,
     })
 }
@@ -230,7 +268,7 @@ fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnost
 fn scan_source_folder(
     src: &Path,
     root: &Path,
-    listed: &HashSet<&str>,
+    listed: &HashSet<String>,
     build_dir: &Path,
 ) -> (Vec<StaticFile>, Diagnostics) {
     let mut files = Vec::new();
@@ -253,7 +291,7 @@ fn scan_source_folder(
             continue;
         }
         if rel.ends_with(".md") {
-            if !listed.contains(rel.as_str()) {
+            if !listed.contains(&rel) {
                 warnings.push(
                     Diagnostic::warning(format!(
                         "`{}` is not listed in {SUMMARY_FILE}, so no page is built from it",

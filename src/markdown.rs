@@ -33,6 +33,11 @@ pub struct MarkdownContext<'a> {
     pub smart_punctuation: bool,
     /// The theme's partials: embedded items, alerts, heading anchors.
     pub partials: &'a Partials<'a>,
+    pub lang: crate::i18n::Lang,
+    /// mdBook: hidden-line prefixes per language (`[output.html.code.hidelines]`).
+    pub code: &'a code::CodeOptions,
+    /// mdBook's `mathjax-support`: `\\( \\)` and `\\[ \\]` are math too.
+    pub mathjax: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -79,6 +84,10 @@ pub struct Rendered {
     pub embeds: Vec<ItemRef>,
     /// Collection items embedded or linked, in order of first mention.
     pub cited: Vec<ItemRef>,
+    /// How many code blocks the page has (its copy script and styles load only then).
+    pub code_blocks: usize,
+    /// TeX that could not be rendered: why, and its byte range in the body.
+    pub math_errors: Vec<(String, Range<usize>)>,
 }
 
 pub fn options(smart_punctuation: bool) -> Options {
@@ -88,7 +97,8 @@ pub fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH;
     if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -100,8 +110,14 @@ pub fn render_snippet(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
+    let events: Vec<(Event, ())> = Parser::new_ext(markdown, options(false))
+        .map(|e| (e, ()))
+        .collect();
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options(false)));
+    pulldown_cmark::html::push_html(
+        &mut html,
+        cjk::drop_soft_breaks(events).into_iter().map(|(e, _)| e),
+    );
     html
 }
 
@@ -122,6 +138,13 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic>
         .into_offset_iter()
         .map(|(e, r)| (strip_marker(e), r))
         .collect();
+    let events = cjk::drop_soft_breaks(events);
+    // `\\(` reaches us as separate text events; MathJax delimiters need the text whole.
+    let events = if ctx.mathjax {
+        merge_text(events)
+    } else {
+        events
+    };
     let mut r = Renderer {
         ctx,
         out: Vec::with_capacity(events.len()),
@@ -154,6 +177,21 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic>
         .retain(|s| !s.text.trim().is_empty() || !s.title.is_empty());
     pulldown_cmark::html::push_html(&mut result.html, out.into_iter());
     Ok(result)
+}
+
+/// Adjacent text events as one, spanning their ranges.
+fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
+        {
+            *prev = format!("{prev}{next}").into();
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// The root marker must never come from an author's text.
@@ -253,6 +291,10 @@ impl<'a> Renderer<'_, 'a> {
                     let link = self.link_start(event, range);
                     self.out.push(link);
                 }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    i = self.code_block(&events, i, kind);
+                    continue;
+                }
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -266,6 +308,14 @@ impl<'a> Renderer<'_, 'a> {
                         title: title.clone(),
                         id: id.clone(),
                     }));
+                }
+                Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                    let display = matches!(event, Event::DisplayMath(_));
+                    self.math(tex, display, range.clone());
+                }
+                Event::Text(text) if self.ctx.mathjax && text.contains('\\') => {
+                    self.section.text.push_str(text);
+                    self.mathjax_text(text, range.clone());
                 }
                 Event::Text(text) | Event::Code(text) => {
                     self.section.text.push_str(text);
@@ -351,6 +401,62 @@ impl<'a> Renderer<'_, 'a> {
             self.error.get_or_insert(e);
             T::default()
         })
+    }
+
+    /// A code block: mdBook's info strings and hidden lines, highlighted (see `code`).
+    fn code_block(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        start: usize,
+        kind: &pulldown_cmark::CodeBlockKind,
+    ) -> usize {
+        let mut end = start + 1;
+        let mut text = String::new();
+        while end < events.len() && !matches!(events[end].0, Event::End(TagEnd::CodeBlock)) {
+            if let Event::Text(t) = &events[end].0 {
+                text.push_str(t);
+            }
+            end += 1;
+        }
+        let info = match kind {
+            pulldown_cmark::CodeBlockKind::Fenced(info) => info.as_ref(),
+            pulldown_cmark::CodeBlockKind::Indented => "",
+        };
+        self.result.code_blocks += 1;
+        let html = code::render_block(
+            info,
+            &text,
+            self.ctx.code,
+            self.result.code_blocks,
+            self.ctx.lang,
+        );
+        self.section.text.push_str(&text);
+        self.section.text.push('\n');
+        self.out.push(Event::Html(html.into()));
+        end + 1
+    }
+
+    /// Math as MathML; TeX that does not parse stays visible as source, and is reported.
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        self.section.text.push_str(tex);
+        let html = match math::to_mathml(tex, display) {
+            Ok(mathml) => mathml,
+            Err(why) => {
+                self.result.math_errors.push((why, range));
+                math::fallback(tex, display)
+            }
+        };
+        self.out.push(Event::InlineHtml(html.into()));
+    }
+
+    /// Text with mdBook's MathJax delimiters (`\\( \\)`, `\\[ \\]`) under `mathjax-support`.
+    fn mathjax_text(&mut self, text: &str, range: Range<usize>) {
+        for piece in math::split_mathjax(text) {
+            match piece {
+                math::Piece::Text(t) => self.out.push(Event::Text(t.to_string().into())),
+                math::Piece::Math(tex, display, _) => self.math(tex, display, range.clone()),
+            }
+        }
     }
 
     fn close_label(&mut self) {
@@ -757,5 +863,8 @@ pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>
     Location::from_offset(file_source, body_offset + range.start, range.len())
 }
 
+mod cjk;
+pub mod code;
+pub mod math;
 #[cfg(test)]
 mod tests;

@@ -194,6 +194,10 @@ impl<'a> PageContext<'a> {
                 });
         page.number = c.number.as_deref();
         page.body = r.html.clone();
+        // mdBook code blocks: their styles and copy script, only on pages that have code.
+        if r.code_blocks > 0 {
+            page.body.push_str(self.code_assets());
+        }
         page.headings = r
             .headings
             .iter()
@@ -318,6 +322,14 @@ impl<'a> PageContext<'a> {
         })
     }
 
+    /// The code blocks' `<link>` and `<script>` (see `mdbook::assets::code_html`).
+    fn code_assets(&self) -> &str {
+        self.global
+            .get("code_assets")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+    }
+
     pub(crate) fn print_page(&self, rendered: &[Arc<Rendered>]) -> Result<String, Diagnostic> {
         let book = self.book;
         let targets = crate::print_ids::PrintTargets::new(book.chapters.iter().zip(rendered).map(
@@ -329,13 +341,19 @@ impl<'a> PageContext<'a> {
                 )
             },
         ));
+        // mdBook code blocks: the code assets once, with the first chapter that has code.
+        let first_code = rendered.iter().position(|r| r.code_blocks > 0);
         let chapters: Vec<_> = book
             .chapters
             .iter()
             .zip(rendered)
-            .map(|(c, r)| {
+            .enumerate()
+            .map(|(i, (c, r))| {
                 let anchor = &targets.anchors[&c.page_path];
-                let body = crate::print_ids::scope_chapter(&r.html, anchor, &targets);
+                let mut body = crate::print_ids::scope_chapter(&r.html, anchor, &targets);
+                if Some(i) == first_code {
+                    body.push_str(self.code_assets());
+                }
                 json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body, "anchor": anchor})
             })
             .collect();

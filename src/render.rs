@@ -26,6 +26,8 @@ pub struct RenderOptions {
     /// Content-hashed asset names for cache-busting (off while serving, so one edit does not
     /// change every page's asset links).
     pub hash_assets: bool,
+    /// `--strict`: broken links are errors whatever book.toml says.
+    pub strict_links: bool,
 }
 
 /// The search index and the export data: whole-book files that the pages link to, so they are
@@ -81,6 +83,7 @@ pub fn render_markdown(
 pub struct LinkContext {
     pages: HashMap<String, String>,
     pub cases_page: Option<String>,
+    lang: crate::i18n::Lang,
 }
 
 impl LinkContext {
@@ -92,6 +95,7 @@ impl LinkContext {
                 .map(|c| (c.source_path.clone(), c.page_path.clone()))
                 .collect(),
             cases_page: book.cases_page().map(|c| c.page_path.clone()),
+            lang: crate::i18n::Lang::from_code(&book.config.language),
         }
     }
 }
@@ -112,20 +116,101 @@ fn render_chapter(
             cases_page: ctx.cases_page.as_deref(),
             smart_punctuation: book.config.smart_punctuation,
             partials,
+            lang: ctx.lang,
+            code: &book.config.code,
+            mathjax: book.config.mdbook.mathjax_support,
         },
     )
 }
 
-/// Checks every internal link against the pages and their anchors. Returns the warnings, or
-/// every error with them.
-pub fn check_links(book: &Book, rendered: &[Arc<Rendered>]) -> Result<Diagnostics, Diagnostics> {
-    let anchors = collect_anchors(book, rendered);
-    let found =
-        crate::check::check_links(&book.chapters, rendered, &anchors, book.config.broken_links);
-    if found.has_errors() {
-        Err(found)
+/// Broken links are errors under `--strict`, else as book.toml (or the book's layout) says.
+fn link_policy(book: &Book, options: RenderOptions) -> crate::config::BrokenLinks {
+    if options.strict_links {
+        crate::config::BrokenLinks::Error
     } else {
-        Ok(found)
+        book.config.broken_links
+    }
+}
+
+/// Checks every internal link against the pages and their anchors, and reports math that did not
+/// render. Returns the warnings, or every error with them.
+pub fn check_links(
+    book: &Book,
+    rendered: &[Arc<Rendered>],
+    options: RenderOptions,
+) -> Result<Diagnostics, Diagnostics> {
+    let anchors = collect_anchors(book, rendered);
+    let mut found = crate::check::check_links(
+        &book.chapters,
+        rendered,
+        &anchors,
+        link_policy(book, options),
+    );
+    if found.has_errors() {
+        return Err(found);
+    }
+    // Math that did not render: a warning at its position, the source stays on the page.
+    for (chapter, r) in book.chapters.iter().zip(rendered) {
+        for (why, range) in &r.math_errors {
+            found.push(
+                Diagnostic::warning(format!("this math cannot be rendered: {why}"))
+                    .in_file(&chapter.shown_path)
+                    .at(chapter.locate(range))
+                    .hint("the TeX source is shown as it is; fix it to show the formula"),
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// mdBook: with no README/index chapter, index.html is the first chapter. Only one at the top
+/// level can be copied as it is: its relative links fit index.html's depth.
+fn first_chapter_as_index(book: &Book) -> Option<&str> {
+    if book.chapters.iter().any(|c| c.page_path == "index.html") || !book.config.mdbook.layout {
+        return None;
+    }
+    book.chapters
+        .first()
+        .map(|c| c.page_path.as_str())
+        .filter(|p| !p.contains('/'))
+}
+
+/// mdBook's `[output.html.redirect]` and front-matter aliases: one small page per old path, and
+/// the book's additional CSS and JS files.
+fn add_mdbook_files(
+    site: &mut Site,
+    book: &Book,
+    rendered: &[Arc<Rendered>],
+    options: RenderOptions,
+) -> Result<Diagnostics, Diagnostics> {
+    let built_pages: HashSet<String> = site
+        .files
+        .keys()
+        .cloned()
+        .chain(["print.html".to_string()])
+        .collect();
+    let anchors = collect_anchors(book, rendered);
+    let (redirects, mut problems) = crate::mdbook::redirect::redirect_pages(
+        book,
+        &built_pages,
+        &anchors,
+        link_policy(book, options),
+    );
+    for page in redirects {
+        site.insert(page.path, page.html.into_bytes());
+    }
+    match crate::mdbook::assets::additional_files(&book.config) {
+        Ok(files) => {
+            for (path, bytes) in files {
+                site.insert(path, bytes);
+            }
+        }
+        Err(e) => problems.extend(e),
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(problems)
     }
 }
 
@@ -188,7 +273,11 @@ pub fn render_site(
     if errors.has_errors() {
         return Err(distinct(errors));
     }
-    let warnings = add_static_files(&mut site, book)?;
+    if let Some(bytes) = first_chapter_as_index(book).and_then(|p| site.files.get(p).cloned()) {
+        site.files.insert("index.html".into(), bytes);
+    }
+    let mut warnings = add_static_files(&mut site, book)?;
+    warnings.extend(add_mdbook_files(&mut site, book, rendered, options)?);
     crate::sitemap::add_sitemap(book, &mut site);
     Ok((site, warnings))
 }
@@ -272,7 +361,8 @@ fn render_chapter_pages(
 fn render_item_pages(page_ctx: &PageContext) -> Vec<(String, Result<String, Diagnostic>)> {
     let book = page_ctx.book;
     let mut pages: Vec<(String, Result<String, Diagnostic>)> = Vec::new();
-    if !book.chapters.iter().any(|c| c.page_path == "index.html") {
+    let has_index = book.chapters.iter().any(|c| c.page_path == "index.html");
+    if !has_index && first_chapter_as_index(book).is_none() {
         pages.push(("index.html".into(), page_ctx.generated_index()));
     }
     for (i, ws) in book.collections.worksheets.iter().enumerate() {
@@ -335,6 +425,8 @@ fn collect_anchors(book: &Book, rendered: &[Arc<Rendered>]) -> HashMap<String, H
     for (c, r) in book.chapters.iter().zip(rendered) {
         let ids = anchors.entry(c.page_path.clone()).or_default();
         ids.extend(r.headings.iter().map(|h| h.id.clone()));
+        // Ids written in raw HTML count too (mdBook books link to `<a id>`, `<dt id>`...).
+        ids.extend(crate::mdbook::anchors::html_ids(&r.html));
         for item in &r.embeds {
             match item {
                 ItemRef::Case(i) => ids.insert(format!("case-{}", book.collections.cases[*i].id)),
@@ -395,6 +487,15 @@ fn global_context(
     global.insert(
         "site",
         &json!({ "url": config.site_url, "path": config.site_path }),
+    );
+    // mdBook: additional-css/-js in every head; the code assets for pages with code blocks.
+    global.insert("mdbook_head", &crate::mdbook::assets::head_html(config));
+    global.insert(
+        "code_assets",
+        &crate::mdbook::assets::code_html(
+            assets.get("code.css").map_or("", String::as_str),
+            assets.get("code.js").map_or("", String::as_str),
+        ),
     );
     global
 }

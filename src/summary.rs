@@ -7,6 +7,8 @@ use crate::error::{Diagnostic, Diagnostics};
 pub struct Summary {
     pub title: Option<String>,
     pub entries: Vec<SummaryEntry>,
+    /// Lines mdBook skips (deeper headings, text between chapters): skipped here too, said aloud.
+    pub warnings: Diagnostics,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +47,7 @@ pub fn parse(source: &str, file: &str) -> Result<Summary, Diagnostics> {
     let mut title = None;
     let mut entries = Vec::new();
     let mut errors = Diagnostics::default();
+    let mut warnings = Diagnostics::default();
     let mut stage = Stage::Prefix;
     let mut indents: Vec<usize> = Vec::new();
     let mut counters: Vec<u32> = Vec::new();
@@ -95,14 +98,12 @@ pub fn parse(source: &str, file: &str) -> Result<Summary, Diagnostics> {
             }
             continue;
         }
-        if trimmed.starts_with('#') {
-            errors.push(
-                error(
-                    "only `# ` headings (the book title and part titles) are allowed in SUMMARY.md",
-                )
-                .hint(
-                    "use `# Part title` for a part; chapter headings belong in the chapter files",
-                ),
+        if trimmed.starts_with("##") {
+            // mdBook reads only `# ` headings and skips deeper ones.
+            warnings.push(
+                error("only `# ` headings (the book title and part titles) mean something in SUMMARY.md; this one is skipped")
+                    .downgraded()
+                    .hint("use `# Part title` for a part, or remove the heading"),
             );
             continue;
         }
@@ -124,7 +125,16 @@ pub fn parse(source: &str, file: &str) -> Result<Summary, Diagnostics> {
             _ => (false, trimmed, line_offset + indent),
         };
         let Some(link) = parse_link(link_text) else {
-            errors.push(error("this SUMMARY.md line is not a chapter link").hint(FILE_HINT));
+            if is_item {
+                errors.push(error("this SUMMARY.md line is not a chapter link").hint(FILE_HINT));
+            } else {
+                // mdBook ignores text between the chapters.
+                warnings.push(
+                    error("this SUMMARY.md line is not a chapter link, so it is skipped")
+                        .downgraded()
+                        .hint(FILE_HINT),
+                );
+            }
             continue;
         };
         let target_offset = link_start + link.target_start;
@@ -184,7 +194,11 @@ pub fn parse(source: &str, file: &str) -> Result<Summary, Diagnostics> {
     if errors.has_errors() {
         Err(errors)
     } else {
-        Ok(Summary { title, entries })
+        Ok(Summary {
+            title,
+            entries,
+            warnings,
+        })
     }
 }
 
@@ -225,14 +239,21 @@ fn parse_link(text: &str) -> Option<ParsedLink> {
     let close = close?;
     let title = unescape(&rest[..close]);
     let after = rest[close + 1..].strip_prefix('(')?;
-    let inner = after.trim_end().strip_suffix(')')?;
+    // As mdBook (a Markdown link): anything after the closing `)` is ignored, and so is a
+    // `"title"` after the destination.
+    let inner = &after[..destination_end(after)?];
     let target_start = 1 + close + 2;
     let leading = inner.len() - inner.trim_start().len();
     let target_raw = inner.trim();
-    let target_raw = target_raw
-        .strip_prefix('<')
-        .and_then(|t| t.strip_suffix('>'))
-        .unwrap_or(target_raw);
+    let target_raw = match target_raw.strip_prefix('<') {
+        Some(t) => &t[..t.find('>')?],
+        // A `"title"` after the path is dropped; a path with spaces (not valid CommonMark, but
+        // guidebook has always read it) is kept whole.
+        None => match target_raw.split_once(char::is_whitespace) {
+            Some((path, rest)) if rest.trim_start().starts_with(['"', '\'', '(']) => path,
+            _ => target_raw,
+        },
+    };
     let target = if target_raw.is_empty() {
         None
     } else {
@@ -249,8 +270,33 @@ fn parse_link(text: &str) -> Option<ParsedLink> {
         title: title.trim().to_string(),
         target,
         target_start: target_start + leading,
-        target_len: inner.trim().len().max(1),
+        target_len: target_raw.len().max(1),
     })
+}
+
+/// Where a link destination's closing `)` is in `text` (just after the opening `(`).
+fn destination_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_angle = false;
+    let mut in_quote = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            _ if in_quote == Some(c) => in_quote = None,
+            _ if in_quote.is_some() => {}
+            '<' if i == text.len() - text.trim_start().len() => in_angle = true,
+            '>' if in_angle => in_angle = false,
+            _ if in_angle => {}
+            '"' | '\'' if text[..i].ends_with(char::is_whitespace) => in_quote = Some(c),
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn unescape(text: &str) -> String {
@@ -326,7 +372,7 @@ mod tests {
 
     #[test]
     fn reports_every_bad_line_with_its_position() {
-        let src = "# T\n- [A](a.md)\nnot a link\n- [B](b.md\n";
+        let src = "# T\n- [A](a.md)\n- not a link\n- [B](b.md\n";
         let err = parse(src, "content/SUMMARY.md").unwrap_err();
         assert_eq!(err.0.len(), 2);
         let first = err.0[0].to_string();
@@ -336,6 +382,23 @@ mod tests {
             "{}",
             err.0[1]
         );
+    }
+
+    #[test]
+    fn reads_what_mdbook_reads() {
+        let src = "# Summary\n\n## Getting started\n\n- [A](a.md) (cancellation safety)\n- [B](b.md \"Bee\")\n  - [C](<c d.md>) more text\n\nSome words mdBook skips.\n";
+        let s = parse(src, "src/SUMMARY.md").unwrap();
+        let c = chapters(&s);
+        assert_eq!(c[0].1.as_deref(), Some("a.md"));
+        assert_eq!(c[1].1.as_deref(), Some("b.md"));
+        assert_eq!(c[2].1.as_deref(), Some("c d.md"));
+        assert_eq!(c[2].2.as_deref(), Some("2.1"));
+        assert_eq!(s.warnings.0.len(), 2);
+        let spaced = parse("- [A](a b.md)\n", "S").unwrap();
+        assert_eq!(chapters(&spaced)[0].1.as_deref(), Some("a b.md"));
+        let first = s.warnings.0[0].to_string();
+        assert!(first.contains("src/SUMMARY.md:3:1"), "{first}");
+        assert!(first.contains("this one is skipped"), "{first}");
     }
 
     #[test]

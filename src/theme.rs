@@ -57,6 +57,15 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "guidebook-tools.js",
         include_bytes!("../themes/default/static/guidebook-tools.js"),
     ),
+    // mdBook code blocks: linked only from pages that have code.
+    (
+        "code.css",
+        include_bytes!("../themes/default/static/code.css"),
+    ),
+    (
+        "code.js",
+        include_bytes!("../themes/default/static/code.js"),
+    ),
 ];
 
 /// One template's text and where it came from (for error messages).

@@ -29,6 +29,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             cases_page: None,
             smart_punctuation: true,
             partials: &partials,
+            lang: guidebook::i18n::Lang::Zh,
+            code: &guidebook::markdown::code::CodeOptions::default(),
+            mathjax: false,
         };
         let Ok(rendered) = render(split.body, &ctx) else { return };
         for link in &rendered.links {

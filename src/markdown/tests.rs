@@ -20,6 +20,9 @@ fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> 
         cases_page: None,
         smart_punctuation: false,
         partials: &partials,
+        lang: crate::i18n::Lang::Zh,
+        code: &crate::markdown::code::CodeOptions::default(),
+        mathjax: false,
     };
     render(body, &ctx).expect("the default partials render")
 }

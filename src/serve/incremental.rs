@@ -94,7 +94,9 @@ pub fn build(
         })
         .map_err(|e| fail(&warnings, e))?;
     let link_warnings = times
-        .run("links", || crate::render::check_links(&book, &rendered))
+        .run("links", || {
+            crate::render::check_links(&book, &rendered, options)
+        })
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(link_warnings);
     let index = (!rebuild.defers()).then(|| {
@@ -223,7 +225,9 @@ impl<'a> Reuse<'a> {
     /// Chapter `i`'s rendered Markdown, if its file did not change.
     fn markdown(&self, book: &Book, i: usize) -> Option<Arc<Rendered>> {
         let old = self.previous.book.chapters.get(i)?;
-        let same = self.same_markdown_inputs && old.source == book.chapters[i].source;
+        let new = &book.chapters[i];
+        let same =
+            self.same_markdown_inputs && old.source == new.source && old.expansion == new.expansion;
         same.then(|| self.previous.rendered[i].clone())
     }
 
@@ -264,5 +268,8 @@ fn same_link_text(old: &Chapter, new: &Chapter) -> bool {
 
 /// What a chapter's own page shows besides its Markdown.
 fn same_page(old: &Chapter, new: &Chapter) -> bool {
-    old.source == new.source && old.number == new.number && old.source_path == new.source_path
+    old.source == new.source
+        && old.expansion == new.expansion
+        && old.number == new.number
+        && old.source_path == new.source_path
 }

@@ -135,7 +135,10 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
         print_outcome(&outcome, "still serving the last good build");
     });
     let options_for_serve = RebuildOptions {
-        render: RenderOptions { hash_assets: false },
+        render: RenderOptions {
+            hash_assets: false,
+            strict_links: false,
+        },
         defer_whole_book: true,
     };
     let session = Session::start(&options.root, options_for_serve, options.debounce, publish)?;
@@ -236,7 +239,10 @@ pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
     let session = Session::start(
         &options.root,
         RebuildOptions {
-            render: RenderOptions { hash_assets: true },
+            render: RenderOptions {
+                hash_assets: true,
+                strict_links: false,
+            },
             defer_whole_book: false,
         },
         options.debounce,

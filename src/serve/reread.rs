@@ -30,8 +30,28 @@ pub fn reread_chapters(
         if rel == SUMMARY_FILE || !path.is_file() {
             return None;
         }
+        // mdBook includes: a change to an included file is a change of every chapter including it.
+        let includers: Vec<usize> = previous
+            .chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.expansion
+                    .as_ref()
+                    .is_some_and(|e| e.included.contains(path))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !includers.is_empty() {
+            for i in includers {
+                chapters.push((i, src.join(&previous.chapters[i].source_path)));
+            }
+            if previous.chapters.iter().all(|c| c.source_path != rel) {
+                continue;
+            }
+        }
         match previous.chapters.iter().position(|c| c.source_path == rel) {
-            Some(i) => chapters.push((i, path)),
+            Some(i) => chapters.push((i, path.clone())),
             None if previous.static_files.iter().any(|f| f.output_path == rel) => {}
             None => return None,
         }
@@ -41,15 +61,18 @@ pub fn reread_chapters(
         ..previous.clone()
     };
     let mut errors = Diagnostics::default();
+    chapters.sort();
+    chapters.dedup();
     for (i, path) in chapters {
         let chapter = &mut book.chapters[i];
         // As `load::load_book` reads a chapter; a test compares the two.
-        match crate::load::read_chapter_contents(path, &chapter.shown_path, &chapter.nav_title) {
+        match crate::load::read_chapter_contents(&path, &chapter.shown_path, &chapter.nav_title) {
             Ok(read) => {
                 chapter.title = read.title;
                 chapter.front_matter = read.front_matter;
                 chapter.body_offset = read.body_offset;
                 chapter.source = read.source;
+                chapter.expansion = read.expansion;
             }
             Err(e) => errors.extend(e),
         }
@@ -76,6 +99,29 @@ mod tests {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
         path
+    }
+
+    #[test]
+    fn a_changed_include_target_rereads_the_chapters_including_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        write(dir, "book.toml", "[book]\ntitle = \"T\"\nsrc = \"src\"\n");
+        write(dir, "src/SUMMARY.md", "- [A](a.md)\n- [B](b.md)\n");
+        write(dir, "src/a.md", "# A\n\n{{#include code/x.rs}}\n");
+        write(dir, "src/b.md", "# B\n");
+        let listing = write(dir, "src/code/x.rs", "old\n");
+        let before = book_in(dir);
+        write(dir, "src/code/x.rs", "new\n");
+        let (config, _) = crate::config::load(dir).unwrap();
+        let fast = reread_chapters(&before, config, &[listing])
+            .expect("a fast path")
+            .unwrap();
+        assert!(
+            fast.chapters[0].body().contains("new"),
+            "{}",
+            fast.chapters[0].body()
+        );
+        assert_eq!(format!("{fast:?}"), format!("{:?}", book_in(dir)));
     }
 
     #[test]

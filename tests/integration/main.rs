@@ -4,6 +4,7 @@ mod browser;
 mod build;
 mod common;
 mod errors;
+mod mdbook;
 mod safety;
 #[cfg(feature = "serve")]
 mod serve;

@@ -387,7 +387,10 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
         book.edit(file, from, to);
         events.expect("reload");
     }
-    let options = guidebook::render::RenderOptions { hash_assets: false };
+    let options = guidebook::render::RenderOptions {
+        hash_assets: false,
+        strict_links: false,
+    };
     let full = guidebook::build::build_site(&book.root, options).unwrap();
     for (path, bytes) in &full.site.files {
         let target: String = path

@@ -1,0 +1,9 @@
+//! mdBook compatibility: what an mdBook book relies on beyond SUMMARY.md and CommonMark.
+
+pub mod anchors;
+pub mod assets;
+pub mod config;
+pub mod lines;
+pub mod links;
+pub mod preprocessor;
+pub mod redirect;

@@ -1,0 +1,255 @@
+//! Redirect pages: `[output.html.redirect]` (mdBook's) and a chapter's front-matter `aliases`.
+//! Each old path gets a small page with a meta refresh, a canonical link and a visible link; a
+//! short script carries the old URL's `#fragment` along, or sends it where a `"old.html#frag"`
+//! entry says, as mdBook does. Every target inside the book is link-checked like a chapter link.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::book::Book;
+use crate::config::{BrokenLinks, CONFIG_FILE};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::html::escape;
+use crate::url::is_external;
+
+/// One page to write: its path in the site and its HTML.
+pub struct RedirectPage {
+    pub path: String,
+    pub html: String,
+}
+
+/// Old path to its default target and its fragment targets (`#old` → URL).
+type Combined = BTreeMap<String, (Option<String>, BTreeMap<String, String>)>;
+
+/// The redirect pages of the book. `pages` are the site's existing pages and `anchors` their
+/// ids, for checking targets.
+pub fn redirect_pages(
+    book: &Book,
+    pages: &HashSet<String>,
+    anchors: &HashMap<String, HashSet<String>>,
+    policy: BrokenLinks,
+) -> (Vec<RedirectPage>, Diagnostics) {
+    let toml = std::fs::read_to_string(book.config.root.join(CONFIG_FILE)).unwrap_or_default();
+    let mut diagnostics = Diagnostics::default();
+    let mut combined: Combined = BTreeMap::new();
+    let mut origin: HashMap<String, Origin> = HashMap::new();
+    for (from, to) in &book.config.mdbook.redirects {
+        let (path, fragment) = match from.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (from.as_str(), None),
+        };
+        let path = path.trim_start_matches('/').to_string();
+        let entry = combined.entry(path.clone()).or_default();
+        match fragment {
+            Some(f) => {
+                entry.1.insert(format!("#{f}"), to.clone());
+            }
+            None => entry.0 = Some(to.clone()),
+        }
+        origin.entry(path).or_insert(Origin::Config(from.clone()));
+    }
+    for chapter in &book.chapters {
+        let Some(aliases) = chapter.front_matter.extra.get("aliases") else {
+            continue;
+        };
+        let list: Vec<&str> = match aliases {
+            serde_json::Value::String(s) => vec![s.as_str()],
+            serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        for alias in list {
+            let path = alias.trim_start_matches('/').to_string();
+            let path = if path.ends_with('/') || path.is_empty() {
+                format!("{path}index.html")
+            } else {
+                path
+            };
+            let target = format!("/{}", chapter.page_path);
+            combined.entry(path.clone()).or_default().0 = Some(target);
+            let location = chapter
+                .source
+                .find(alias)
+                .map(|at| crate::error::Location::from_offset(&chapter.source, at, alias.len()));
+            origin
+                .entry(path)
+                .or_insert(Origin::Alias(chapter.shown_path.clone(), location));
+        }
+    }
+
+    let mut out = Vec::new();
+    for (path, (default, fragments)) in combined {
+        let at = |d: Diagnostic| match origin.get(&path) {
+            Some(Origin::Config(key)) => {
+                let d = d.in_file(CONFIG_FILE);
+                match toml.find(&format!("\"{key}\"")) {
+                    Some(offset) => d.at_offset(&toml, offset + 1, key.len()),
+                    None => d,
+                }
+            }
+            Some(Origin::Alias(file, location)) => match location {
+                Some(l) => d.in_file(file).at(l.clone()),
+                None => d.in_file(file),
+            },
+            None => d,
+        };
+        if pages.contains(&path) {
+            diagnostics.push(at(Diagnostic::error(format!(
+                "a redirect from `{path}` would replace the page built there"
+            ))
+            .hint("remove the redirect or the chapter")));
+            continue;
+        }
+        let Some(default) = default else {
+            diagnostics.push(at(Diagnostic::error(format!(
+                "the redirects from `{path}` all have `#` fragments"
+            ))
+            .hint(format!(
+                "add an entry for `/{path}` without a fragment: where the page itself goes"
+            ))));
+            continue;
+        };
+        for target in std::iter::once(&default).chain(fragments.values()) {
+            if let Some(problem) = check_target(&path, target, pages, anchors) {
+                let d = at(Diagnostic::error(problem).hint(
+                    "redirect targets are relative to the old page's folder, or start with `/` for the book's root",
+                ));
+                diagnostics.push(if policy == BrokenLinks::Warn {
+                    d.downgraded()
+                } else {
+                    d
+                });
+            }
+        }
+        let url = resolve(&default, &book.config.site_path);
+        let fragments: BTreeMap<String, String> = fragments
+            .into_iter()
+            .map(|(k, v)| {
+                let v = resolve(&v, &book.config.site_path);
+                (k, v)
+            })
+            .collect();
+        out.push(RedirectPage {
+            html: page_html(&url, &fragments, &book.config.language),
+            path,
+        });
+    }
+    (out, diagnostics)
+}
+
+enum Origin {
+    Config(String),
+    /// The chapter's file and where the alias is written in it.
+    Alias(String, Option<crate::error::Location>),
+}
+
+/// A target as the browser will read it from the redirect page: absolute ones under the site
+/// path, relative ones as written (relative to the old page, as mdBook writes them).
+fn resolve(target: &str, site_path: &str) -> String {
+    if is_external(target) {
+        return target.to_string();
+    }
+    match target.strip_prefix('/') {
+        Some(rest) => format!("{site_path}{rest}"),
+        None => target.to_string(),
+    }
+}
+
+/// Why a target inside the book does not exist, if it does not.
+fn check_target(
+    from: &str,
+    target: &str,
+    pages: &HashSet<String>,
+    anchors: &HashMap<String, HashSet<String>>,
+) -> Option<String> {
+    if is_external(target) {
+        return None;
+    }
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (target, None),
+    };
+    let resolved = match path.strip_prefix('/') {
+        Some(rest) => crate::fs_util::normalize_relative(rest),
+        None => {
+            let base = from.rfind('/').map_or("", |i| &from[..=i]);
+            crate::fs_util::normalize_relative(&format!("{base}{path}"))
+        }
+    }?;
+    let resolved = if resolved.is_empty() || resolved.ends_with('/') {
+        format!("{resolved}index.html")
+    } else {
+        resolved
+    };
+    if !pages.contains(&resolved) {
+        return Some(format!(
+            "broken redirect: `{from}` points to `{target}`, and no page `{resolved}` is built"
+        ));
+    }
+    let fragment = fragment.filter(|f| !f.is_empty())?;
+    let ids = anchors.get(&resolved)?;
+    (!ids.contains(fragment)).then(|| {
+        format!("broken redirect: `{from}` points to `{target}`, and `{resolved}` has no anchor `#{fragment}`")
+    })
+}
+
+fn page_html(url: &str, fragments: &BTreeMap<String, String>, lang: &str) -> String {
+    let url_attr = escape(url);
+    let map = serde_json::to_string(fragments)
+        .unwrap_or_else(|_| "{}".into())
+        .replace("</", "<\\/");
+    let url_js = serde_json::to_string(url)
+        .unwrap_or_default()
+        .replace("</", "<\\/");
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; URL={url_attr}\">\n<link rel=\"canonical\" href=\"{url_attr}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url_attr}\">{url_attr}</a>.</p>\n<script>\n(function(){{var map={map},hash=location.hash;if(!hash)return;var t=map[hash],u=new URL(t||{url_js},location.href);if(!t)u.hash=hash;location.replace(u.href);}})();\n</script>\n</body>\n</html>\n",
+        lang = escape(lang)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_checked_relative_to_the_old_page() {
+        let pages: HashSet<String> =
+            ["guide/new.html".to_string(), "index.html".to_string()].into();
+        let mut anchors = HashMap::new();
+        anchors.insert(
+            "guide/new.html".to_string(),
+            HashSet::from(["part".to_string()]),
+        );
+        assert_eq!(
+            check_target("guide/old.html", "new.html#part", &pages, &anchors),
+            None
+        );
+        assert_eq!(
+            check_target("old/x.html", "/guide/new.html", &pages, &anchors),
+            None
+        );
+        assert_eq!(
+            check_target("a.html", "https://example.org/", &pages, &anchors),
+            None
+        );
+        assert!(
+            check_target("guide/old.html", "new.html#nope", &pages, &anchors)
+                .unwrap()
+                .contains("no anchor `#nope`")
+        );
+        assert!(
+            check_target("old.html", "gone.html", &pages, &anchors)
+                .unwrap()
+                .contains("no page `gone.html`")
+        );
+    }
+
+    #[test]
+    fn the_page_refreshes_links_and_keeps_fragments() {
+        let mut fragments = BTreeMap::new();
+        fragments.insert("#old".to_string(), "other.html#new".to_string());
+        let html = page_html("new.html", &fragments, "en");
+        assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; URL=new.html\">"));
+        assert!(html.contains("<link rel=\"canonical\" href=\"new.html\">"));
+        assert!(html.contains("<a href=\"new.html\">new.html</a>"));
+        assert!(html.contains("{\"#old\":\"other.html#new\"}"));
+    }
+}
