@@ -52,7 +52,8 @@ function freshPage() {
   };
   const context = vm.createContext({ document, console, setTimeout, clearTimeout });
   context.window = context;
-  context.GUIDEBOOK = { searchIndex: 'assets/' + entryName };
+  // As guidebook.js leaves it: the manifest and the word lookup.
+  context.guidebook = { manifest: { searchIndex: 'assets/' + entryName }, t: key => key };
   vm.runInContext(searchCode, context, { filename: searchScript });
   return { search: context.guidebook.search, loaded };
 }
