@@ -133,6 +133,19 @@ pub fn template_words(lang: Lang) -> std::collections::BTreeMap<&'static str, &'
             "There is no page at this address. Search the book, or start again from the contents.",
         ),
         ("back_home", "回到首页", "Back to the start"),
+        ("plan_title", "我的计划", "My plan"),
+        (
+            "plan_intro",
+            "这一页把你在各章填写的内容汇总在一起：关系图、按日期排列的下一步、还没勾完的清单和阅读进度。内容只在你的浏览器里生成，不会发送到任何地方。",
+            "This page gathers what you wrote across the book: the charts, your next steps by date, open checklist items and your reading progress. It is put together in your browser and never sent anywhere.",
+        ),
+        ("plan_charts", "图", "Charts"),
+        ("plan_steps", "按日期排列的下一步", "Next steps by date"),
+        ("plan_open_items", "还没完成的清单项", "Open checklist items"),
+        ("plan_progress", "阅读进度", "Reading progress"),
+        ("plan_calendar", "导出日历（.ics）", "Export calendar (.ics)"),
+        ("plan_print", "打印计划", "Print the plan"),
+        ("plan_noscript", "这一页需要 JavaScript 才能读取你保存在浏览器里的答案。", "This page needs JavaScript to read the answers saved in your browser."),
     ];
     pairs
         .iter()

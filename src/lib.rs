@@ -23,6 +23,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod output;
 pub mod output_paths;
+pub mod plan;
 pub mod pages;
 pub mod print_ids;
 pub mod render;

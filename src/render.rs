@@ -243,6 +243,18 @@ fn render_site_keeping(
         extra_pages.push(("print.html".into(), page_ctx.print_page(rendered)));
     }
     extra_pages.push(("404.html".into(), page_ctx.not_found_page()));
+    // The reader's plan: its page, and the data only that page loads.
+    let plan_data = crate::plan::plan_data_js(book, rendered);
+    let plan_data_path = asset_path(
+        crate::plan::PLAN_DATA,
+        plan_data.as_bytes(),
+        options.hash_assets,
+    );
+    site.insert(plan_data_path.clone(), plan_data.into_bytes());
+    extra_pages.push((
+        crate::plan::PLAN_PAGE.into(),
+        crate::plan::plan_page(&page_ctx, &plan_data_path),
+    ));
     for (path, html) in extra_pages {
         match html {
             Ok(html) => site.insert(path, html.into_bytes()),
@@ -339,6 +351,8 @@ fn global_context(
         }),
     );
     global.insert("ui", &template_words(lang));
+    // Set per page by `PageContext::render` (see `crate::plan::PLAN_MARKER`).
+    global.insert("uses_plan", &false);
     global.insert(
         "assets",
         &json!({

@@ -22,6 +22,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "worksheet.html",
     "checklist.html",
     "print.html",
+    "plan.html",
     "404.html",
 );
 
@@ -41,6 +42,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "guidebook-tools.js",
         include_bytes!("../themes/default/static/guidebook-tools.js"),
+    ),
+    (
+        "guidebook-plan.js",
+        include_bytes!("../themes/default/static/guidebook-plan.js"),
+    ),
+    (
+        "guidebook-plan.css",
+        include_bytes!("../themes/default/static/guidebook-plan.css"),
     ),
 ];
 

@@ -42,6 +42,7 @@ pub struct Chart {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Axis {
     pub column: String,
     pub label: String,

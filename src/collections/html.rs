@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::case::Case;
+use super::chart::Chart;
 use super::checklist::Checklist;
 use super::worksheet::{Field, FieldKind, Worksheet};
 use crate::i18n::{Lang, words};
@@ -154,8 +155,9 @@ pub fn worksheet_form(
     let mut html = String::new();
     let _ = writeln!(
         html,
-        "<form class=\"worksheet\" id=\"{prefix}\" data-worksheet=\"{}\" aria-labelledby=\"{prefix}-title\" novalidate>",
-        escape(&ws.id)
+        "<form class=\"worksheet\" id=\"{prefix}\" data-worksheet=\"{}\" aria-labelledby=\"{prefix}-title\"{}novalidate>",
+        escape(&ws.id),
+        if crate::plan::worksheet_uses_plan(ws) { crate::plan::PLAN_MARKER } else { " " }
     );
     let _ = write!(
         html,
@@ -402,7 +404,29 @@ fn rows_html(
     );
     let _ = writeln!(
         html,
-        "<button type=\"button\" class=\"ws-row-add\" hidden>{}</button>\n</div>",
+        "<button type=\"button\" class=\"ws-row-add\" hidden>{}</button>",
         w.add_row
     );
+    if let Some(chart) = &field.chart {
+        chart_html(html, chart, field);
+    }
+    html.push_str("</div>\n");
+}
+
+/// A rows field's chart: the script draws the SVG into the figure from the rows and fills the
+/// table that stands in for it (for screen readers, and without the script).
+fn chart_html(html: &mut String, chart: &Chart, field: &Field) {
+    let spec = serde_json::to_string(chart).expect("charts serialise");
+    let _ = write!(
+        html,
+        "<figure class=\"ws-chart\" data-chart=\"{}\"><figcaption>{}</figcaption><table class=\"ws-chart-table\"><thead><tr>",
+        escape(&spec),
+        escape(&chart.title)
+    );
+    let label_of = |id: &str| field.columns.iter().find(|c| c.id == id).map(|c| c.label.as_str());
+    let columns = [chart.label.as_deref(), Some(chart.x.column.as_str()), chart.y.as_ref().map(|y| y.column.as_str()), chart.color.as_ref().map(|c| c.column.as_str())];
+    for id in columns.into_iter().flatten() {
+        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(label_of(id).unwrap_or(id)));
+    }
+    html.push_str("</tr></thead><tbody></tbody></table></figure>\n");
 }
