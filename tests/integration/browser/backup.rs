@@ -10,7 +10,7 @@ use super::harness::{Browser, Session, Site};
 use super::worksheets::{import_review, wait_saved};
 
 /// Imports a whole-book export from the toolbox; returns the alerts the theme showed.
-async fn import_book(s: &Session, file: &Path) -> Vec<String> {
+pub(super) async fn import_book(s: &Session, file: &Path) -> Vec<String> {
     s.script_dialogs(true).await;
     s.js("window.__before_import = true", vec![]).await;
     s.pick_file("[data-action=import-book-json]", file).await;

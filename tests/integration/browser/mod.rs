@@ -8,6 +8,7 @@ mod checklists;
 mod harness;
 mod keyboard;
 mod navigation;
+mod plan;
 mod progress;
 mod search;
 mod server;
