@@ -141,11 +141,23 @@ pub fn template_words(lang: Lang) -> std::collections::BTreeMap<&'static str, &'
         ),
         ("plan_charts", "图", "Charts"),
         ("plan_steps", "按日期排列的下一步", "Next steps by date"),
-        ("plan_open_items", "还没完成的清单项", "Open checklist items"),
+        (
+            "plan_open_items",
+            "还没完成的清单项",
+            "Open checklist items",
+        ),
         ("plan_progress", "阅读进度", "Reading progress"),
-        ("plan_calendar", "导出日历（.ics）", "Export calendar (.ics)"),
+        (
+            "plan_calendar",
+            "导出日历（.ics）",
+            "Export calendar (.ics)",
+        ),
         ("plan_print", "打印计划", "Print the plan"),
-        ("plan_noscript", "这一页需要 JavaScript 才能读取你保存在浏览器里的答案。", "This page needs JavaScript to read the answers saved in your browser."),
+        (
+            "plan_noscript",
+            "这一页需要 JavaScript 才能读取你保存在浏览器里的答案。",
+            "This page needs JavaScript to read the answers saved in your browser.",
+        ),
     ];
     pairs
         .iter()

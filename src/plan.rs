@@ -88,8 +88,10 @@ pub fn plan_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
                 lists.push(json!({"scope": scope, "title": l.title, "items": items}));
             }
         }
-        chapters.push(json!({"path": ch.page_path, "title": ch.title, "number": ch.number,
-            "part": ch.part, "checklists": lists}));
+        chapters.push(
+            json!({"path": ch.page_path, "title": ch.title, "number": ch.number,
+            "part": ch.part, "checklists": lists}),
+        );
     }
     let json = json!({"book": book.config.book_id, "title": book.config.title,
         "worksheets": worksheets, "chapters": chapters});

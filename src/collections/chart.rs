@@ -100,7 +100,10 @@ pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Ve
     else {
         let names: Vec<&str> = CHART_KINDS.iter().map(|(n, _)| *n).collect();
         let message = match did_you_mean(&raw.kind.value, names.iter().copied()) {
-            Some(s) => format!("unknown chart type `{}`; did you mean `{s}`?", raw.kind.value),
+            Some(s) => format!(
+                "unknown chart type `{}`; did you mean `{s}`?",
+                raw.kind.value
+            ),
             None => format!("unknown chart type `{}`", raw.kind.value),
         };
         let hint = format!("chart types are: {}", names.join(", "));
@@ -159,8 +162,12 @@ pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Ve
     let unused = |key: &str, value: &Option<Spanned<String>>, problems: &mut Vec<ChartProblem>| {
         if let Some(v) = value {
             let hint = match kind {
-                ChartKind::Bar => "a bar chart takes `value:` (a scale column), `label:` and `color:`",
-                _ => "quadrant and scatter charts take `x:` and `y:` (scale columns), `label:` and `color:`",
+                ChartKind::Bar => {
+                    "a bar chart takes `value:` (a scale column), `label:` and `color:`"
+                }
+                _ => {
+                    "quadrant and scatter charts take `x:` and `y:` (scale columns), `label:` and `color:`"
+                }
             };
             let message = format!("a {} chart has no `{key}`", raw.kind.value);
             problems.push(ChartProblem::new(v, message, hint));

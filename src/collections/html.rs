@@ -157,7 +157,11 @@ pub fn worksheet_form(
         html,
         "<form class=\"worksheet\" id=\"{prefix}\" data-worksheet=\"{}\" aria-labelledby=\"{prefix}-title\"{}novalidate>",
         escape(&ws.id),
-        if crate::plan::worksheet_uses_plan(ws) { crate::plan::PLAN_MARKER } else { " " }
+        if crate::plan::worksheet_uses_plan(ws) {
+            crate::plan::PLAN_MARKER
+        } else {
+            " "
+        }
     );
     let _ = write!(
         html,
@@ -423,10 +427,25 @@ fn chart_html(html: &mut String, chart: &Chart, field: &Field) {
         escape(&spec),
         escape(&chart.title)
     );
-    let label_of = |id: &str| field.columns.iter().find(|c| c.id == id).map(|c| c.label.as_str());
-    let columns = [chart.label.as_deref(), Some(chart.x.column.as_str()), chart.y.as_ref().map(|y| y.column.as_str()), chart.color.as_ref().map(|c| c.column.as_str())];
+    let label_of = |id: &str| {
+        field
+            .columns
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.label.as_str())
+    };
+    let columns = [
+        chart.label.as_deref(),
+        Some(chart.x.column.as_str()),
+        chart.y.as_ref().map(|y| y.column.as_str()),
+        chart.color.as_ref().map(|c| c.column.as_str()),
+    ];
     for id in columns.into_iter().flatten() {
-        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(label_of(id).unwrap_or(id)));
+        let _ = write!(
+            html,
+            "<th scope=\"col\">{}</th>",
+            escape(label_of(id).unwrap_or(id))
+        );
     }
     html.push_str("</tr></thead><tbody></tbody></table></figure>\n");
 }

@@ -369,7 +369,9 @@ impl Validator<'_> {
                 ),
             }
         }
-        let chart = raw.chart.and_then(|c| self.chart(&c, kind, &raw.id.value, &raw.label, &columns));
+        let chart = raw
+            .chart
+            .and_then(|c| self.chart(&c, kind, &raw.id.value, &raw.label, &columns));
         Some(Field {
             id: raw.id.value,
             kind,
@@ -498,7 +500,10 @@ mod tests {
 
     #[test]
     fn chart_columns_are_checked_with_suggestions() {
-        let text = errors(&CHARTED.replace("y: impact, label: name, color: kind", "y: impakt, label: name, color: warmth"));
+        let text = errors(&CHARTED.replace(
+            "y: impact, label: name, color: kind",
+            "y: impakt, label: name, color: warmth",
+        ));
         let line = "8 |         chart: { type: quadrant, x: warmth, y: impakt, label: name, color: warmth }";
         assert_eq!(
             text,

@@ -51,11 +51,19 @@ async fn the_plan_gathers_charts_steps_and_a_calendar() {
     s.goto("toolbox.html").await;
     assert!(import_book(&s, &old).await.is_empty());
     s.goto("worksheets/relationship-map.html").await;
-    let name = s.prop(".field[data-field=people] tbody tr [data-col=name]", "value").await;
+    let name = s
+        .prop(
+            ".field[data-field=people] tbody tr [data-col=name]",
+            "value",
+        )
+        .await;
     assert_eq!(name.as_deref(), Some("老王"));
     assert!(marks(&s, ".ws-chart").await.is_empty());
     let empty = s.text(".ws-chart .chart-empty").await;
-    assert_eq!(empty, "给至少一行填上“目前的温度、对你接下来工作的影响”，图就会出现在这里。");
+    assert_eq!(
+        empty,
+        "给至少一行填上“目前的温度、对你接下来工作的影响”，图就会出现在这里。"
+    );
 
     // A newer backup, with impact, replaces the rows (the import asks first; the test agrees).
     let new = dir.path().join("new.json");
@@ -76,13 +84,21 @@ async fn the_plan_gathers_charts_steps_and_a_calendar() {
     assert_eq!(m.len(), 3, "{m:?}");
     let labels: Vec<&str> = m.iter().map(|x| x["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["老王", "小李", "周总"]);
-    assert_eq!(m.iter().map(|x| x["row"].as_i64().unwrap()).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(
+        m.iter()
+            .map(|x| x["row"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        [0, 1, 2]
+    );
     // Warmer is further right; more impact is higher up (a smaller y).
     assert!(m[0]["cx"].as_f64() < m[1]["cx"].as_f64(), "{m:?}");
     assert!(m[0]["cy"].as_f64() < m[1]["cy"].as_f64(), "{m:?}");
     assert!((m[1]["cx"].as_f64().unwrap() - m[2]["cx"].as_f64().unwrap()).abs() < 20.0);
     assert!(m[2]["cy"].as_f64() < m[1]["cy"].as_f64(), "{m:?}");
-    assert_eq!(s.attr(".ws-chart svg.chart", "role").await.as_deref(), Some("img"));
+    assert_eq!(
+        s.attr(".ws-chart svg.chart", "role").await.as_deref(),
+        Some("img")
+    );
     let title = s.text(".ws-chart svg.chart > title").await;
     assert_eq!(title, "先见谁：影响 × 温度：3 行");
     let quadrant = s.text(".ws-chart .chart-quadrant[data-quadrant='0']").await;
@@ -91,19 +107,34 @@ async fn the_plan_gathers_charts_steps_and_a_calendar() {
     assert!(table.contains("老王"), "{table}");
 
     // Changing an answer moves its mark at once, before anything is saved.
-    s.select(".field[data-field=people] tbody tr:nth-child(2) [data-col=warmth]", "1").await;
+    s.select(
+        ".field[data-field=people] tbody tr:nth-child(2) [data-col=warmth]",
+        "1",
+    )
+    .await;
     s.wait_for(
         "the chart to follow the form",
         "return document.querySelector('.ws-chart [data-row=\"1\"]').dataset.x === '1'",
     )
     .await;
     let moved = marks(&s, ".ws-chart").await;
-    assert!(moved[1]["cx"].as_f64() < moved[0]["cx"].as_f64(), "{moved:?}");
-    s.select(".field[data-field=people] tbody tr:nth-child(2) [data-col=warmth]", "4").await;
+    assert!(
+        moved[1]["cx"].as_f64() < moved[0]["cx"].as_f64(),
+        "{moved:?}"
+    );
+    s.select(
+        ".field[data-field=people] tbody tr:nth-child(2) [data-col=warmth]",
+        "4",
+    )
+    .await;
 
     // The plan page: the chart, and the two dated steps in date order with their worksheet.
     s.goto("plan.html").await;
-    s.wait_for("the plan", "return document.querySelector('#plan').dataset.ready").await;
+    s.wait_for(
+        "the plan",
+        "return document.querySelector('#plan').dataset.ready",
+    )
+    .await;
     assert_eq!(marks(&s, "#plan-charts").await.len(), 3);
     let steps = s
         .js(
@@ -115,7 +146,10 @@ async fn the_plan_gathers_charts_steps_and_a_calendar() {
         .await;
     assert_eq!(
         steps,
-        json!([["2026-12-03", "小李", "关系地图"], ["2026-12-10", "老王", "关系地图"]])
+        json!([
+            ["2026-12-03", "小李", "关系地图"],
+            ["2026-12-10", "老王", "关系地图"]
+        ])
     );
     let progress = s.text("#plan-progress").await;
     assert!(progress.contains("还没有读完的章节"), "{progress}");
