@@ -127,6 +127,29 @@ async fn the_plan_gathers_charts_steps_and_a_calendar() {
         "4",
     )
     .await;
+    s.wait_for(
+        "the mark to move back",
+        "return document.querySelector('.ws-chart [data-row=\"1\"]').dataset.x === '4'",
+    )
+    .await;
+
+    // The worksheet's own calendar has the same events, with the same UIDs, as the plan's.
+    s.click("form[data-worksheet=relationship-map] .ws-calendar")
+        .await;
+    let own = browser.downloaded("relationship-map.ics").await;
+    check_calendar(&std::fs::read_to_string(&own).unwrap());
+
+    // The print page fills its worksheets with the saved answers and draws their charts.
+    s.goto("print.html").await;
+    s.wait_for(
+        "the printed chart",
+        "return document.querySelectorAll('form[data-worksheet=relationship-map] svg.chart [data-row]').length === 3",
+    )
+    .await;
+    let printed = s
+        .prop("form[data-worksheet=relationship-map] .field[data-field=people] tbody tr [data-col=name]", "value")
+        .await;
+    assert_eq!(printed.as_deref(), Some("老王"));
 
     // The plan page: the chart, and the two dated steps in date order with their worksheet.
     s.goto("plan.html").await;
