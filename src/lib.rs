@@ -27,6 +27,7 @@ pub mod output;
 mod output_paths;
 mod pages;
 pub mod partials;
+pub mod plan;
 mod print_ids;
 pub mod render;
 pub mod search;

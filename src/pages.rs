@@ -152,6 +152,10 @@ impl<'a> PageContext<'a> {
         let mut ctx = self.global.clone();
         ctx.insert("root", &root);
         ctx.insert("page", page);
+        // Charts, the plan and calendar export load their script only where they appear.
+        let uses_plan = matches!(template, "plan.html" | "print.html")
+            || page.body.contains(crate::plan::PLAN_MARKER);
+        ctx.insert("uses_plan", &uses_plan);
         extra(&mut ctx);
         let html = self.theme.render(template, &ctx)?;
         Ok(resolve_root(&html, &root))

@@ -264,6 +264,18 @@ pub fn render_site(
     if with_index {
         other.push(("print.html".into(), page_ctx.print_page(rendered)));
     }
+    // The reader's plan: its page, and the data only that page loads.
+    let plan_data = crate::plan::plan_data_js(book, rendered);
+    let plan_data_path = asset_path(
+        crate::plan::PLAN_DATA,
+        plan_data.as_bytes(),
+        options.hash_assets,
+    );
+    site.insert(plan_data_path.clone(), plan_data.into_bytes());
+    other.push((
+        crate::plan::PLAN_PAGE.into(),
+        crate::plan::plan_page(&page_ctx, &plan_data_path),
+    ));
     for (path, html) in other {
         match html {
             Ok(html) => site.insert(path, html.into_bytes()),
@@ -371,7 +383,11 @@ fn render_item_pages(page_ctx: &PageContext) -> Vec<(String, Result<String, Diag
         page.description = &ws.description;
         let view = WorksheetView::new(ws, None, 1, false);
         let html = page_ctx.item_page("worksheet.html", page, ItemRef::Worksheet(i), |ctx| {
-            ctx.insert("ws", &view)
+            ctx.insert("ws", &view);
+            // The form is in the template, not the body: it says itself whether it needs the plan.
+            if view.uses_plan {
+                ctx.insert("uses_plan", &true);
+            }
         });
         pages.push((path, html));
     }
@@ -475,6 +491,8 @@ fn global_context(
         }),
     );
     global.insert("ui", &template_words(words));
+    // Set per page by `PageContext::render` (see `crate::plan::PLAN_MARKER`).
+    global.insert("uses_plan", &false);
     global.insert(
         "assets",
         &json!({

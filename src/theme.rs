@@ -23,6 +23,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "worksheet.html",
     "checklist.html",
     "print.html",
+    "plan.html",
     "404.html",
     "partials/worksheet.html",
     "partials/worksheet-field.html",
@@ -65,6 +66,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "code.js",
         include_bytes!("../themes/default/static/code.js"),
+    ),
+    (
+        "guidebook-plan.js",
+        include_bytes!("../themes/default/static/guidebook-plan.js"),
+    ),
+    (
+        "guidebook-plan.css",
+        include_bytes!("../themes/default/static/guidebook-plan.css"),
     ),
 ];
 

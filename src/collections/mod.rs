@@ -2,6 +2,7 @@
 //! under the source folder, parsed in parallel and looked up by their source path.
 
 pub mod case;
+pub mod chart;
 pub mod checklist;
 pub mod worksheet;
 

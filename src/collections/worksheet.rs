@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use super::chart::{self, Chart, RawChart};
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,6 +82,8 @@ pub struct Field {
     pub min_label: String,
     pub max_label: String,
     pub columns: Vec<Field>,
+    /// A rows field's chart of its rows.
+    pub chart: Option<Chart>,
 }
 
 impl Worksheet {
@@ -132,6 +135,7 @@ struct RawField {
     #[serde(default)]
     max_label: String,
     columns: Option<Spanned<Vec<RawField>>>,
+    chart: Option<Spanned<RawChart>>,
 }
 
 /// Parses and validates one worksheet file; `default_id` is its file name.
@@ -216,7 +220,10 @@ impl HintIfNone for Diagnostic {
 
 impl Validator<'_> {
     fn error_at<T>(&mut self, at: &Spanned<T>, message: String, hint: &str) {
-        let loc = at.referenced;
+        self.error_at_location(at.referenced, message, hint);
+    }
+
+    fn error_at_location(&mut self, loc: serde_saphyr::Location, message: String, hint: &str) {
         let width = loc.span().byte_len().unwrap_or(1) as usize;
         let location = match loc.span().byte_offset() {
             Some(offset) => Location::from_offset(self.source, offset as usize, width),
@@ -250,6 +257,10 @@ impl Validator<'_> {
         let options = self.options(&raw, kind);
         let (min, max) = self.range(&raw, kind);
         let columns = self.columns(&raw, kind);
+        let chart = raw
+            .chart
+            .as_ref()
+            .and_then(|c| self.chart(c, kind, &raw.id.value, &raw.label, &columns));
         Some(Field {
             id: raw.id.value,
             kind,
@@ -264,6 +275,7 @@ impl Validator<'_> {
             min_label: raw.min_label,
             max_label: raw.max_label,
             columns,
+            chart,
         })
     }
 
@@ -405,6 +417,41 @@ impl Validator<'_> {
         }
         columns
     }
+
+    fn chart(
+        &mut self,
+        raw: &Spanned<RawChart>,
+        kind: FieldKind,
+        field: &str,
+        label: &str,
+        columns: &[Field],
+    ) -> Option<Chart> {
+        if kind != FieldKind::Rows {
+            self.error_at(
+                raw,
+                format!(
+                    "only `rows` fields take `chart:`, and `{field}` is a {} field",
+                    kind.name()
+                ),
+                "move `chart:` to a `type: rows` field, or remove it",
+            );
+            return None;
+        }
+        match chart::check(&raw.value, field, columns) {
+            Ok(mut chart) => {
+                if chart.title.is_empty() {
+                    chart.title = label.to_string();
+                }
+                Some(chart)
+            }
+            Err(problems) => {
+                for p in problems {
+                    self.error_at_location(p.at, p.message, &p.hint);
+                }
+                None
+            }
+        }
+    }
 }
 
 pub fn valid_id(id: &str) -> bool {
@@ -464,6 +511,36 @@ mod tests {
         assert!(text.contains("duplicate field id `a`"), "{text}");
         assert!(text.contains("bad scale range 5..1"), "{text}");
         assert!(text.contains("w.yaml:7:"), "{text}");
+    }
+
+    const CHARTED: &str = "title: 关系地图\nsections:\n  - title: 人\n    fields:\n      - id: people\n        type: rows\n        label: 名单\n        chart: { type: quadrant, x: warmth, y: impact, label: name, color: kind }\n        columns:\n          - { id: name, type: text, label: 姓名 }\n          - { id: kind, type: choice, label: 类型, options: [上级, 同事] }\n          - { id: warmth, type: scale, label: 温度 }\n          - { id: impact, type: scale, label: 影响, min: 1, max: 5 }\n";
+
+    #[test]
+    fn a_rows_field_takes_a_chart() {
+        let w = parse(CHARTED, "w.yaml", "map").unwrap();
+        let chart = w.fields().next().unwrap().chart.as_ref().unwrap();
+        assert_eq!(chart.kind, chart::ChartKind::Quadrant);
+        assert_eq!(chart.title, "名单");
+        assert_eq!(chart.x.column, "warmth");
+        assert_eq!(chart.y.as_ref().unwrap().label, "影响");
+        assert_eq!(chart.color.as_ref().unwrap().options, ["上级", "同事"]);
+    }
+
+    #[test]
+    fn chart_columns_are_checked_with_suggestions() {
+        let text = errors(&CHARTED.replace(
+            "y: impact, label: name, color: kind",
+            "y: impakt, label: name, color: warmth",
+        ));
+        let line = "8 |         chart: { type: quadrant, x: warmth, y: impakt, label: name, color: warmth }";
+        assert_eq!(
+            text,
+            format!(
+                "error: the chart's `y` names an unknown column `impakt`; did you mean `impact`?\n --> content/worksheets/w.yaml:8:48\n  |\n{line}\n  |{}^^^^^^\n  = help: the columns of `people` are: name, kind, warmth, impact\n\nerror: the chart's `color` must be a choice column, but `warmth` is a scale column\n --> content/worksheets/w.yaml:8:76\n  |\n{line}\n  |{}^^^^^^\n  = help: colours come from the options of a `type: choice` column\n",
+                " ".repeat(48),
+                " ".repeat(76)
+            )
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct WorksheetView<'a> {
     /// The worksheet's own page, shown as a link where the worksheet is embedded.
     pub page_href: Option<String>,
     pub sections: Vec<SectionView<'a>>,
+    /// The form needs the plan script (charts, calendar export): `data-plan` on the form.
+    pub uses_plan: bool,
 }
 
 #[derive(Serialize)]
@@ -59,6 +61,39 @@ pub struct FieldView<'a> {
     pub max: Option<String>,
     pub step: Option<String>,
     pub columns: Vec<FieldView<'a>>,
+    /// A rows field's chart: its spec as JSON for the plan script, and the fallback table's
+    /// column headers.
+    pub chart: Option<ChartView>,
+}
+
+#[derive(Serialize)]
+pub struct ChartView {
+    pub spec: String,
+    pub title: String,
+    pub headers: Vec<String>,
+}
+
+impl ChartView {
+    fn new(chart: &crate::collections::chart::Chart, field: &Field) -> ChartView {
+        let label_of = |id: &str| {
+            field
+                .columns
+                .iter()
+                .find(|c| c.id == id)
+                .map_or_else(|| id.to_string(), |c| c.label.clone())
+        };
+        let columns = [
+            chart.label.as_deref(),
+            Some(chart.x.column.as_str()),
+            chart.y.as_ref().map(|y| y.column.as_str()),
+            chart.color.as_ref().map(|c| c.column.as_str()),
+        ];
+        ChartView {
+            spec: serde_json::to_string(chart).expect("charts serialise"),
+            title: chart.title.clone(),
+            headers: columns.into_iter().flatten().map(label_of).collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -97,6 +132,7 @@ impl<'a> WorksheetView<'a> {
             page_href: link_page.then(|| encode_path(&ws.page_path())),
             sections,
             dom_id,
+            uses_plan: crate::plan::worksheet_uses_plan(ws),
         }
     }
 }
@@ -142,6 +178,7 @@ impl<'a> FieldView<'a> {
                 .iter()
                 .map(|c| FieldView::new(c, form_id))
                 .collect(),
+            chart: field.chart.as_ref().map(|c| ChartView::new(c, field)),
         }
     }
 }

@@ -455,7 +455,8 @@ fn print_page_ids_are_unique_and_its_links_stay_inside_it() {
             assert!(
                 !href.ends_with(".html")
                     || href.contains("worksheets/")
-                    || href.contains("checklists/"),
+                    || href.contains("checklists/")
+                    || href.ends_with("plan.html"),
                 "`{href}` leaves print.html for a chapter"
             );
         }

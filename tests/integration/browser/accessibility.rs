@@ -111,6 +111,7 @@ async fn axe_finds_no_violations() {
             "toolbox.html",
             "checklists/before-the-talk.html",
             "cases.html",
+            "plan.html",
         ] {
             s.goto(page).await;
             s.js(
@@ -133,7 +134,18 @@ async fn axe_finds_no_violations() {
     s.goto("worksheets/relationship-map.html").await;
     s.click(".ws-row-add").await;
     all.extend(violations(&s, &axe, "worksheets/relationship-map.html (a row added)").await);
-    checked += 2;
+    // The same worksheet with its quadrant drawn.
+    let row = ".field[data-field=people] tbody tr:first-child";
+    s.type_into(&format!("{row} [data-col=name]"), "老王").await;
+    s.select(&format!("{row} [data-col=warmth]"), "2").await;
+    s.select(&format!("{row} [data-col=impact]"), "5").await;
+    s.wait_for(
+        "the chart",
+        "return document.querySelectorAll('.ws-chart [data-row]').length === 1",
+    )
+    .await;
+    all.extend(violations(&s, &axe, "worksheets/relationship-map.html (a chart drawn)").await);
+    checked += 3;
 
     eprintln!(
         "axe-core {}: {} violations on {checked} page states",

@@ -9,6 +9,7 @@ mod checklists;
 mod harness;
 mod keyboard;
 mod navigation;
+mod plan;
 mod print;
 mod progress;
 mod safekeeping;

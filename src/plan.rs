@@ -1,0 +1,108 @@
+//! The reader's plan (`plan.html`): the page, and `window.GUIDEBOOK_PLAN`, the data only that page
+//! loads (each worksheet's dated fields and charts, checklist items by chapter, chapters by part),
+//! so that no other page grows with it. `guidebook-plan.js` turns it and the saved answers into
+//! charts, a dated list of steps, open checklist items, progress and an `.ics` file.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::book::Book;
+use crate::collections::ItemRef;
+use crate::collections::worksheet::{FieldKind, Worksheet};
+use crate::error::Diagnostic;
+use crate::markdown::Rendered;
+use crate::pages::{PageContext, PageView};
+
+pub const PLAN_PAGE: &str = "plan.html";
+pub const PLAN_DATA: &str = "plan-data.js";
+/// Set on a worksheet form that has a chart or a date: its page then loads `guidebook-plan.js`.
+pub const PLAN_MARKER: &str = " data-plan ";
+
+/// Whether a worksheet needs the plan script on its page (for its charts or calendar export).
+pub fn worksheet_uses_plan(ws: &Worksheet) -> bool {
+    ws.fields().any(|f| {
+        f.chart.is_some()
+            || f.kind == FieldKind::Date
+            || f.columns.iter().any(|c| c.kind == FieldKind::Date)
+    })
+}
+
+/// Each dated thing a worksheet asks for: a date field, or a date column of a rows field (its
+/// row's summary then comes from the first text column that is not the date).
+fn dated_fields(ws: &Worksheet) -> Vec<Value> {
+    let mut out = Vec::new();
+    for f in ws.fields() {
+        if f.kind == FieldKind::Date {
+            out.push(json!({"field": f.id, "label": f.label}));
+        }
+        for col in f.columns.iter().filter(|c| c.kind == FieldKind::Date) {
+            let texts: Vec<Value> = f
+                .columns
+                .iter()
+                .filter(|c| matches!(c.kind, FieldKind::Text | FieldKind::Textarea))
+                .map(|c| json!({"id": c.id, "label": c.label}))
+                .collect();
+            out.push(json!({"field": f.id, "label": f.label, "column": col.id,
+                "columnLabel": col.label, "texts": texts}));
+        }
+    }
+    out
+}
+
+pub fn plan_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
+    let c = &book.collections;
+    let worksheets: Vec<Value> = c
+        .worksheets
+        .iter()
+        .map(|w| {
+            let charts: Vec<_> = w.fields().filter_map(|f| f.chart.as_ref()).collect();
+            json!({"id": w.id, "title": w.title, "page": w.page_path(),
+                "dates": dated_fields(w), "charts": charts})
+        })
+        .collect();
+    let mut chapters = Vec::new();
+    for (ch, r) in book.chapters.iter().zip(rendered) {
+        let mut lists = Vec::new();
+        if !r.task_items.is_empty() {
+            let items: Vec<Value> = r
+                .task_items
+                .iter()
+                .map(|t| json!({"id": t.id, "text": t.text}))
+                .collect();
+            lists.push(json!({"scope": crate::collections::page_scope(&ch.page_path), "title": ch.title, "items": items}));
+        }
+        for item in &r.embeds {
+            if let ItemRef::Checklist(i) = *item {
+                let l = &c.checklists[i];
+                let scope = crate::collections::checklist_scope(&l.id);
+                if lists.iter().any(|x| x["scope"] == scope) {
+                    continue;
+                }
+                let items: Vec<Value> = l
+                    .items
+                    .iter()
+                    .map(|x| json!({"id": x.id, "text": x.text}))
+                    .collect();
+                lists.push(json!({"scope": scope, "title": l.title, "items": items}));
+            }
+        }
+        chapters.push(
+            json!({"path": ch.page_path, "title": ch.title, "number": ch.number,
+            "part": ch.part, "checklists": lists}),
+        );
+    }
+    let json = json!({"book": book.config.book_id, "title": book.config.title,
+        "worksheets": worksheets, "chapters": chapters});
+    let text = serde_json::to_string(&json).expect("JSON values serialise");
+    format!("window.GUIDEBOOK_PLAN={};\n", text.replace("</", "<\\/"))
+}
+
+/// `plan.html`; `data_path` is where `plan_data_js` was written.
+pub(crate) fn plan_page(ctx: &PageContext, data_path: &str) -> Result<String, Diagnostic> {
+    let words = ctx.theme.words(&ctx.book.config.language);
+    let page = PageView::new("plan", PLAN_PAGE, &words.page["plan_title"]);
+    ctx.render("plan.html", &page, PLAN_PAGE, |c| {
+        c.insert("plan_data", data_path);
+    })
+}

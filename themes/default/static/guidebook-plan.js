@@ -1,0 +1,700 @@
+// The reader's plan: charts of worksheet rows, the plan page (plan.html) and calendar export.
+// Loaded only on pages with a chart or a date field, on print.html and on plan.html. Everything
+// is read from this browser's localStorage (the layout guidebook.js writes) or from the forms on
+// the page; nothing is sent anywhere.
+(function () {
+  'use strict';
+
+  const doc = document;
+  const BOOK = doc.documentElement.dataset.book || 'book';
+  const STORAGE_PREFIX = 'guidebook:' + BOOK + ':';
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const CHART_WIDTH = 560;
+  const CHART_HEIGHT = 400;
+  const MARGIN = { top: 24, right: 24, bottom: 64, left: 72 };
+  const BAR_ROW_HEIGHT = 30;
+  const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+  // UI words come from the theme's per-language table when it has them; Chinese otherwise.
+  function t(key, fallback) {
+    const words = (window.guidebook && window.guidebook.words) || {};
+    return typeof words[key] === 'string' ? words[key] : fallback;
+  }
+
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
+  }
+
+  // ---- saved answers (read-only: guidebook.js owns writing them) ----
+
+  function readStored(key) {
+    try {
+      const value = JSON.parse(localStorage.getItem(STORAGE_PREFIX + key));
+      return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function savedFields(worksheetId) {
+    const saved = readStored('ws:' + worksheetId).fields;
+    return saved && typeof saved === 'object' && !Array.isArray(saved) ? saved : {};
+  }
+
+  function isBlank(value) {
+    return Array.isArray(value) ? value.length === 0 : value == null || String(value).trim() === '';
+  }
+
+  // ---- answers as they stand in a form on this page (fresher than storage while typing) ----
+
+  function controlValue(control) {
+    if (control.multiple) return [...control.selectedOptions].map((o) => o.value).filter(Boolean);
+    return control.value || '';
+  }
+
+  // Rows as guidebook.js saves them: one object per row, rows with nothing filled in left out.
+  function rowsFromForm(rowsField) {
+    return [...rowsField.querySelectorAll('table.ws-rows > tbody > tr')]
+      .map((tr) => {
+        const row = {};
+        tr.querySelectorAll('[data-col]').forEach((c) => { row[c.dataset.col] = controlValue(c); });
+        return row;
+      })
+      .filter((row) => Object.values(row).some((v) => !isBlank(v)));
+  }
+
+  function fieldsFromForm(form) {
+    const fields = {};
+    form.querySelectorAll('.field[data-field]').forEach((f) => {
+      if (f.dataset.type === 'rows') fields[f.dataset.field] = rowsFromForm(f);
+      else if (f.dataset.type === 'date') fields[f.dataset.field] = controlValue(f.querySelector('input'));
+    });
+    return fields;
+  }
+
+  function textOf(element) {
+    return element ? element.textContent.replace(/（[^）]*）$/, '').trim().replace(/\s+/g, ' ') : '';
+  }
+
+  // The dated fields of a form, in the shape plan-data.js gives them for every worksheet.
+  function datesFromForm(form) {
+    const dates = [];
+    form.querySelectorAll('.field[data-field]').forEach((f) => {
+      if (f.dataset.type === 'date') {
+        dates.push({ field: f.dataset.field, label: textOf(f.querySelector('label')) });
+        return;
+      }
+      if (f.dataset.type !== 'rows') return;
+      const template = f.querySelector('template.ws-row-template');
+      const controls = template ? [...template.content.querySelectorAll('[data-col]')] : [];
+      const texts = controls
+        .filter((c) => c.tagName === 'TEXTAREA' || (c.tagName === 'INPUT' && c.type === 'text'))
+        .map((c) => ({ id: c.dataset.col, label: c.getAttribute('aria-label') || c.dataset.col }));
+      controls.filter((c) => c.type === 'date').forEach((c) => {
+        dates.push({
+          field: f.dataset.field,
+          label: textOf(f.querySelector('caption')),
+          column: c.dataset.col,
+          columnLabel: c.getAttribute('aria-label') || c.dataset.col,
+          texts: texts,
+        });
+      });
+    });
+    return dates;
+  }
+
+  // ---- charts ----
+
+  function svg(name, attributes, text) {
+    const element = doc.createElementNS(SVG_NS, name);
+    Object.entries(attributes || {}).forEach(([k, v]) => element.setAttribute(k, v));
+    if (text != null) element.textContent = text;
+    return element;
+  }
+
+  function numberIn(value, axis) {
+    const n = Number(value);
+    return value !== '' && value != null && Number.isFinite(n) && n >= axis.min && n <= axis.max ? n : null;
+  }
+
+  // The rows a chart can place, each keeping its index in the saved list as `row`.
+  function chartPoints(spec, rows) {
+    const points = [];
+    (Array.isArray(rows) ? rows : []).forEach((row, index) => {
+      if (!row || typeof row !== 'object') return;
+      const x = numberIn(row[spec.x.column], spec.x);
+      const y = spec.y ? numberIn(row[spec.y.column], spec.y) : 0;
+      if (x == null || y == null) return;
+      const label = spec.label ? String(row[spec.label] || '').trim() : '';
+      const colorValue = spec.color ? String(row[spec.color.column] || '') : '';
+      const color = spec.color ? spec.color.options.indexOf(colorValue) : -1;
+      points.push({ row: index, x: x, y: y, label: label || format(t('plan_row', '第 {n} 行'), { n: index + 1 }),
+        colorValue: colorValue, color: color });
+    });
+    return points;
+  }
+
+  function scaleTo(axis, from, to) {
+    return (value) => from + ((value - axis.min) / (axis.max - axis.min)) * (to - from);
+  }
+
+  function axisTitle(axis) {
+    return axis.label;
+  }
+
+  function drawTicks(group, axis, place, vertical) {
+    for (let v = axis.min; v <= axis.max; v += 1) {
+      const at = place(v);
+      const attrs = vertical
+        ? { x: MARGIN.left - 10, y: at + 4, 'text-anchor': 'end' }
+        : { x: at, y: CHART_HEIGHT - MARGIN.bottom + 18, 'text-anchor': 'middle' };
+      group.append(svg('text', Object.assign({ class: 'chart-tick' }, attrs), String(v)));
+    }
+    const ends = [[axis.min, axis.minLabel], [axis.max, axis.maxLabel]];
+    ends.forEach(([v, label]) => {
+      if (!label) return;
+      const at = place(v);
+      const attrs = vertical
+        ? { x: MARGIN.left - 10, y: at + 18, 'text-anchor': 'end' }
+        : { x: at, y: CHART_HEIGHT - MARGIN.bottom + 34, 'text-anchor': v === axis.min ? 'start' : 'end' };
+      group.append(svg('text', Object.assign({ class: 'chart-end-label' }, attrs), label));
+    });
+  }
+
+  // Rows with the same values would hide each other: later ones step around the first.
+  function spread(points, placeX, placeY) {
+    const seen = new Map();
+    return points.map((p) => {
+      const key = p.x + ',' + p.y;
+      const n = seen.get(key) || 0;
+      seen.set(key, n + 1);
+      const angle = n * 2.4;
+      const radius = n ? 9 + 3 * Math.floor(n / 6) : 0;
+      return { point: p, cx: placeX(p.x) + radius * Math.cos(angle), cy: placeY(p.y) + radius * Math.sin(angle) };
+    });
+  }
+
+  function drawScatter(chart, spec, points) {
+    const left = MARGIN.left;
+    const right = CHART_WIDTH - MARGIN.right;
+    const top = MARGIN.top;
+    const bottom = CHART_HEIGHT - MARGIN.bottom;
+    const placeX = scaleTo(spec.x, left, right);
+    const placeY = scaleTo(spec.y, bottom, top);
+    const frame = svg('g', { class: 'chart-frame' });
+    frame.append(svg('rect', { x: left, y: top, width: right - left, height: bottom - top, class: 'chart-area' }));
+    if (spec.type === 'quadrant') {
+      const midX = placeX((spec.x.min + spec.x.max) / 2);
+      const midY = placeY((spec.y.min + spec.y.max) / 2);
+      frame.append(svg('line', { x1: midX, y1: top, x2: midX, y2: bottom, class: 'chart-divider' }));
+      frame.append(svg('line', { x1: left, y1: midY, x2: right, y2: midY, class: 'chart-divider' }));
+      const corners = [[left + 8, top + 18, 'start'], [right - 8, top + 18, 'end'],
+        [left + 8, bottom - 10, 'start'], [right - 8, bottom - 10, 'end']];
+      (spec.quadrants || []).forEach((name, i) => {
+        const [x, y, anchor] = corners[i];
+        frame.append(svg('text', { x: x, y: y, 'text-anchor': anchor, class: 'chart-quadrant', 'data-quadrant': i }, name));
+      });
+    }
+    drawTicks(frame, spec.x, placeX, false);
+    drawTicks(frame, spec.y, placeY, true);
+    frame.append(svg('text', { x: (left + right) / 2, y: CHART_HEIGHT - 8, 'text-anchor': 'middle', class: 'chart-axis-title' }, axisTitle(spec.x)));
+    const yTitleX = 18;
+    const yTitleY = (top + bottom) / 2;
+    frame.append(svg('text', { x: yTitleX, y: yTitleY, 'text-anchor': 'middle', class: 'chart-axis-title',
+      transform: 'rotate(-90 ' + yTitleX + ' ' + yTitleY + ')' }, axisTitle(spec.y)));
+    chart.append(frame);
+    const marks = svg('g', { class: 'chart-marks' });
+    spread(points, placeX, placeY).forEach(({ point, cx, cy }) => {
+      const mark = svg('g', { class: 'chart-mark chart-c' + (point.color < 0 ? 'x' : point.color % 6),
+        'data-row': point.row, 'data-x': point.x, 'data-y': point.y });
+      mark.append(svg('title', {}, point.label + '：' + spec.x.label + ' ' + point.x + '，' + spec.y.label + ' ' + point.y +
+        (point.colorValue ? '，' + point.colorValue : '')));
+      mark.append(svg('circle', { cx: cx.toFixed(1), cy: cy.toFixed(1), r: 7, class: 'chart-dot' }));
+      const anchor = cx > right - 90 ? 'end' : 'start';
+      mark.append(svg('text', { x: (cx + (anchor === 'end' ? -11 : 11)).toFixed(1), y: (cy + 4).toFixed(1),
+        'text-anchor': anchor, class: 'chart-label' }, point.label));
+      marks.append(mark);
+    });
+    chart.append(marks);
+  }
+
+  function drawBars(chart, spec, points) {
+    const left = MARGIN.left + 48;
+    const right = CHART_WIDTH - MARGIN.right - 24;
+    const placeX = scaleTo({ min: 0, max: spec.x.max }, left, right);
+    const height = MARGIN.top + points.length * BAR_ROW_HEIGHT + 40;
+    chart.setAttribute('viewBox', '0 0 ' + CHART_WIDTH + ' ' + height);
+    const bottom = MARGIN.top + points.length * BAR_ROW_HEIGHT;
+    const frame = svg('g', { class: 'chart-frame' });
+    frame.append(svg('line', { x1: left, y1: MARGIN.top - 4, x2: left, y2: bottom, class: 'chart-divider' }));
+    frame.append(svg('text', { x: (left + right) / 2, y: height - 8, 'text-anchor': 'middle', class: 'chart-axis-title' }, axisTitle(spec.x)));
+    chart.append(frame);
+    const marks = svg('g', { class: 'chart-marks' });
+    points.forEach((point, i) => {
+      const y = MARGIN.top + i * BAR_ROW_HEIGHT;
+      const width = placeX(point.x) - left;
+      const mark = svg('g', { class: 'chart-mark chart-c' + (point.color < 0 ? 'x' : point.color % 6),
+        'data-row': point.row, 'data-x': point.x });
+      mark.append(svg('title', {}, point.label + '：' + spec.x.label + ' ' + point.x));
+      mark.append(svg('text', { x: left - 8, y: y + 18, 'text-anchor': 'end', class: 'chart-label' }, point.label));
+      mark.append(svg('rect', { x: left, y: y + 4, width: width.toFixed(1), height: BAR_ROW_HEIGHT - 10, class: 'chart-bar' }));
+      mark.append(svg('text', { x: (left + width + 6).toFixed(1), y: y + 18, class: 'chart-tick' }, String(point.x)));
+      marks.append(mark);
+    });
+    chart.append(marks);
+  }
+
+  function drawLegend(figure, spec) {
+    let legend = figure.querySelector('.chart-legend');
+    if (!spec.color) return;
+    if (!legend) {
+      legend = doc.createElement('ul');
+      legend.className = 'chart-legend';
+      figure.querySelector('figcaption').after(legend);
+    }
+    legend.replaceChildren(...spec.color.options.map((option, i) => {
+      const li = doc.createElement('li');
+      li.className = 'chart-c' + (i % 6);
+      const swatch = doc.createElement('span');
+      swatch.className = 'chart-swatch';
+      swatch.setAttribute('aria-hidden', 'true');
+      li.append(swatch, option);
+      return li;
+    }));
+  }
+
+  function fillTable(figure, spec, points) {
+    const body = figure.querySelector('table.ws-chart-table tbody');
+    if (!body) return;
+    body.replaceChildren(...points.map((p) => {
+      const tr = doc.createElement('tr');
+      const cells = [spec.label ? p.label : null, p.x, spec.y ? p.y : null, spec.color ? p.colorValue : null];
+      cells.filter((c) => c !== null).forEach((c) => {
+        const td = doc.createElement('td');
+        td.textContent = c;
+        tr.append(td);
+      });
+      return tr;
+    }));
+  }
+
+  let chartCount = 0;
+
+  // Draws (or redraws) one chart figure from rows in the saved shape.
+  function drawChart(figure, rows) {
+    const spec = JSON.parse(figure.dataset.chart);
+    const points = chartPoints(spec, rows);
+    let chart = figure.querySelector('svg.chart');
+    if (!chart) {
+      chartCount += 1;
+      chart = svg('svg', { class: 'chart chart-' + spec.type, role: 'img', 'aria-labelledby': 'chart-title-' + chartCount });
+      chart.append(svg('title', { id: 'chart-title-' + chartCount }));
+      figure.querySelector('figcaption').after(chart);
+    }
+    const title = chart.querySelector('title');
+    chart.replaceChildren(title);
+    chart.setAttribute('viewBox', '0 0 ' + CHART_WIDTH + ' ' + CHART_HEIGHT);
+    title.textContent = spec.title + '：' + format(t('plan_chart_count', '{n} 行'), { n: points.length });
+    let empty = figure.querySelector('.chart-empty');
+    if (!empty) {
+      empty = doc.createElement('p');
+      empty.className = 'chart-empty';
+      chart.after(empty);
+    }
+    const needs = spec.y ? spec.x.label + '、' + spec.y.label : spec.x.label;
+    empty.textContent = format(t('plan_chart_empty', '给至少一行填上“{needs}”，图就会出现在这里。'), { needs: needs });
+    empty.hidden = points.length > 0;
+    chart.hidden = points.length === 0;
+    figure.querySelector('table.ws-chart-table').hidden = points.length === 0;
+    if (spec.type === 'bar') drawBars(chart, spec, points);
+    else drawScatter(chart, spec, points);
+    drawLegend(figure, spec);
+    fillTable(figure, spec, points);
+    return points;
+  }
+
+  // A chart figure for plan.html, built the way the worksheet page's markup is.
+  function chartFigure(spec) {
+    const figure = doc.createElement('figure');
+    figure.className = 'ws-chart';
+    figure.dataset.chart = JSON.stringify(spec);
+    const caption = doc.createElement('figcaption');
+    caption.textContent = spec.title;
+    const table = doc.createElement('table');
+    table.className = 'ws-chart-table';
+    const head = table.createTHead().insertRow();
+    [spec.label ? t('plan_name', '名称') : null, spec.x.label, spec.y ? spec.y.label : null, spec.color ? t('plan_kind', '类别') : null]
+      .filter((c) => c !== null)
+      .forEach((c) => {
+        const th = doc.createElement('th');
+        th.scope = 'col';
+        th.textContent = c;
+        head.append(th);
+      });
+    table.createTBody();
+    figure.append(caption, table);
+    return figure;
+  }
+
+  // Charts in worksheet forms follow the form as the reader types, adds and removes rows.
+  function watchFormCharts() {
+    doc.querySelectorAll('form.worksheet .field[data-type=rows] figure.ws-chart').forEach((figure) => {
+      const rowsField = figure.closest('.field');
+      let pending = 0;
+      const redraw = () => {
+        cancelAnimationFrame(pending);
+        pending = requestAnimationFrame(() => drawChart(figure, rowsFromForm(rowsField)));
+      };
+      rowsField.addEventListener('input', redraw);
+      rowsField.addEventListener('change', redraw);
+      const body = rowsField.querySelector('table.ws-rows > tbody');
+      if (body) new MutationObserver(redraw).observe(body, { childList: true });
+      drawChart(figure, rowsFromForm(rowsField));
+    });
+  }
+
+  // ---- dated steps and the calendar ----
+
+  function firstText(row, texts) {
+    for (const c of texts) if (!isBlank(row[c.id])) return String(row[c.id]).trim();
+    return '';
+  }
+
+  // Every dated step of one worksheet's answers, in the order the worksheet asks for them.
+  function stepsOf(worksheet, dates, fields) {
+    const steps = [];
+    dates.forEach((d) => {
+      if (!d.column) {
+        const date = fields[d.field];
+        if (typeof date === 'string' && ISO_DATE.test(date)) {
+          steps.push({ date: date, summary: d.label, description: '', worksheet: worksheet, key: d.field });
+        }
+        return;
+      }
+      const rows = Array.isArray(fields[d.field]) ? fields[d.field] : [];
+      rows.forEach((row, index) => {
+        const date = row && row[d.column];
+        if (typeof date !== 'string' || !ISO_DATE.test(date)) return;
+        const summary = firstText(row, d.texts) || d.columnLabel;
+        const description = d.texts
+          .filter((c) => !isBlank(row[c.id]) && String(row[c.id]).trim() !== summary)
+          .map((c) => c.label + '：' + String(row[c.id]).trim())
+          .join('\n');
+        steps.push({ date: date, summary: summary, description: description, worksheet: worksheet,
+          key: d.field + '-' + (index + 1) + '-' + d.column });
+      });
+    });
+    return steps;
+  }
+
+  function byDate(a, b) {
+    return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+  }
+
+  // RFC 5545 text: backslash, semicolon, comma and newlines escaped.
+  function icsText(value) {
+    return String(value).replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  }
+
+  function utf8Length(char) {
+    const code = char.codePointAt(0);
+    return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+
+  // Content lines are folded at 75 octets, never inside a character; continuations start with a space.
+  function foldLine(line) {
+    const parts = [];
+    let current = '';
+    let octets = 0;
+    for (const char of line) {
+      const size = utf8Length(char);
+      if (octets + size > 75) {
+        parts.push(current);
+        current = ' ';
+        octets = 1;
+      }
+      current += char;
+      octets += size;
+    }
+    parts.push(current);
+    return parts.join('\r\n');
+  }
+
+  function icsDate(iso) {
+    return iso.replace(/-/g, '');
+  }
+
+  function nextDay(iso) {
+    const d = new Date(iso + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function uidPart(text) {
+    return String(text).replace(/[^A-Za-z0-9_-]/g, '_');
+  }
+
+  // One all-day VEVENT per step; the UID depends on book, worksheet and field/row, so importing
+  // again updates the events instead of adding them twice.
+  function calendarText(steps, now) {
+    const stamp = (now || new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//guidebook//' + uidPart(BOOK) + ' plan//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
+    steps.forEach((step) => {
+      const description = [step.description, t('plan_from', '来自工作表：') + step.worksheet.title]
+        .filter(Boolean)
+        .join('\n');
+      lines.push('BEGIN:VEVENT',
+        'UID:' + [BOOK, step.worksheet.id, step.key].map(uidPart).join('.') + '@guidebook',
+        'DTSTAMP:' + stamp,
+        'DTSTART;VALUE=DATE:' + icsDate(step.date),
+        'DTEND;VALUE=DATE:' + icsDate(nextDay(step.date)),
+        'SUMMARY:' + icsText(step.summary),
+        'DESCRIPTION:' + icsText(description),
+        'END:VEVENT');
+    });
+    lines.push('END:VCALENDAR');
+    return lines.map(foldLine).join('\r\n') + '\r\n';
+  }
+
+  function download(name, text) {
+    const link = doc.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: 'text/calendar;charset=utf-8' }));
+    link.download = name;
+    doc.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  function formWorksheet(form) {
+    const heading = form.querySelector('header > :first-child');
+    return { id: form.dataset.worksheet, title: heading ? heading.textContent.trim() : form.dataset.worksheet };
+  }
+
+  function formSteps(form) {
+    return stepsOf(formWorksheet(form), datesFromForm(form), fieldsFromForm(form)).sort(byDate);
+  }
+
+  // Worksheets with dates get their own calendar button, beside the form's title.
+  function addFormCalendarButtons() {
+    doc.querySelectorAll('form.worksheet').forEach((form) => {
+      if (!datesFromForm(form).length || form.querySelector('.ws-calendar')) return;
+      const button = doc.createElement('button');
+      button.type = 'button';
+      button.className = 'ws-calendar';
+      button.textContent = t('plan_calendar', '导出日历（.ics）');
+      button.addEventListener('click', () => {
+        const steps = formSteps(form);
+        if (!steps.length) {
+          alert(t('plan_no_dates', '这张工作表里还没有填写日期。'));
+          return;
+        }
+        download(form.dataset.worksheet + '.ics', calendarText(steps));
+      });
+      const header = form.querySelector('header');
+      const paragraph = doc.createElement('p');
+      paragraph.className = 'ws-calendar-bar';
+      paragraph.append(button);
+      (header || form).append(paragraph);
+    });
+  }
+
+  // ---- the plan page ----
+
+  function element(tag, className, text) {
+    const e = doc.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function link(href, text) {
+    const a = element('a', '', text);
+    a.href = (doc.documentElement.dataset.root || '') + href;
+    return a;
+  }
+
+  function emptyState(parts) {
+    const p = element('p', 'plan-empty');
+    parts.forEach((part) => p.append(part));
+    return p;
+  }
+
+  function planSteps(data) {
+    return data.worksheets
+      .flatMap((w) => stepsOf(w, w.dates, savedFields(w.id)))
+      .sort(byDate);
+  }
+
+  function renderCharts(box, data) {
+    const figures = [];
+    data.worksheets.forEach((w) => {
+      const fields = savedFields(w.id);
+      w.charts.forEach((spec) => {
+        const rows = fields[spec.field];
+        if (!chartPoints(spec, rows).length) return;
+        const figure = chartFigure(spec);
+        const source = element('p', 'plan-source');
+        source.append(t('plan_from', '来自工作表：'), link(w.page, w.title));
+        figure.append(source);
+        figures.push([figure, rows]);
+      });
+    });
+    if (!figures.length) {
+      const withChart = data.worksheets.find((w) => w.charts.length);
+      box.replaceChildren(withChart
+        ? emptyState([t('plan_charts_empty', '还没有可以画出来的内容。先打开'), link(withChart.page, withChart.title),
+          t('plan_charts_empty_after', '，给几个人打上分，图就会出现在这里。')])
+        : emptyState([t('plan_charts_none', '这本书的工作表没有图。')]));
+      return;
+    }
+    box.replaceChildren(...figures.map(([f]) => f));
+    figures.forEach(([figure, rows]) => drawChart(figure, rows));
+  }
+
+  function renderSteps(box, data, steps) {
+    if (!steps.length) {
+      const dated = data.worksheets.find((w) => w.dates.length);
+      box.replaceChildren(dated
+        ? emptyState([t('plan_steps_empty', '还没有带日期的下一步。在'), link(dated.page, dated.title),
+          t('plan_steps_empty_after', '里给每一步写上计划日期，它们会按日期排在这里。')])
+        : emptyState([t('plan_steps_none', '这本书的工作表没有日期。')]));
+      return;
+    }
+    const list = element('ol', 'plan-steps');
+    steps.forEach((step) => {
+      const item = element('li', 'plan-step');
+      const time = element('time', 'plan-date', step.date);
+      time.dateTime = step.date;
+      const what = element('span', 'plan-summary', step.summary);
+      const from = element('span', 'plan-source');
+      from.append(link(step.worksheet.page, step.worksheet.title));
+      item.append(time, ' ', what, ' ', from);
+      if (step.description) item.append(element('span', 'plan-description', step.description));
+      list.append(item);
+    });
+    box.replaceChildren(list);
+  }
+
+  function renderChecklists(box, data) {
+    const checks = readStored('checks');
+    const groups = [];
+    let total = 0;
+    data.chapters.forEach((chapter) => {
+      const open = [];
+      chapter.checklists.forEach((list) => {
+        const ticked = checks[list.scope] || {};
+        total += list.items.length;
+        list.items.filter((item) => !ticked[item.id]).forEach((item) => open.push(item));
+      });
+      if (!open.length) return;
+      const group = element('section', 'plan-chapter');
+      const heading = element('h3');
+      heading.append(link(chapter.path, (chapter.number ? chapter.number + ' ' : '') + chapter.title));
+      const list = element('ul', 'plan-open-items');
+      open.forEach((item) => list.append(element('li', '', item.text)));
+      group.append(heading, list);
+      groups.push(group);
+    });
+    if (groups.length) box.replaceChildren(...groups);
+    else if (total) box.replaceChildren(emptyState([t('plan_checklists_done', '所有清单项都已完成。')]));
+    else box.replaceChildren(emptyState([t('plan_checklists_none', '这本书没有清单。')]));
+  }
+
+  function renderProgress(box, data) {
+    const read = readStored('read');
+    const numbered = data.chapters.filter((c) => c.number);
+    const parts = [];
+    numbered.forEach((c) => {
+      const name = c.part || t('plan_no_part', '正文');
+      let part = parts.find((p) => p.name === name);
+      if (!part) parts.push((part = { name: name, chapters: [] }));
+      part.chapters.push(c);
+    });
+    const list = element('ul', 'plan-parts');
+    parts.forEach((part) => {
+      const done = part.chapters.filter((c) => read[c.path]).length;
+      const item = element('li', 'plan-part');
+      const meter = element('progress');
+      meter.max = part.chapters.length;
+      meter.value = done;
+      meter.setAttribute('aria-label', part.name);
+      item.append(element('span', 'plan-part-name', part.name), ' ',
+        element('strong', 'plan-part-count', done + '/' + part.chapters.length), ' ', meter);
+      list.append(item);
+    });
+    const children = [list];
+    if (!numbered.some((c) => read[c.path]) && numbered.length) {
+      children.unshift(emptyState([t('plan_progress_empty', '还没有读完的章节。从'), link(numbered[0].path, numbered[0].title),
+        t('plan_progress_empty_after', '开始吧。')]));
+    }
+    box.replaceChildren(...children);
+  }
+
+  let planData = null;
+
+  function renderPlan() {
+    const page = doc.getElementById('plan');
+    if (!page || !planData) return;
+    const body = (id) => page.querySelector('#' + id + ' .plan-body');
+    const steps = planSteps(planData);
+    renderCharts(body('plan-charts'), planData);
+    renderSteps(body('plan-steps'), planData, steps);
+    renderChecklists(body('plan-checklists'), planData);
+    renderProgress(body('plan-progress'), planData);
+    page.dataset.ready = 'true';
+  }
+
+  function planCalendar() {
+    return calendarText(planData ? planSteps(planData) : []);
+  }
+
+  function startPlanPage() {
+    const page = doc.getElementById('plan');
+    if (!page) return;
+    page.addEventListener('click', (event) => {
+      const action = event.target.closest('[data-plan-action]');
+      if (!action) return;
+      if (action.dataset.planAction === 'print') window.print();
+      if (action.dataset.planAction === 'ics') {
+        if (!planData || !planSteps(planData).length) {
+          alert(t('plan_no_dates_anywhere', '还没有带日期的下一步可以导出。'));
+          return;
+        }
+        download(BOOK + '-plan.ics', planCalendar());
+      }
+    });
+    // A script tag, not fetch: it works from file:// too.
+    const script = doc.createElement('script');
+    script.src = page.dataset.planData;
+    script.onload = () => {
+      planData = window.GUIDEBOOK_PLAN || null;
+      renderPlan();
+    };
+    script.onerror = () => {
+      page.querySelectorAll('.plan-body').forEach((b) => b.replaceChildren(emptyState([t('plan_load_failed', '无法加载计划所需的数据。')])));
+    };
+    doc.head.append(script);
+    // Another tab saving answers updates this page.
+    window.addEventListener('storage', (event) => {
+      if (event.key && event.key.startsWith(STORAGE_PREFIX)) renderPlan();
+    });
+  }
+
+  window.guidebook = window.guidebook || {};
+  window.guidebook.plan = {
+    t: t,
+    chartPoints: chartPoints,
+    drawChart: drawChart,
+    stepsOf: stepsOf,
+    formSteps: formSteps,
+    calendarText: calendarText,
+    planCalendar: planCalendar,
+    formCalendar: (form) => calendarText(formSteps(form)),
+    renderPlan: renderPlan,
+  };
+
+  watchFormCharts();
+  addFormCalendarButtons();
+  startPlanPage();
+})();
