@@ -123,6 +123,6 @@ fn a_chart_reaches_its_page_and_the_plan_has_its_own_data() {
         .and_then(|rest| rest.split('"').next())
         .expect("plan.html loads book.js");
     let manifest = book.output(manifest_path);
-    assert!(manifest.starts_with("window.GUIDEBOOK="), "{manifest}");
+    assert!(manifest.starts_with("window.guidebook="), "{manifest}");
     assert!(!manifest.contains("quadrant"), "{manifest}");
 }

@@ -62,7 +62,7 @@ async fn the_plan_gathers_charts_steps_and_a_calendar() {
     let empty = s.text(".ws-chart .chart-empty").await;
     assert_eq!(
         empty,
-        "给至少一行填上“目前的温度、对你接下来工作的影响”，图就会出现在这里。"
+        "给至少一行填上“目前的温度（1 冷淡或紧张，5 非常信任）、对你接下来工作的影响（1 很小，5 很大）”，图就会出现在这里。"
     );
 
     // A newer backup, with impact, replaces the rows (the import asks first; the test agrees).

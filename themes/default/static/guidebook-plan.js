@@ -466,9 +466,12 @@
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
+  // The title: the form's own heading where it is embedded, its label on its own page (whose
+  // <h1> is the title).
   function formWorksheet(form) {
-    const heading = form.querySelector('header > :first-child');
-    return { id: form.dataset.worksheet, title: heading ? heading.textContent.trim() : form.dataset.worksheet };
+    const heading = form.querySelector('header > h2, header > h3, header > h4, header > h5, header > h6');
+    const title = heading ? heading.textContent.trim() : form.getAttribute('aria-label');
+    return { id: form.dataset.worksheet, title: title || form.dataset.worksheet };
   }
 
   function formSteps(form) {
