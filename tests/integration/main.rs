@@ -3,6 +3,7 @@
 mod browser;
 mod build;
 mod common;
+mod english;
 mod errors;
 mod guide;
 mod safety;
