@@ -4,6 +4,7 @@ mod browser;
 mod build;
 mod charts;
 mod common;
+mod english;
 mod errors;
 mod mdbook;
 mod safety;
