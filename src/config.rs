@@ -411,7 +411,7 @@ mod tests {
 
     #[test]
     fn mdbook_keys_do_not_warn() {
-        let src = "[book]\ntitle = \"T\"\nmultilingual = false\n[output.html]\nmathjax-support = true\ngit-repository-url = \"x\"\n[preprocessor.links]\n";
+        let src = "[book]\ntitle = \"T\"\nmultilingual = false\n[output.html]\nmathjax-support = true\nadditional-css = []\n[preprocessor.links]\n";
         let (_, warnings) = parse(src).unwrap();
         assert!(warnings.is_empty(), "{warnings}");
     }

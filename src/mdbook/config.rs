@@ -133,6 +133,22 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
             warn(key, why);
         }
     }
+    // Read, but not acted on yet: say so rather than drop them silently.
+    if html.git_repository_url.is_some() {
+        warn(
+            "git-repository-url",
+            "no repository link is shown yet (`edit-url-template` adds an edit link to every page)",
+        );
+    }
+    if html.input_404.is_some() {
+        warn(
+            "input-404",
+            "the 404 page is guidebook's own, with search; override `404.html` in a theme to change it",
+        );
+    }
+    if html.no_section_label {
+        warn("no-section-label", "chapter numbers are always shown");
+    }
     if html.admonitions == Some(false) {
         warn(
             "admonitions",

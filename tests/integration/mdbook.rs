@@ -248,3 +248,24 @@ fn math_renders_to_mathml_and_bad_tex_stays_visible() {
     );
     assert!(warnings.contains("--> src/usage.md:12:27"), "{warnings}");
 }
+
+#[test]
+fn keys_read_but_not_acted_on_say_so() {
+    let book = TestBook::fixture("mdbook");
+    book.edit(
+        "book.toml",
+        "[output.html]\n",
+        "[output.html]\ngit-repository-url = \"https://example.org/repo\"\ninput-404 = \"missing.md\"\nno-section-label = true\n",
+    );
+    let out = book.cli(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for key in ["git-repository-url", "input-404", "no-section-label"] {
+        assert!(
+            err.contains(&format!(
+                "warning: `output.html.{key}` is accepted but has no effect in guidebook: "
+            )),
+            "{key} does not warn:\n{err}"
+        );
+    }
+}
