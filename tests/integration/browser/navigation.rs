@@ -71,6 +71,9 @@ async fn sidebar_marks_the_current_page_and_works_as_a_drawer() {
         json!("part1/one.html"),
         "the focus lands on the current page's link"
     );
+    // Behind the drawer nothing takes the focus: the page and the other top-bar controls are inert.
+    let inert = "return [...document.querySelectorAll('#content, .topbar > :not(#sidebar-toggle)')].map(e => e.inert)";
+    assert_eq!(s.js(inert, vec![]).await, json!([true, true, true, true]));
     s.press(Key::Escape).await;
     assert_eq!(
         toggle.attr("aria-expanded").await.unwrap().as_deref(),
@@ -79,6 +82,10 @@ async fn sidebar_marks_the_current_page_and_works_as_a_drawer() {
     assert_eq!(
         s.js("return document.activeElement.id", vec![]).await,
         json!("sidebar-toggle")
+    );
+    assert_eq!(
+        s.js(inert, vec![]).await,
+        json!([false, false, false, false])
     );
     s.close().await;
 }
@@ -114,5 +121,37 @@ async fn the_theme_choice_is_remembered() {
     s.click("#theme-toggle").await;
     s.reload().await;
     assert_eq!(s.js(theme, vec![]).await[0], json!("light"));
+    s.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_the_top_bar_shows_no_dead_buttons() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let s = browser
+        .open_with_prefs(
+            &site,
+            json!({"profile.managed_default_content_settings.javascript": 2}),
+        )
+        .await;
+    s.goto("part1/one.html").await;
+    for button in ["#sidebar-toggle", "#search-toggle", "#theme-toggle"] {
+        assert!(
+            !s.find(button).await.is_displayed().await.unwrap(),
+            "{button} shows without JavaScript"
+        );
+    }
+    assert!(s.find(".book-title").await.is_displayed().await.unwrap());
+    // The page's own scripts did not run (WebDriver's still do): the class they set is missing.
+    assert_eq!(
+        s.js(
+            "return document.documentElement.classList.contains('js')",
+            vec![]
+        )
+        .await,
+        json!(false)
+    );
     s.close().await;
 }

@@ -229,9 +229,11 @@ function paintSidebarMarks(read, checks) {
 const drawerIsOpen = () => html.classList.contains('drawer-open');
 const paintSidebarToggle = () => attr(sidebarToggle, 'aria-expanded',
   wideScreen.matches ? !html.classList.contains('sidebar-hidden') : drawerIsOpen());
-/** On narrow screens the sidebar is a drawer over the page. */
+/** On narrow screens the sidebar is a drawer over the page; the rest of the page is inert while it
+ * is open, so Tab stays in the drawer (and on the button that closes it). */
 function setDrawer(open) {
   toggleRootClass('drawer-open', open);
+  for (const behind of $$('#content, .topbar > :not(#sidebar-toggle)')) behind.inert = open;
   paintSidebarToggle();
   if (open) (currentLink || sidebar && $('a,button', sidebar))?.focus({ preventScroll: true });
 }
