@@ -3,12 +3,14 @@
 //! change cannot have touched.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::book::Book;
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
-use crate::render::{RenderOptions, RenderedChapters, reuse_nothing};
+use crate::markdown::Rendered;
+use crate::render::{RenderOptions, RenderedChapters, ReuseMarkdown, reuse_nothing};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -73,11 +75,64 @@ pub fn load(
 }
 
 /// The whole book, then the book's own mdBook preprocessors over it.
-fn load_and_preprocess(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics> {
+pub(crate) fn load_and_preprocess(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics> {
     let (book, mut warnings) = crate::load::load_book(config)?;
     let (book, more) = crate::mdbook::preprocessor::run_all(book)?;
     warnings.extend(more);
     Ok((book, warnings))
+}
+
+/// A chapter's page that need not be rendered again (`serve`), from the new rendered Markdown and
+/// the chapter's index.
+pub(crate) type ReusePageOf<'a> = &'a (dyn Fn(&[Arc<Rendered>], usize) -> Option<Arc<[u8]>> + Sync);
+
+/// What the stages after loading take besides the book: `build_site` reuses nothing; serve's
+/// rebuild passes what it may keep and leaves the index for after the browsers' reload.
+pub(crate) struct StageInputs<'a> {
+    pub options: RenderOptions,
+    pub with_index: bool,
+    pub reuse_markdown: ReuseMarkdown<'a>,
+    pub reuse_page: ReusePageOf<'a>,
+}
+
+/// The stages after loading, the same for a build and serve's rebuild: Markdown, links, the index,
+/// pages. Their warnings join `warnings`; an error comes back with all of them.
+pub(crate) fn render_stages(
+    book: &Book,
+    theme: &Theme,
+    inputs: StageInputs,
+    times: &mut StageTimes,
+    warnings: &mut Diagnostics,
+) -> Result<(RenderedChapters, Site), Diagnostics> {
+    let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
+        errors.extend(warnings.iter().cloned());
+        errors
+    };
+    let options = inputs.options;
+    let rendered = times
+        .run("markdown", || {
+            crate::render::render_markdown(book, theme, inputs.reuse_markdown)
+        })
+        .map_err(|e| fail(warnings, e))?;
+    let link_warnings = times
+        .run("links", || {
+            crate::render::check_links(book, &rendered, options)
+        })
+        .map_err(|e| fail(warnings, e))?;
+    warnings.extend(link_warnings);
+    let index = inputs.with_index.then(|| {
+        times.run("index", || {
+            crate::render::render_book_index(book, &rendered, options.hash_assets)
+        })
+    });
+    let reuse_page = |i: usize| (inputs.reuse_page)(&rendered, i);
+    let (site, render_warnings) = times
+        .run("pages", || {
+            crate::render::render_site(book, theme, &rendered, options, index, &reuse_page)
+        })
+        .map_err(|e| fail(warnings, e))?;
+    warnings.extend(render_warnings);
+    Ok((rendered, site))
 }
 
 /// Builds the book at `root` in memory, stage by stage. On failure the diagnostics include the
@@ -95,33 +150,18 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
         .run("load", || load(config, load_and_preprocess))
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(load_warnings);
-    let rendered = times
-        .run("markdown", || {
-            crate::render::render_markdown(&book, &theme, &reuse_nothing)
-        })
-        .map_err(|e| fail(&warnings, e))?;
-    let link_warnings = times
-        .run("links", || {
-            crate::render::check_links(&book, &rendered, options)
-        })
-        .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(link_warnings);
-    let index = times.run("index", || {
-        crate::render::render_book_index(&book, &rendered, options.hash_assets)
-    });
-    let (site, render_warnings) = times
-        .run("pages", || {
-            crate::render::render_site(
-                &book,
-                &theme,
-                &rendered,
-                options,
-                Some(index),
-                &reuse_nothing,
-            )
-        })
-        .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(render_warnings);
+    let (rendered, site) = render_stages(
+        &book,
+        &theme,
+        StageInputs {
+            options,
+            with_index: true,
+            reuse_markdown: &reuse_nothing,
+            reuse_page: &|_, _| None,
+        },
+        &mut times,
+        &mut warnings,
+    )?;
     Ok(Built {
         book,
         theme,

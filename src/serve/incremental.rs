@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::reread::reread_chapters;
 use crate::book::{Book, Chapter};
 use crate::build::Built;
-use crate::build::StageTimes;
+use crate::build::{StageInputs, StageTimes};
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
 use crate::markdown::Rendered;
@@ -78,7 +78,8 @@ pub fn build(
                 .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
             _ => None,
         };
-        reread.unwrap_or_else(|| crate::load::load_book(config))
+        // A full reread is a build's load: the book's preprocessors run too.
+        reread.unwrap_or_else(|| crate::build::load_and_preprocess(config))
     };
     let (book, theme, load_warnings) = times
         .run("load", || crate::build::load(config, read_book))
@@ -88,28 +89,21 @@ pub fn build(
     let previous_built = previous.map(|p| &p.built);
     let reuse = previous_built.map(|p| Reuse::new(p, &book, &theme, options));
     let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
-    let rendered = times
-        .run("markdown", || {
-            crate::render::render_markdown(&book, &theme, &reuse_markdown)
-        })
-        .map_err(|e| fail(&warnings, e))?;
-    let link_warnings = times
-        .run("links", || {
-            crate::render::check_links(&book, &rendered, options)
-        })
-        .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(link_warnings);
-    let index = (!rebuild.defers()).then(|| {
-        times.run("index", || {
-            crate::render::render_book_index(&book, &rendered, options.hash_assets)
-        })
-    });
-    let reuse_page = |i: usize| reuse.as_ref().and_then(|r| r.page(&book, &rendered, i));
-    let (mut site, render_warnings) = times
-        .run("pages", || {
-            crate::render::render_site(&book, &theme, &rendered, options, index, &reuse_page)
-        })
-        .map_err(|e| fail(&warnings, e))?;
+    let reuse_page = |rendered: &[Arc<Rendered>], i: usize| {
+        reuse.as_ref().and_then(|r| r.page(&book, rendered, i))
+    };
+    let (rendered, mut site) = crate::build::render_stages(
+        &book,
+        &theme,
+        StageInputs {
+            options,
+            with_index: !rebuild.defers(),
+            reuse_markdown: &reuse_markdown,
+            reuse_page: &reuse_page,
+        },
+        &mut times,
+        &mut warnings,
+    )?;
     // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
     if let (true, Some(previous)) = (rebuild.defers(), previous_built) {
         for path in super::DEFERRED_PATHS {
@@ -128,7 +122,6 @@ pub fn build(
             }
         }
     }
-    warnings.extend(render_warnings);
     let redone = redone(previous.map(|p| &p.built), &book, &rendered, &site, options);
     let built = Built {
         book,
@@ -232,7 +225,7 @@ impl<'a> Reuse<'a> {
     }
 
     /// Chapter `i`'s page, if its inputs did not change.
-    fn page(&self, book: &Book, rendered: &RenderedChapters, i: usize) -> Option<Arc<[u8]>> {
+    fn page(&self, book: &Book, rendered: &[Arc<Rendered>], i: usize) -> Option<Arc<[u8]>> {
         let keep = self.same_markdown_inputs
             && self.same_assets
             && page_unchanged(self.previous, book, rendered, i);
@@ -243,7 +236,7 @@ impl<'a> Reuse<'a> {
 
 /// Whether chapter `i`'s page would come out as before. Special chapters (the landing page and
 /// those with their own template) show book-wide data, so they always render.
-fn page_unchanged(previous: &Built, book: &Book, rendered: &RenderedChapters, i: usize) -> bool {
+fn page_unchanged(previous: &Built, book: &Book, rendered: &[Arc<Rendered>], i: usize) -> bool {
     let c = &book.chapters[i];
     let special = c.front_matter.template.is_some() || c.page_path == "index.html";
     let same =
