@@ -1,6 +1,7 @@
 //! The pipeline, top to bottom: config, load (book and theme), render Markdown, check links,
-//! render pages, write. `serve` runs the same stages (see `serve::incremental`), reusing what a
-//! change cannot have touched.
+//! the index, render pages, each file streaming into an `OutputSink` as it is made (a build's
+//! staging folder, swapped in at the end). `serve` runs the same stages (see
+//! `serve::incremental`) into its in-memory site, reusing what a change cannot have touched.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,16 +11,19 @@ use crate::book::Book;
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
 use crate::markdown::Rendered;
+use crate::output::{OutputSink, Recorder, Written};
 use crate::render::{RenderOptions, RenderedChapters, ReuseMarkdown, reuse_nothing};
-use crate::site::Site;
 use crate::theme::Theme;
 
-/// Everything a build produced, kept by `serve` for the next, incremental one.
+/// Everything a build produced besides its files, kept by `serve` for the next, incremental one.
 pub struct Built {
     pub book: Book,
     pub theme: Theme,
     pub rendered: RenderedChapters,
-    pub site: Site,
+    /// What went into the sink.
+    pub written: Written,
+    /// Chapter pages rendered rather than reused.
+    pub rendered_pages: usize,
     pub warnings: Diagnostics,
     /// How long each stage took, in order (printed with `-v`).
     pub stage_times: Vec<(&'static str, Duration)>,
@@ -96,14 +100,16 @@ pub(crate) struct StageInputs<'a> {
 }
 
 /// The stages after loading, the same for a build and serve's rebuild: Markdown, links, the index,
-/// pages. Their warnings join `warnings`; an error comes back with all of them.
+/// pages, written into `sink`. Their warnings join `warnings`; an error comes back with all of
+/// them. Returns the rendered Markdown and how many chapter pages were rendered.
 pub(crate) fn render_stages(
     book: &Book,
     theme: &Theme,
     inputs: StageInputs,
+    sink: &Recorder,
     times: &mut StageTimes,
     warnings: &mut Diagnostics,
-) -> Result<(RenderedChapters, Site), Diagnostics> {
+) -> Result<(RenderedChapters, usize), Diagnostics> {
     let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
         errors.extend(warnings.iter().cloned());
         errors
@@ -120,37 +126,55 @@ pub(crate) fn render_stages(
         })
         .map_err(|e| fail(warnings, e))?;
     warnings.extend(link_warnings);
-    let index = inputs.with_index.then(|| {
-        times.run("index", || {
-            crate::render::render_book_index(book, &rendered, options.hash_assets)
-        })
-    });
+    let index = match inputs.with_index {
+        true => Some(
+            times
+                .run("index", || {
+                    crate::render::render_book_index(book, &rendered, options.hash_assets, sink)
+                })
+                .map_err(|e| fail(warnings, e))?,
+        ),
+        false => None,
+    };
     let reuse_page = |i: usize| (inputs.reuse_page)(&rendered, i);
-    let (site, render_warnings) = times
+    let pages = times
         .run("pages", || {
-            crate::render::render_site(book, theme, &rendered, options, index, &reuse_page)
+            crate::render::render_pages(book, theme, &rendered, options, index, &reuse_page, sink)
         })
         .map_err(|e| fail(warnings, e))?;
-    warnings.extend(render_warnings);
-    Ok((rendered, site))
+    warnings.extend(pages.warnings);
+    Ok((rendered, pages.rendered_pages))
 }
 
-/// Builds the book at `root` in memory, stage by stage. On failure the diagnostics include the
-/// warnings too.
-pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnostics> {
+/// Builds the book at `root` stage by stage, each file going into `sink` as it is made. On
+/// failure the diagnostics include the warnings too.
+pub fn build_site(
+    root: &Path,
+    options: RenderOptions,
+    sink: &dyn OutputSink,
+) -> Result<Built, Diagnostics> {
     let mut times = StageTimes::default();
-    let mut warnings = Diagnostics::default();
-    let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
-        errors.extend(warnings.iter().cloned());
-        errors
-    };
     let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
-    warnings.extend(config_warnings);
+    build_loaded(config, config_warnings, options, sink, times)
+}
+
+/// `build_site` once book.toml is read.
+fn build_loaded(
+    config: BookConfig,
+    mut warnings: Diagnostics,
+    options: RenderOptions,
+    sink: &dyn OutputSink,
+    mut times: StageTimes,
+) -> Result<Built, Diagnostics> {
     let (book, theme, load_warnings) = times
         .run("load", || load(config, load_and_preprocess))
-        .map_err(|e| fail(&warnings, e))?;
+        .map_err(|mut e| {
+            e.extend(warnings.iter().cloned());
+            e
+        })?;
     warnings.extend(load_warnings);
-    let (rendered, site) = render_stages(
+    let recorder = Recorder::new(sink);
+    let (rendered, rendered_pages) = render_stages(
         &book,
         &theme,
         StageInputs {
@@ -159,6 +183,7 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
             reuse_markdown: &reuse_nothing,
             reuse_page: &|_, _| None,
         },
+        &recorder,
         &mut times,
         &mut warnings,
     )?;
@@ -166,7 +191,8 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
         book,
         theme,
         rendered,
-        site,
+        written: recorder.totals(),
+        rendered_pages,
         warnings,
         stage_times: times.into_vec(),
     })
@@ -207,20 +233,27 @@ pub fn build_with(
         hash_assets: true,
         strict_links: options.strict,
     };
-    let built = build_site(root, render)?;
-    let dest = crate::output::Destination::choose(dest, &built.book.config, options.force);
-    let write_start = Instant::now();
-    crate::output::write_site(&built.site, &dest, &built.book.config).map_err(|mut e| {
-        e.extend(built.warnings.iter().cloned());
-        e
+    let mut times = StageTimes::default();
+    let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
+    let dest = crate::output::Destination::choose(dest, &config, options.force);
+    let book_config = config.clone();
+    let mut build_time = Duration::ZERO;
+    let built = crate::output::write_atomically(&dest, &book_config, |sink| {
+        let build_start = Instant::now();
+        let built = build_loaded(config, config_warnings, render, sink, times);
+        build_time = build_start.elapsed();
+        built
     })?;
     let mut stage_times = built.stage_times;
-    stage_times.push(("write", write_start.elapsed()));
+    let config_time = stage_times.first().map_or(Duration::ZERO, |(_, t)| *t);
+    // The checks, staging folder, marker files and swap; the files went in during the stages.
+    let write = start.elapsed().saturating_sub(config_time + build_time);
+    stage_times.push(("write", write));
     Ok(BuildReport {
         stage_times,
-        pages: built.site.page_count(),
-        files: built.site.files.len(),
-        bytes: built.site.total_bytes(),
+        pages: built.written.pages,
+        files: built.written.files,
+        bytes: built.written.bytes,
         elapsed: start.elapsed(),
         warnings: built.warnings,
     })
@@ -237,5 +270,5 @@ pub fn check_with(root: &Path, strict: bool) -> Result<Diagnostics, Diagnostics>
         strict_links: strict,
         ..RenderOptions::default()
     };
-    build_site(root, options).map(|b| b.warnings)
+    build_site(root, options, &crate::output::Discard).map(|b| b.warnings)
 }

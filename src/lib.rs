@@ -33,7 +33,6 @@ pub mod render;
 pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod site;
 mod sitemap;
 mod slug;
 pub mod summary;

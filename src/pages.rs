@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -11,6 +12,7 @@ use crate::book::{Book, Chapter};
 use crate::collections::ItemRef;
 use crate::error::Diagnostic;
 use crate::markdown::{Heading, Rendered};
+use crate::output::OutputSink;
 pub(crate) use crate::partials::views::PageLink;
 use crate::partials::views::{CaseFilters, CaseView};
 use crate::theme::Theme;
@@ -334,7 +336,16 @@ impl<'a> PageContext<'a> {
             .unwrap_or("")
     }
 
-    pub(crate) fn print_page(&self, rendered: &[Arc<Rendered>]) -> Result<String, Diagnostic> {
+    /// Writes print.html, every chapter on one page, into `sink` chapter by chapter: the page
+    /// around the chapters is rendered once with a marker for each body, and each body is made
+    /// (in parallel, a batch at a time) only as it is written, so the page is never whole in
+    /// memory. A theme whose print template does not show each body once, in order, gets the
+    /// page rendered whole instead.
+    pub(crate) fn write_print_page(
+        &self,
+        rendered: &[Arc<Rendered>],
+        sink: &dyn OutputSink,
+    ) -> Result<(), Diagnostic> {
         let book = self.book;
         let targets = crate::print_ids::PrintTargets::new(book.chapters.iter().zip(rendered).map(
             |(c, r)| {
@@ -347,6 +358,46 @@ impl<'a> PageContext<'a> {
         ));
         // mdBook code blocks: the code assets once, with the first chapter that has code.
         let first_code = rendered.iter().position(|r| r.code_blocks > 0);
+        let root = crate::fs_util::path_to_root("print.html");
+        let body = |i: usize| {
+            let c = &book.chapters[i];
+            let mut body = crate::print_ids::scope_chapter(
+                &rendered[i].html,
+                &targets.anchors[&c.page_path],
+                &targets,
+            );
+            if Some(i) == first_code {
+                body.push_str(self.code_assets());
+            }
+            resolve_root(&body, &root)
+        };
+        let shell = self.print_shell(rendered, &targets, body_marker)?;
+        let Some(pieces) = split_at_markers(&shell, book.chapters.len()) else {
+            let whole = self.print_shell(rendered, &targets, body)?;
+            return sink.write("print.html", whole.into_bytes());
+        };
+        sink.write_with("print.html", &mut |out| {
+            const BATCH: usize = 256;
+            for start in (0..book.chapters.len()).step_by(BATCH) {
+                let end = (start + BATCH).min(book.chapters.len());
+                let bodies: Vec<String> = (start..end).into_par_iter().map(body).collect();
+                for (i, text) in (start..end).zip(bodies) {
+                    out.write_all(pieces[i].as_bytes())?;
+                    out.write_all(text.as_bytes())?;
+                }
+            }
+            out.write_all(pieces[book.chapters.len()].as_bytes())
+        })
+    }
+
+    /// print.html through the theme's template, each chapter's body given by `body`.
+    fn print_shell(
+        &self,
+        rendered: &[Arc<Rendered>],
+        targets: &crate::print_ids::PrintTargets,
+        body: impl Fn(usize) -> String,
+    ) -> Result<String, Diagnostic> {
+        let book = self.book;
         let chapters: Vec<_> = book
             .chapters
             .iter()
@@ -354,14 +405,10 @@ impl<'a> PageContext<'a> {
             .enumerate()
             .map(|(i, (c, r))| {
                 let anchor = &targets.anchors[&c.page_path];
-                let mut body = crate::print_ids::scope_chapter(&r.html, anchor, &targets);
-                if Some(i) == first_code {
-                    body.push_str(self.code_assets());
-                }
-                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body, "anchor": anchor})
+                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body(i), "anchor": anchor})
             })
             .collect();
-        let toc = crate::print_ids::links_into_print(self.toc, &targets);
+        let toc = crate::print_ids::links_into_print(self.toc, targets);
         let mut page = PageView::new("print", "print.html", &book.config.title);
         page.description = &book.config.description;
         self.render("print.html", &page, "print.html", |ctx| {
@@ -383,10 +430,56 @@ impl<'a> PageContext<'a> {
     }
 }
 
+/// Stands for chapter `i`'s body in print.html's shell; control characters no chapter has.
+fn body_marker(i: usize) -> String {
+    format!("{MARKER_START}{i}\u{1}")
+}
+
+const MARKER_START: &str = "\u{1}print-body-";
+
+/// The shell cut at the `count` body markers, in order: `count + 1` pieces, or `None` when the
+/// template does not show every body exactly once in order.
+fn split_at_markers(shell: &str, count: usize) -> Option<Vec<&str>> {
+    let mut pieces = Vec::with_capacity(count + 1);
+    let mut rest = shell;
+    for i in 0..count {
+        let marker = body_marker(i);
+        let (before, after) = rest.split_once(&marker)?;
+        if before.contains(MARKER_START) {
+            return None;
+        }
+        pieces.push(before);
+        rest = after;
+    }
+    (!rest.contains(MARKER_START)).then(|| {
+        pieces.push(rest);
+        pieces
+    })
+}
+
 /// Where a chapter starts in print.html; also the prefix of its ids there.
 fn print_anchor(page_path: &str) -> String {
     format!(
         "print-{}",
         crate::slug::slugify(&page_path.replace(['/', '.'], "-"))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_print_shell_splits_at_each_body_once_in_order() {
+        let shell = format!("<main>{}<hr>{}</main>", body_marker(0), body_marker(1));
+        assert_eq!(
+            split_at_markers(&shell, 2).unwrap(),
+            ["<main>", "<hr>", "</main>"]
+        );
+        let twice = format!("{0}{0}{1}", body_marker(0), body_marker(1));
+        assert!(split_at_markers(&twice, 2).is_none());
+        let swapped = format!("{}{}", body_marker(1), body_marker(0));
+        assert!(split_at_markers(&swapped, 2).is_none());
+        assert!(split_at_markers("<main></main>", 1).is_none());
+    }
 }

@@ -4,6 +4,7 @@
 //! label ticks its own chapter's box and every link stays inside print.html.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::url::ROOT_MARKER;
 
@@ -18,10 +19,15 @@ const ID_ATTRIBUTES: [&str; 7] = [
     "list",
 ];
 
-/// The chapters of print.html: page path → anchor, and every id print.html will hold.
+/// The chapters of print.html: page path → anchor, and every id print.html will hold (by hash:
+/// a large book has millions, and a link is only ever looked up).
 pub struct PrintTargets {
     pub anchors: HashMap<String, String>,
-    ids: HashSet<String>,
+    ids: HashSet<u64>,
+}
+
+fn id_key(anchor: &str, id: &str) -> u64 {
+    crate::slug::fnv1a(format!("{anchor}--{id}").as_bytes())
 }
 
 impl PrintTargets {
@@ -30,11 +36,10 @@ impl PrintTargets {
         let mut anchors = HashMap::new();
         let mut ids = HashSet::new();
         for (page, anchor, html) in chapters {
-            rewrite_attributes(html, |name, value| {
+            visit_attributes(html, |name, value| {
                 if name == "id" {
-                    ids.insert(format!("{anchor}--{value}"));
+                    ids.insert(id_key(&anchor, value));
                 }
-                None
             });
             anchors.insert(page.to_string(), anchor);
         }
@@ -94,23 +99,42 @@ fn link_into_print(href: &str, targets: &PrintTargets) -> Option<String> {
             let id = percent_encoding::percent_decode_str(fragment)
                 .decode_utf8()
                 .ok()?;
-            let scoped = format!("{anchor}--{id}");
             targets
                 .ids
-                .contains(&scoped)
+                .contains(&id_key(anchor, &id))
                 .then(|| format!("#{anchor}--{fragment}"))
         }
         None => Some(format!("#{anchor}")),
     }
 }
 
-/// Calls `change(name, value)` for every `name="value"` attribute and substitutes what it
-/// returns. Our HTML escapes `"` in text, so `="` only occurs inside tags.
+/// Calls `look(name, value)` for every attribute, copying nothing.
+fn visit_attributes(html: &str, mut look: impl FnMut(&str, &str)) {
+    for_each_attribute(html, |name, value| look(name, &html[value]));
+}
+
+/// Calls `change(name, value)` for every attribute and substitutes what it returns.
 fn rewrite_attributes(html: &str, mut change: impl FnMut(&str, &str) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(eq) = rest.find("=\"") {
-        let before = &rest[..eq];
+    let mut copied = 0;
+    for_each_attribute(html, |name, value| {
+        if let Some(new) = change(name, &html[value.clone()]) {
+            out.push_str(&html[copied..value.start]);
+            out.push_str(&new);
+            copied = value.end;
+        }
+    });
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Every `name="value"` attribute preceded by white space, as its name and its value's byte
+/// range. Our HTML escapes `"` in text, so `="` only occurs inside tags.
+fn for_each_attribute(html: &str, mut visit: impl FnMut(&str, Range<usize>)) {
+    let mut at = 0;
+    while let Some(found) = html[at..].find("=\"") {
+        let eq = at + found;
+        let before = &html[at..eq];
         let name_start = before
             .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .map_or(0, |i| i + 1);
@@ -119,21 +143,14 @@ fn rewrite_attributes(html: &str, mut change: impl FnMut(&str, &str) -> Option<S
             .next_back()
             .is_some_and(char::is_whitespace);
         let value_start = eq + 2;
-        let Some(value_len) = rest[value_start..].find('"') else {
+        let Some(value_len) = html[value_start..].find('"') else {
             break;
         };
-        let name = &before[name_start..];
-        let value = &rest[value_start..value_start + value_len];
-        out.push_str(&rest[..value_start]);
-        match change(name, value).filter(|_| preceded_by_space) {
-            Some(new) => out.push_str(&new),
-            None => out.push_str(value),
+        if preceded_by_space {
+            visit(&before[name_start..], value_start..value_start + value_len);
         }
-        out.push('"');
-        rest = &rest[value_start + value_len + 1..];
+        at = value_start + value_len + 1;
     }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The render stages: Markdown of every chapter in parallel (`render_markdown`), link checks over
-//! all of them (`check_links`), then every page through the theme's templates with the manifest,
-//! the search index, sitemap and assets (`render_site`). Each takes values and returns values;
-//! the `Site` is in memory, and only `output` touches the destination folder.
+//! all of them (`check_links`), the search index and export data (`render_book_index`), then
+//! every page through the theme's templates with the manifest, sitemap and assets
+//! (`render_pages`). Files stream into an `OutputSink` as they are made: no stage holds the site.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -15,10 +15,10 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::template_words;
 use crate::manifest::ManifestPaths;
 use crate::markdown::{self, MarkdownContext, Rendered};
+use crate::output::{OutputSink, Recorder};
 use crate::pages::{PageContext, PageView, Usage};
 use crate::partials::Partials;
 use crate::partials::views::{ChecklistView, WorksheetView};
-use crate::site::Site;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,20 +30,32 @@ pub struct RenderOptions {
     pub strict_links: bool,
 }
 
-/// The search index and the export data: whole-book files that the pages link to, so they are
-/// built before them.
+/// Where the search index and the export data went: whole-book files that the pages link to, so
+/// they are written before them.
 pub struct BookIndex {
-    pub search: crate::search::SearchFiles,
-    pub data_js: String,
+    pub search_path: String,
+    pub data_path: String,
 }
 
-/// Builds the search index and the export data side by side.
-pub fn render_book_index(book: &Book, rendered: &[Arc<Rendered>], hashed: bool) -> BookIndex {
-    let (search, data_js) = rayon::join(
-        || crate::search::search_files(book, rendered, hashed),
-        || crate::manifest::book_data_js(book, rendered),
+/// Writes the search index and the export data side by side; returns their paths.
+pub fn render_book_index(
+    book: &Book,
+    rendered: &[Arc<Rendered>],
+    hashed: bool,
+    sink: &dyn OutputSink,
+) -> Result<BookIndex, Diagnostics> {
+    let (search, data) = rayon::join(
+        || crate::search::write_search_files(book, rendered, hashed, sink),
+        || {
+            let data_js = crate::manifest::book_data_js(book, rendered);
+            let path = asset_path("data.js", data_js.as_bytes(), hashed);
+            sink.write(&path, data_js.into_bytes()).map(|()| path)
+        },
     );
-    BookIndex { search, data_js }
+    Ok(BookIndex {
+        search_path: search?,
+        data_path: data?,
+    })
 }
 
 /// A chapter's rendered Markdown that need not be rendered again (`serve`), by chapter index.
@@ -178,17 +190,13 @@ fn first_chapter_as_index(book: &Book) -> Option<&str> {
 /// mdBook's `[output.html.redirect]` and front-matter aliases: one small page per old path, and
 /// the book's additional CSS and JS files.
 fn add_mdbook_files(
-    site: &mut Site,
+    sink: &Recorder,
     book: &Book,
     rendered: &[Arc<Rendered>],
     options: RenderOptions,
 ) -> Result<Diagnostics, Diagnostics> {
-    let built_pages: HashSet<String> = site
-        .files
-        .keys()
-        .cloned()
-        .chain(["print.html".to_string()])
-        .collect();
+    let mut built_pages = sink.paths();
+    built_pages.insert("print.html".to_string());
     let anchors = collect_anchors(book, rendered);
     let (redirects, mut problems) = crate::mdbook::redirect::redirect_pages(
         book,
@@ -197,12 +205,12 @@ fn add_mdbook_files(
         link_policy(book, options),
     );
     for page in redirects {
-        site.insert(page.path, page.html.into_bytes());
+        sink.write(&page.path, page.html.into_bytes())?;
     }
     match crate::mdbook::assets::additional_files(&book.config) {
         Ok(files) => {
             for (path, bytes) in files {
-                site.insert(path, bytes);
+                sink.write(&path, bytes)?;
             }
         }
         Err(e) => problems.extend(e),
@@ -214,118 +222,83 @@ fn add_mdbook_files(
     }
 }
 
-/// Renders the whole site from the book, its rendered Markdown and its index, taking from `reuse`
-/// the chapter pages that need no rendering. Without an index (`serve`, which builds it after the
-/// browsers reload, see `render_whole_book`) the pages link to its stable names and the print page
-/// is left out too. Returns the site with any warnings, or every error.
-pub fn render_site(
+/// What the page stage did besides writing: its warnings, and how many chapter pages it
+/// rendered rather than reused.
+pub struct PagesDone {
+    pub warnings: Diagnostics,
+    pub rendered_pages: usize,
+}
+
+/// Renders every page from the book, its rendered Markdown and its index into `sink`, taking from
+/// `reuse` the chapter pages that need no rendering. Without an index (`serve`, which builds it
+/// after the browsers reload, see `render_whole_book`) the pages link to its stable names and the
+/// print page is left out too. Returns the warnings, or every error.
+pub fn render_pages(
     book: &Book,
     theme: &Theme,
     rendered: &[Arc<Rendered>],
     options: RenderOptions,
     index: Option<BookIndex>,
     reuse: ReusePage,
-) -> Result<(Site, Diagnostics), Diagnostics> {
+    sink: &Recorder,
+) -> Result<PagesDone, Diagnostics> {
     let partials = Partials::new(theme, &book.config.language);
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
-    let mut site = Site::default();
-    let assets = add_assets(&mut site, theme, options.hash_assets);
+    let assets = add_assets(sink, theme, options.hash_assets)?;
     let with_index = index.is_some();
-    let (search_path, data_path) = match index {
-        Some(index) => add_index(&mut site, index, options.hash_assets),
-        None => (
-            asset_path("search.js", &[], false),
-            asset_path("data.js", &[], false),
-        ),
-    };
+    let index = index.unwrap_or_else(|| BookIndex {
+        search_path: asset_path("search.js", &[], false),
+        data_path: asset_path("data.js", &[], false),
+    });
     let words = theme.words(&book.config.language);
     let manifest_path = add_manifest(
-        &mut site,
+        sink,
         book,
         rendered,
         (&toc, &words.script),
         &assets,
-        [&search_path, &data_path],
+        [&index.search_path, &index.data_path],
         options.hash_assets,
-    );
+    )?;
     let global = global_context(book, &words, &assets, &manifest_path);
     let usage = Usage::collect(book, rendered);
     let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
-    let mut errors = Diagnostics::default();
-    for page in render_chapter_pages(&page_ctx, rendered, reuse) {
-        match page {
-            Ok((path, bytes)) => {
-                site.files.insert(path, bytes);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    let mut other = render_item_pages(&page_ctx);
-    if with_index {
-        other.push(("print.html".into(), page_ctx.print_page(rendered)));
-    }
-    // The reader's plan: its page, and the data only that page loads.
-    let plan_data = crate::plan::plan_data_js(book, rendered);
-    let plan_data_path = asset_path(
-        crate::plan::PLAN_DATA,
-        plan_data.as_bytes(),
-        options.hash_assets,
-    );
-    site.insert(plan_data_path.clone(), plan_data.into_bytes());
-    other.push((
-        crate::plan::PLAN_PAGE.into(),
-        crate::plan::plan_page(&page_ctx, &plan_data_path),
-    ));
-    for (path, html) in other {
-        match html {
-            Ok(html) => site.insert(path, html.into_bytes()),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.has_errors() {
-        return Err(distinct(errors));
-    }
-    if let Some(bytes) = first_chapter_as_index(book).and_then(|p| site.files.get(p).cloned()) {
-        site.files.insert("index.html".into(), bytes);
-    }
-    let mut warnings = add_static_files(&mut site, book)?;
-    warnings.extend(add_mdbook_files(&mut site, book, rendered, options)?);
-    crate::sitemap::add_sitemap(book, &mut site);
-    Ok((site, warnings))
+    let rendered_pages = write_chapter_pages(&page_ctx, rendered, reuse, sink)?;
+    write_other_pages(&page_ctx, rendered, with_index, options, sink)?;
+    let mut warnings = add_static_files(sink, book)?;
+    warnings.extend(add_mdbook_files(sink, book, rendered, options)?);
+    crate::sitemap::add_sitemap(book, sink)?;
+    Ok(PagesDone {
+        warnings,
+        rendered_pages,
+    })
 }
 
 /// The theme's static files under `assets/`; returns each file's name to its path.
-fn add_assets(site: &mut Site, theme: &Theme, hashed: bool) -> BTreeMap<String, String> {
+fn add_assets(
+    sink: &dyn OutputSink,
+    theme: &Theme,
+    hashed: bool,
+) -> Result<BTreeMap<String, String>, Diagnostic> {
     let mut assets = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
         let path = asset_path(name, bytes, hashed);
         assets.insert(name.clone(), path.clone());
-        site.insert(path, bytes.clone());
+        sink.write(&path, bytes.clone())?;
     }
-    assets
-}
-
-/// The search index and the export data; returns their paths.
-fn add_index(site: &mut Site, index: BookIndex, hashed: bool) -> (String, String) {
-    let BookIndex { search, data_js } = index;
-    let data_path = asset_path("data.js", data_js.as_bytes(), hashed);
-    for (path, bytes) in search.files {
-        site.insert(path, bytes);
-    }
-    site.insert(data_path.clone(), data_js.into_bytes());
-    (search.entry_path, data_path)
+    Ok(assets)
 }
 
 /// The manifest script every page loads (sidebar, asset paths, checklist ids); returns its path.
 fn add_manifest(
-    site: &mut Site,
+    sink: &dyn OutputSink,
     book: &Book,
     rendered: &[Arc<Rendered>],
     (toc, script_words): (&str, &BTreeMap<String, String>),
     assets: &BTreeMap<String, String>,
     [search, data]: [&str; 2],
     hashed: bool,
-) -> String {
+) -> Result<String, Diagnostic> {
     // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
     let modules: BTreeMap<&str, &str> = assets
         .iter()
@@ -343,30 +316,102 @@ fn add_manifest(
     };
     let manifest = crate::manifest::manifest_js(book, rendered, toc, &paths, script_words);
     let path = asset_path("book.js", manifest.as_bytes(), hashed);
-    site.insert(path.clone(), manifest.into_bytes());
-    path
+    sink.write(&path, manifest.into_bytes())?;
+    Ok(path)
 }
 
-/// A page's path and bytes, rendered or reused.
-type SitePage = (String, Arc<[u8]>);
+/// A chapter page that could not be made: its template failed (every such error is reported),
+/// or the sink could not take it (the first says it all).
+enum PageFailure {
+    Template(Diagnostic),
+    Write(Diagnostic),
+}
 
-fn render_chapter_pages(
+/// Renders (or reuses) every chapter page in parallel, each written as soon as it is made; the
+/// first chapter doubles as index.html in an mdBook book without one. Returns how many were
+/// rendered.
+fn write_chapter_pages(
     page_ctx: &PageContext,
     rendered: &[Arc<Rendered>],
     reuse: ReusePage,
-) -> Vec<Result<SitePage, Diagnostic>> {
-    page_ctx
-        .book
+    sink: &dyn OutputSink,
+) -> Result<usize, Diagnostics> {
+    let book = page_ctx.book;
+    let first_as_index = first_chapter_as_index(book);
+    let outcomes: Vec<Result<bool, PageFailure>> = book
         .chapters
         .par_iter()
         .enumerate()
-        .map(|(i, c)| match reuse(i) {
-            Some(bytes) => Ok((c.page_path.clone(), bytes)),
-            None => page_ctx
-                .chapter_page(i, c, &rendered[i])
-                .map(|html| (c.page_path.clone(), Arc::from(html.into_bytes()))),
+        .map(|(i, c)| {
+            let (bytes, fresh) = match reuse(i) {
+                Some(bytes) => (bytes, false),
+                None => {
+                    let html = page_ctx
+                        .chapter_page(i, c, &rendered[i])
+                        .map_err(PageFailure::Template)?;
+                    (Arc::from(html.into_bytes()), true)
+                }
+            };
+            if first_as_index == Some(c.page_path.as_str()) {
+                sink.write("index.html", bytes.to_vec())
+                    .map_err(PageFailure::Write)?;
+            }
+            sink.keep(&c.page_path, bytes).map_err(PageFailure::Write)?;
+            Ok(fresh)
         })
-        .collect()
+        .collect();
+    let mut errors = Diagnostics::default();
+    let mut fresh = 0;
+    for outcome in outcomes {
+        match outcome {
+            Ok(rendered_now) => fresh += usize::from(rendered_now),
+            Err(PageFailure::Write(e)) => return Err(e.into()),
+            Err(PageFailure::Template(e)) => errors.push(e),
+        }
+    }
+    if errors.has_errors() {
+        return Err(distinct(errors));
+    }
+    Ok(fresh)
+}
+
+/// Worksheet and checklist pages, the landing page (when no chapter is one), 404, the reader's
+/// plan with its data, and with the index the print page.
+fn write_other_pages(
+    page_ctx: &PageContext,
+    rendered: &[Arc<Rendered>],
+    with_index: bool,
+    options: RenderOptions,
+    sink: &dyn OutputSink,
+) -> Result<(), Diagnostics> {
+    let book = page_ctx.book;
+    let mut other = render_item_pages(page_ctx);
+    // The reader's plan: its page, and the data only that page loads.
+    let plan_data = crate::plan::plan_data_js(book, rendered);
+    let plan_data_path = asset_path(
+        crate::plan::PLAN_DATA,
+        plan_data.as_bytes(),
+        options.hash_assets,
+    );
+    sink.write(&plan_data_path, plan_data.into_bytes())?;
+    other.push((
+        crate::plan::PLAN_PAGE.into(),
+        crate::plan::plan_page(page_ctx, &plan_data_path),
+    ));
+    let mut errors = Diagnostics::default();
+    for (path, html) in other {
+        match html {
+            Ok(html) => sink.write(&path, html.into_bytes())?,
+            Err(e) => errors.push(e),
+        }
+    }
+    if with_index && let Err(e) = page_ctx.write_print_page(rendered, sink) {
+        errors.push(e);
+    }
+    if errors.has_errors() {
+        return Err(distinct(errors));
+    }
+    Ok(())
 }
 
 /// Worksheet and checklist pages, the generated landing page (when no chapter is one) and 404.
@@ -419,15 +464,15 @@ fn distinct(mut errors: Diagnostics) -> Diagnostics {
 }
 
 /// The book's own files (images...), copied as they are.
-fn add_static_files(site: &mut Site, book: &Book) -> Result<Diagnostics, Diagnostics> {
+fn add_static_files(sink: &dyn OutputSink, book: &Book) -> Result<Diagnostics, Diagnostics> {
     let mut errors = Diagnostics::default();
     for file in &book.static_files {
         match std::fs::read(&file.source) {
-            Ok(bytes) => site.insert(file.output_path.clone(), bytes),
+            Ok(bytes) => sink.write(&file.output_path, bytes)?,
             Err(e) => errors.push(crate::error::io_error("read", &file.source, &e)),
         }
     }
-    site.insert(".nojekyll".into(), Vec::new());
+    sink.write(".nojekyll", Vec::new())?;
     if errors.has_errors() {
         Err(errors)
     } else {
@@ -518,19 +563,14 @@ fn global_context(
     global
 }
 
-/// The print page, search index and export data that `render_site` leaves out without an index,
-/// with stable asset names, built side by side.
-pub struct WholeBook {
-    pub print_html: String,
-    pub search: crate::search::SearchFiles,
-    pub data_js: String,
-}
-
+/// Writes the print page, search index and export data that `render_pages` leaves out without
+/// an index, with stable asset names, side by side.
 pub fn render_whole_book(
     book: &Book,
     theme: &Theme,
     rendered: &[Arc<Rendered>],
-) -> Result<WholeBook, Diagnostics> {
+    sink: &dyn OutputSink,
+) -> Result<(), Diagnostics> {
     let assets: BTreeMap<String, String> = theme
         .static_files
         .keys()
@@ -545,20 +585,12 @@ pub fn render_whole_book(
     )?;
     let usage = Usage::collect(book, rendered);
     let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
-    let (print, (search, data_js)) = rayon::join(
-        || page_ctx.print_page(rendered),
-        || {
-            rayon::join(
-                || crate::search::search_files(book, rendered, false),
-                || crate::manifest::book_data_js(book, rendered),
-            )
-        },
+    let (print, index) = rayon::join(
+        || page_ctx.write_print_page(rendered, sink),
+        || render_book_index(book, rendered, false, sink),
     );
-    Ok(WholeBook {
-        print_html: print.map_err(Diagnostics::from)?,
-        search,
-        data_js,
-    })
+    print?;
+    index.map(|_| ())
 }
 
 fn asset_path(name: &str, bytes: &[u8], hashed: bool) -> String {

@@ -1,7 +1,8 @@
 //! sitemap.xml and robots.txt, written when the book has a site-url.
 
 use crate::book::Book;
-use crate::site::Site;
+use crate::error::Diagnostic;
+use crate::output::OutputSink;
 use crate::url::encode_path;
 
 /// robots.txt is written when the book says where it is published.
@@ -9,10 +10,10 @@ pub fn writes_robots(config: &crate::config::BookConfig) -> bool {
     config.site_path != "/" || config.site_url.is_some()
 }
 
-pub fn add_sitemap(book: &Book, site: &mut Site) {
+pub fn add_sitemap(book: &Book, sink: &dyn OutputSink) -> Result<(), Diagnostic> {
     let config = &book.config;
     if !writes_robots(config) {
-        return;
+        return Ok(());
     }
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &config.site_url {
@@ -36,8 +37,8 @@ pub fn add_sitemap(book: &Book, site: &mut Site) {
             ));
         }
         xml.push_str("</urlset>\n");
-        site.insert("sitemap.xml".into(), xml.into_bytes());
+        sink.write("sitemap.xml", xml.into_bytes())?;
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
     }
-    site.insert("robots.txt".into(), robots.into_bytes());
+    sink.write("robots.txt", robots.into_bytes())
 }

@@ -1,25 +1,29 @@
-//! The only stage that touches the destination: write the site into a staging folder beside it,
-//! then swap it in. A failed build or a crash mid-write leaves the previous site exactly as it was.
+//! The only module that touches the destination: pages stream into a staging folder beside it as
+//! they are rendered (`sink`), and the finished folder is swapped in. A failed build or a crash mid-write leaves the previous site exactly as it was.
 
 mod destination;
 mod lock;
+mod sink;
 mod swap;
 
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::Path;
 
 pub use destination::{Action, BUILD_MARKER, Destination, Existing, Setting, check_safe};
+pub use sink::{Discard, Fill, OutputSink, Recorder, StagingFolder, Written};
 
 use crate::config::BookConfig;
 use crate::error::{Diagnostic, Diagnostics, io_error};
-use crate::site::Site;
 use destination::{STAGING_MARKER, check_replaceable, resolve};
 use swap::{Swapped, swap_into_place};
 
-/// Writes `site` to `dest` whole or not at all, after refusing any destination that would
-/// replace the author's files (see `destination`).
-pub fn write_site(site: &Site, dest: &Destination, config: &BookConfig) -> Result<(), Diagnostics> {
+/// Runs `build` with a sink into a staging folder beside `dest`, then swaps the folder in: the
+/// destination is the whole new site or, if anything fails, the previous one exactly as it was.
+/// A destination that would replace the author's files is refused first (see `destination`).
+pub fn write_atomically<T>(
+    dest: &Destination,
+    config: &BookConfig,
+    build: impl FnOnce(&dyn OutputSink) -> Result<T, Diagnostics>,
+) -> Result<T, Diagnostics> {
     check_safe(dest, config, Action::Write)?;
     let target = resolve(&dest.path);
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
@@ -32,7 +36,9 @@ pub fn write_site(site: &Site, dest: &Destination, config: &BookConfig) -> Resul
     remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let result = write_staging(site, &staging).and_then(|()| {
+    let result = start_staging(&staging).and_then(|folder| {
+        let value = build(&folder)?;
+        finish_staging(&staging)?;
         match swap_into_place(&staging, &target, &old)? {
             // The old site is marked: if this removal fails, the next build removes it.
             Swapped::OldSiteAt => {
@@ -40,7 +46,7 @@ pub fn write_site(site: &Site, dest: &Destination, config: &BookConfig) -> Resul
             }
             Swapped::Nothing => {}
         }
-        Ok(())
+        Ok(value)
     });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -48,7 +54,7 @@ pub fn write_site(site: &Site, dest: &Destination, config: &BookConfig) -> Resul
     result
 }
 
-/// Every check `write_site` makes before it writes, for callers that want to refuse early.
+/// Every check `write_atomically` makes before it writes, for callers that want to refuse early.
 pub fn check_destination(dest: &Destination, config: &BookConfig) -> Result<(), Diagnostics> {
     check_safe(dest, config, Action::Write)?;
     check_replaceable(dest)?;
@@ -96,9 +102,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// The staging folder is marked first, so a killed build's leftovers are known to be ours, and
-/// gets the build marker last, so only a complete site ever counts as a previous build.
-fn write_staging(site: &Site, staging: &Path) -> Result<(), Diagnostics> {
+/// The staging folder is marked first, so a killed build's leftovers are known to be ours.
+fn start_staging(staging: &Path) -> Result<StagingFolder, Diagnostics> {
     match std::fs::remove_dir_all(staging) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -107,34 +112,14 @@ fn write_staging(site: &Site, staging: &Path) -> Result<(), Diagnostics> {
     std::fs::create_dir(staging).map_err(|e| io_error("create", staging, &e))?;
     let marker = staging.join(STAGING_MARKER);
     std::fs::write(&marker, "").map_err(|e| io_error("write", &marker, &e))?;
-    let mut dirs: Vec<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, &e))?;
-    }
-    let errors: Vec<Diagnostic> = site
-        .files
-        .par_iter()
-        .filter_map(|(path, bytes)| {
-            let target = staging.join(path);
-            std::fs::write(&target, bytes)
-                .err()
-                .map(|e| io_error("write", &target, &e))
-        })
-        .collect();
-    if !errors.is_empty() {
-        // One full disk fails every file alike: the first says it all.
-        let mut first = errors.into_iter().next().unwrap();
-        first.hint = Some("the previous site was left as it was; free some space or fix the folder's permissions, then build again".into());
-        return Err(first.into());
-    }
+    Ok(StagingFolder::new(staging.to_path_buf()))
+}
+
+/// The build marker goes in last, so only a complete site ever counts as a previous build.
+fn finish_staging(staging: &Path) -> Result<(), Diagnostics> {
     let done = staging.join(BUILD_MARKER);
     std::fs::write(&done, "guidebook build\n").map_err(|e| io_error("write", &done, &e))?;
+    let marker = staging.join(STAGING_MARKER);
     std::fs::remove_file(&marker).map_err(|e| io_error("remove", &marker, &e))?;
     Ok(())
 }
@@ -149,12 +134,14 @@ mod tests {
         let dest = dir.path().join("public");
         std::fs::create_dir_all(dest.join("stale")).unwrap();
         std::fs::write(dest.join("stale/old.html"), "old").unwrap();
-        let mut site = Site::default();
-        site.insert("a/b.html".into(), b"new".to_vec());
         let config = crate::config::load(dir.path()).unwrap().0;
         let dest = Destination::choose(Some(&dest), &config, false);
         std::fs::write(dest.path.join(BUILD_MARKER), "").unwrap();
-        write_site(&site, &dest, &config).unwrap();
+        write_atomically(&dest, &config, |sink| {
+            sink.write("a/b.html", b"new".to_vec())?;
+            Ok(())
+        })
+        .unwrap();
         let dest = dest.path;
         assert_eq!(
             std::fs::read_to_string(dest.join("a/b.html")).unwrap(),
@@ -167,5 +154,37 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}
+
+#[cfg(test)]
+mod failure_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_build_leaves_the_old_site_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("public");
+        std::fs::create_dir_all(&dest).unwrap();
+        std::fs::write(dest.join(BUILD_MARKER), "").unwrap();
+        std::fs::write(dest.join("old.html"), "old").unwrap();
+        let config = crate::config::load(dir.path()).unwrap().0;
+        let dest = Destination::choose(Some(&dest), &config, false);
+        let result: Result<(), Diagnostics> = write_atomically(&dest, &config, |sink| {
+            sink.write("new.html", b"half a site".to_vec())?;
+            Err(Diagnostic::error("a page failed").into())
+        });
+        assert!(result.is_err());
+        assert_eq!(
+            std::fs::read_to_string(dest.path.join("old.html")).unwrap(),
+            "old"
+        );
+        assert!(!dest.path.join("new.html").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["public"], "no staging folder is left");
     }
 }

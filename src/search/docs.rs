@@ -1,6 +1,7 @@
 //! What search finds: every section of every chapter, each case card of the case library (linking
 //! to its card), and each worksheet page, as plain text grouped by page.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, TagEnd};
@@ -20,20 +21,24 @@ pub struct SearchPage {
     pub weight: f32,
 }
 
-/// One result: a section of a page, a case card or a worksheet.
+/// One result: a section of a page, a case card or a worksheet. A chapter's sections are
+/// borrowed from its rendered Markdown (their text is compact already), not copied.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// Index into the pages; a page's docs are consecutive.
     pub page: usize,
-    pub anchor: String,
-    pub title: String,
-    pub text: String,
+    pub anchor: Cow<'a, str>,
+    pub title: Cow<'a, str>,
+    pub text: Cow<'a, str>,
 }
 
 /// The front-matter key that lowers a page in results (the bibliography sets it).
 pub const WEIGHT_KEY: &str = "search-weight";
 
-pub fn collect_docs(book: &Book, rendered: &[Arc<Rendered>]) -> (Vec<SearchPage>, Vec<SearchDoc>) {
+pub fn collect_docs<'a>(
+    book: &'a Book,
+    rendered: &'a [Arc<Rendered>],
+) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {
     let mut pages = Vec::new();
     let mut docs = Vec::new();
     for (chapter, r) in book.chapters.iter().zip(rendered) {
@@ -51,9 +56,9 @@ pub fn collect_docs(book: &Book, rendered: &[Arc<Rendered>]) -> (Vec<SearchPage>
         });
         docs.extend(r.sections.iter().map(|s| SearchDoc {
             page,
-            anchor: s.anchor.clone(),
-            title: s.title.clone(),
-            text: compact_text(&s.text),
+            anchor: Cow::Borrowed(&s.anchor),
+            title: Cow::Borrowed(&s.title),
+            text: Cow::Borrowed(&s.text),
         }));
         if chapter.front_matter.template.as_deref() == Some("cases.html") {
             docs.extend(book.collections.cases.iter().map(|c| case_doc(page, c)));
@@ -71,7 +76,7 @@ pub fn collect_docs(book: &Book, rendered: &[Arc<Rendered>]) -> (Vec<SearchPage>
 }
 
 /// A case card as its own result, linking to the card's anchor on the case library page.
-fn case_doc(page: usize, case: &Case) -> SearchDoc {
+fn case_doc(page: usize, case: &Case) -> SearchDoc<'static> {
     let facets = [
         &case.setback,
         &case.person,
@@ -86,14 +91,14 @@ fn case_doc(page: usize, case: &Case) -> SearchDoc {
     parts.push(plain_text(&case.text));
     SearchDoc {
         page,
-        anchor: format!("case-{}", case.id),
-        title: case.title.clone(),
-        text: compact_text(&join_phrases(parts)),
+        anchor: format!("case-{}", case.id).into(),
+        title: case.title.clone().into(),
+        text: compact_text(&join_phrases(parts)).into(),
     }
 }
 
 /// A worksheet: its description, then each section's title and field labels, kept apart.
-fn worksheet_doc(page: usize, ws: &Worksheet) -> SearchDoc {
+fn worksheet_doc(page: usize, ws: &Worksheet) -> SearchDoc<'static> {
     let mut parts = vec![ws.description.clone()];
     for section in &ws.sections {
         parts.push(section.title.clone());
@@ -104,9 +109,9 @@ fn worksheet_doc(page: usize, ws: &Worksheet) -> SearchDoc {
     }
     SearchDoc {
         page,
-        anchor: String::new(),
-        title: ws.title.clone(),
-        text: compact_text(&join_phrases(parts)),
+        anchor: Cow::Borrowed(""),
+        title: ws.title.clone().into(),
+        text: compact_text(&join_phrases(parts)).into(),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -54,19 +55,37 @@ pub struct SearchIndex {
     pub shard_starts: Vec<String>,
     /// Each shard's JSON: `[[term, document frequency, postings], ...]`.
     pub shards: Vec<String>,
-    /// Each fragment's JSON: `{"p": page path, "t": page title, "d": [[anchor, title, text], ...]}`.
-    pub fragments: Vec<String>,
+    /// The documents of each fragment; its JSON is made only as it is written (`fragment_json`),
+    /// as the fragments hold all the book's text.
+    pub fragments: Vec<Range<usize>>,
+    /// A hash of every shard and of the documents the fragments hold.
+    hash: u64,
 }
 
 impl SearchIndex {
-    /// A hash of every shard and fragment, naming the folder they are written to.
+    /// A hash of everything the index files hold, naming the folder they are written to.
     pub fn content_hash(&self) -> String {
-        let mut hash = 0u64;
-        for text in self.shards.iter().chain(&self.fragments) {
-            hash = hash.rotate_left(5) ^ crate::slug::fnv1a(text.as_bytes());
-        }
-        format!("{hash:016x}")
+        format!("{:016x}", self.hash)
     }
+}
+
+/// The hash `content_hash` gives: of the shards, and of each document with its page.
+fn hash_content(shards: &[String], pages: &[SearchPage], docs: &[SearchDoc]) -> u64 {
+    let mut hash = 0u64;
+    let mut add = |bytes: &[u8]| hash = hash.rotate_left(5) ^ crate::slug::fnv1a(bytes);
+    for shard in shards {
+        add(shard.as_bytes());
+    }
+    for doc in docs {
+        let page = &pages[doc.page];
+        for part in [&page.path, &page.title] {
+            add(part.as_bytes());
+        }
+        for part in [&doc.anchor, &doc.title, &doc.text] {
+            add(part.as_bytes());
+        }
+    }
+    hash
 }
 
 /// A term's postings while building: its full document frequency and its best postings.
@@ -127,15 +146,13 @@ pub fn build_index(pages: &[SearchPage], docs: &[SearchDoc], limits: IndexLimits
         })
         .reduce(TermMap::default, |a, b| merge(a, b, limits.max_postings));
     let (shard_starts, shards) = cut_shards(terms, limits);
-    let fragments = fragment_ranges
-        .iter()
-        .map(|range| fragment_json(pages, &docs[range.clone()]))
-        .collect();
+    let hash = hash_content(&shards, pages, docs);
     SearchIndex {
         doc_count: docs.len(),
         shard_starts,
         shards,
-        fragments,
+        fragments: fragment_ranges,
+        hash,
     }
 }
 
@@ -218,8 +235,9 @@ fn merge(mut a: TermMap, b: TermMap, max_postings: usize) -> TermMap {
         let into = a.entry(term).or_default();
         into.df += p.df;
         into.list.extend(p.list);
-        // Trim only when well over the limit, so trimming stays rare.
-        if into.list.len() > 2 * max_postings {
+        // Trim once a quarter over the limit: rare enough to stay cheap, and a common term's
+        // list never grows far (at 50,000 chapters, thousands of terms are in most documents).
+        if into.list.len() > max_postings + max_postings / 4 {
             keep_best(&mut into.list, max_postings);
         }
     }
@@ -266,7 +284,8 @@ fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>)
     (starts, shards)
 }
 
-fn fragment_json(pages: &[SearchPage], docs: &[SearchDoc]) -> String {
+/// A fragment's JSON: `{"p": page path, "t": page title, "d": [[anchor, title, text], ...]}`.
+pub fn fragment_json(pages: &[SearchPage], docs: &[SearchDoc]) -> String {
     let page = &pages[docs[0].page];
     let docs: Vec<_> = docs
         .iter()
@@ -288,12 +307,12 @@ mod tests {
         }
     }
 
-    fn doc(page: usize, title: &str, text: &str) -> SearchDoc {
+    fn doc(page: usize, title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             page,
-            anchor: title.into(),
-            title: title.into(),
-            text: text.into(),
+            anchor: title.to_string().into(),
+            title: title.to_string().into(),
+            text: text.to_string().into(),
         }
     }
 
@@ -353,7 +372,9 @@ mod tests {
         let docs = vec![doc(0, "一", "甲"), doc(0, "二", "乙"), doc(1, "三", "丙")];
         let index = build_index(&pages, &docs, IndexLimits::default());
         assert_eq!(index.fragments.len(), 2);
-        let second: Value = serde_json::from_str(&index.fragments[1]).unwrap();
+        let second: Value =
+            serde_json::from_str(&fragment_json(&pages, &docs[index.fragments[1].clone()]))
+                .unwrap();
         assert_eq!(
             second,
             json!({"p": "b.html", "t": "B", "d": [["三", "三", "丙"]]})

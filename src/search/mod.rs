@@ -14,31 +14,34 @@ pub mod tokens;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::book::Book;
+use crate::error::Diagnostic;
 use crate::i18n::Lang;
 use crate::markdown::Rendered;
+use crate::output::OutputSink;
 
 pub use docs::{SearchDoc, SearchPage, collect_docs};
 pub use index::{IndexLimits, SearchIndex, build_index};
 pub use tokens::{compact_text, is_cjk};
-
-/// The files search needs, ready to write.
-pub struct SearchFiles {
-    /// Root-relative path of the entry script, which the manifest names.
-    pub entry_path: String,
-    pub files: Vec<(String, Vec<u8>)>,
-}
 
 /// Whether a site path belongs to the search files (the entry script or a shard or fragment).
 pub fn is_search_file(path: &str) -> bool {
     path.starts_with("search/") || (path.starts_with("assets/search") && path.ends_with(".js"))
 }
 
-/// Builds every search file of a book. With `hashed`, names change with content (cache-busting);
-/// without, they are stable (`serve`), so pages need not change when only the index does.
-pub fn search_files(book: &Book, rendered: &[Arc<Rendered>], hashed: bool) -> SearchFiles {
+/// Builds the search index of a book and writes its files into `sink`, each fragment as it is
+/// made; returns the entry script's root-relative path, which the manifest names. With `hashed`,
+/// names change with content (cache-busting); without, they are stable (`serve`), so pages need
+/// not change when only the index does.
+pub fn write_search_files(
+    book: &Book,
+    rendered: &[Arc<Rendered>],
+    hashed: bool,
+    sink: &dyn OutputSink,
+) -> Result<String, Diagnostic> {
     let (pages, docs) = collect_docs(book, rendered);
     let index = build_index(&pages, &docs, IndexLimits::default());
     let lang = Lang::from_code(&book.config.language);
@@ -68,17 +71,25 @@ pub fn search_files(book: &Book, rendered: &[Arc<Rendered>], hashed: bool) -> Se
     } else {
         "assets/search.js".to_string()
     };
-    let mut files = Vec::with_capacity(1 + index.shards.len() + index.fragments.len());
-    files.push((entry_path.clone(), entry_js.into_bytes()));
-    for (i, body) in index.shards.iter().enumerate() {
-        let name = format!("t{i}");
-        files.push((format!("{folder}{name}.js"), receive_call(&name, body)));
-    }
-    for (i, body) in index.fragments.iter().enumerate() {
-        let name = format!("f{i}");
-        files.push((format!("{folder}{name}.js"), receive_call(&name, body)));
-    }
-    SearchFiles { entry_path, files }
+    sink.write(&entry_path, entry_js.into_bytes())?;
+    index
+        .shards
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, body)| {
+            let name = format!("t{i}");
+            sink.write(&format!("{folder}{name}.js"), receive_call(&name, body))
+        })?;
+    index
+        .fragments
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, range)| {
+            let name = format!("f{i}");
+            let body = index::fragment_json(&pages, &docs[range.clone()]);
+            sink.write(&format!("{folder}{name}.js"), receive_call(&name, &body))
+        })?;
+    Ok(entry_path)
 }
 
 fn script_assignment(global: &str, json: &str) -> String {

@@ -10,14 +10,14 @@ use std::thread::JoinHandle;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use super::files::SiteFiles;
 use super::reload::{self, Broadcaster, EVENTS_PATH};
 use super::route::{self, Resolved};
-use crate::site::Site;
 
 /// What the server answers from: the last good build, swapped whole after each rebuild.
 pub struct Snapshot {
     /// `None` until a build succeeds; requests then get the error page.
-    pub site: Option<Site>,
+    pub site: Option<SiteFiles>,
     /// Identifies the build; pages carry it so an open page from an older build reloads.
     pub token: String,
     /// The site's base path (`/` or `/guide/`).

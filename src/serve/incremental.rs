@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::files::{MemorySink, SiteFiles};
 use super::reread::reread_chapters;
 use crate::book::{Book, Chapter};
 use crate::build::Built;
@@ -16,13 +17,15 @@ use crate::build::{StageInputs, StageTimes};
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
 use crate::markdown::Rendered;
+use crate::output::Recorder;
 use crate::render::{LinkContext, RenderOptions, RenderedChapters};
 use crate::theme::Theme;
 
-/// The last good build, and what loading the book warned about (for a rebuild that reads only
-/// the changed chapters, and so finds the same).
+/// The last good build with its files, and what loading the book warned about (for a rebuild
+/// that reads only the changed chapters, and so finds the same).
 pub struct Previous {
     pub built: Built,
+    pub site: SiteFiles,
     load_warnings: Diagnostics,
 }
 
@@ -86,13 +89,14 @@ pub fn build(
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(load_warnings.iter().cloned());
 
-    let previous_built = previous.map(|p| &p.built);
-    let reuse = previous_built.map(|p| Reuse::new(p, &book, &theme, options));
+    let reuse = previous.map(|p| Reuse::new(p, &book, &theme, options));
     let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
     let reuse_page = |rendered: &[Arc<Rendered>], i: usize| {
         reuse.as_ref().and_then(|r| r.page(&book, rendered, i))
     };
-    let (rendered, mut site) = crate::build::render_stages(
+    let sink = MemorySink::default();
+    let recorder = Recorder::new(&sink);
+    let (rendered, rendered_pages) = crate::build::render_stages(
         &book,
         &theme,
         StageInputs {
@@ -101,11 +105,14 @@ pub fn build(
             reuse_markdown: &reuse_markdown,
             reuse_page: &reuse_page,
         },
+        &recorder,
         &mut times,
         &mut warnings,
     )?;
+    let written = recorder.totals();
+    let mut site = sink.into_site();
     // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
-    if let (true, Some(previous)) = (rebuild.defers(), previous_built) {
+    if let (true, Some(previous)) = (rebuild.defers(), previous) {
         for path in super::DEFERRED_PATHS {
             if let Some(bytes) = previous.site.get(path) {
                 site.files
@@ -122,18 +129,26 @@ pub fn build(
             }
         }
     }
-    let redone = redone(previous.map(|p| &p.built), &book, &rendered, &site, options);
+    let redone = redone(
+        previous.map(|p| &p.built),
+        &book,
+        &rendered,
+        rendered_pages,
+        options,
+    );
     let built = Built {
         book,
         theme,
         rendered,
-        site,
+        written,
+        rendered_pages,
         warnings,
         stage_times: times.into_vec(),
     };
     Ok((
         Previous {
             built,
+            site,
             load_warnings,
         },
         redone,
@@ -144,7 +159,7 @@ fn redone(
     previous: Option<&Built>,
     book: &Book,
     rendered: &RenderedChapters,
-    site: &crate::site::Site,
+    rendered_pages: usize,
     options: RenderOptions,
 ) -> Redone {
     let Some(previous) = previous else {
@@ -159,21 +174,17 @@ fn redone(
             .get(i)
             .is_none_or(|old| !Arc::ptr_eq(old, r))
     };
-    let new_page = |c: &Chapter| match (previous.site.get(&c.page_path), site.get(&c.page_path)) {
-        (Some(old), Some(new)) => !Arc::ptr_eq(old, new),
-        _ => true,
-    };
     Redone {
         chapters: rendered
             .iter()
             .enumerate()
             .filter(|&x| new_markdown(x))
             .count(),
-        // Hashed asset names keep no page (see `render_site_incremental`).
+        // Hashed asset names keep no page (see `Reuse::same_assets`).
         pages: if options.hash_assets {
             book.chapters.len()
         } else {
-            book.chapters.iter().filter(|c| new_page(c)).count()
+            rendered_pages
         },
     }
 }
@@ -193,6 +204,7 @@ fn same_link_targets(old: &Book, new: &Book) -> bool {
 /// What a rebuild may take from the previous build.
 struct Reuse<'a> {
     previous: &'a Built,
+    previous_site: &'a SiteFiles,
     /// Every link resolves as before and the partials are the same, so an unchanged chapter
     /// file renders to the same Markdown output.
     same_markdown_inputs: bool,
@@ -201,9 +213,11 @@ struct Reuse<'a> {
 }
 
 impl<'a> Reuse<'a> {
-    fn new(previous: &'a Built, book: &Book, theme: &Theme, options: RenderOptions) -> Self {
+    fn new(last: &'a Previous, book: &Book, theme: &Theme, options: RenderOptions) -> Self {
+        let previous = &last.built;
         Reuse {
             previous,
+            previous_site: &last.site,
             same_markdown_inputs: same_link_targets(&previous.book, book)
                 && previous.theme.same_templates(theme),
             same_assets: !options.hash_assets
@@ -229,7 +243,7 @@ impl<'a> Reuse<'a> {
         let keep = self.same_markdown_inputs
             && self.same_assets
             && page_unchanged(self.previous, book, rendered, i);
-        keep.then(|| self.previous.site.get(&book.chapters[i].page_path).cloned())
+        keep.then(|| self.previous_site.get(&book.chapters[i].page_path).cloned())
             .flatten()
     }
 }

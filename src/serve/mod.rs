@@ -12,6 +12,7 @@
 
 mod change;
 pub mod cli;
+mod files;
 mod http;
 mod incremental;
 mod reload;
@@ -103,11 +104,13 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
     let mut builds = 0u64;
     let publish = Box::new(move |outcome: Outcome| {
         match &outcome {
-            Outcome::Built { built, plan, .. } => {
+            Outcome::Built {
+                built, site, plan, ..
+            } => {
                 builds += 1;
                 let token = format!("{instance}.{builds}");
                 publish_to.replace(Snapshot {
-                    site: Some(built.site.clone()),
+                    site: Some((*site).clone()),
                     token: token.clone(),
                     site_path: built.book.config.site_path.clone(),
                 });
@@ -123,9 +126,9 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
                     .publish(LiveEvent::Error(errors.to_string()));
             }
             // Same build, same token: pages already showing it need not reload.
-            Outcome::Completed { built } => {
+            Outcome::Completed { built, site } => {
                 publish_to.replace(Snapshot {
-                    site: Some(built.site.clone()),
+                    site: Some((*site).clone()),
                     token: format!("{instance}.{builds}"),
                     site_path: built.book.config.site_path.clone(),
                 });
@@ -223,13 +226,13 @@ pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
     let (dest, force) = (options.dest.clone(), options.force);
     let publish = Box::new(move |outcome: Outcome| {
         print_outcome(&outcome, "the build folder is unchanged");
-        if let Outcome::Built { built, .. } = outcome {
+        if let Outcome::Built { built, site, .. } = outcome {
             let config = &built.book.config;
             let dest = Destination::choose(dest.as_deref(), config, force);
-            match crate::output::write_site(&built.site, &dest, config) {
+            match write_files(site, &dest, config) {
                 Ok(()) => eprintln!(
                     "wrote {} files into {}",
-                    built.site.files.len(),
+                    site.files.len(),
                     shown(&dest.path, &config.root)
                 ),
                 Err(errors) => eprintln!("{errors}"),
@@ -277,6 +280,21 @@ impl Drop for WatchHandle {
             session.stop();
         }
     }
+}
+
+/// Writes `watch`'s build, kept in memory for its next rebuild, to the build folder atomically.
+fn write_files(
+    site: &files::SiteFiles,
+    dest: &Destination,
+    config: &crate::config::BookConfig,
+) -> Result<(), Diagnostics> {
+    use rayon::prelude::*;
+    crate::output::write_atomically(dest, config, |sink| {
+        site.files
+            .par_iter()
+            .try_for_each(|(path, bytes)| sink.keep(path, bytes.clone()))
+            .map_err(Diagnostics::from)
+    })
 }
 
 /// A flag one thread sets and others wait for.
@@ -338,7 +356,7 @@ fn print_outcome(outcome: &Outcome, after_failure: &str) {
                     r.pages,
                     plural(r.pages)
                 ),
-                None => eprintln!("built {} pages in {ms:.0} ms", built.site.page_count()),
+                None => eprintln!("built {} pages in {ms:.0} ms", built.written.pages),
             }
             let warnings = &built.warnings;
             if !warnings.is_empty() && redone.is_none() {

@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::change::{Layout, Plan};
+use super::files::{MemorySink, SiteFiles};
 use super::incremental::RebuildOptions;
 use super::incremental::{self, Previous, Redone};
 use super::watch::{Batch, Watcher};
@@ -18,6 +19,7 @@ use crate::error::{Diagnostic, Diagnostics};
 pub enum Outcome<'a> {
     Built {
         built: &'a Built,
+        site: &'a SiteFiles,
         plan: Plan,
         /// `None` for a full build.
         redone: Option<Redone>,
@@ -30,6 +32,7 @@ pub enum Outcome<'a> {
     /// site now; nothing a browser shows has changed.
     Completed {
         built: &'a Built,
+        site: &'a SiteFiles,
     },
 }
 
@@ -177,9 +180,10 @@ impl Loop {
                 let previous = self.last.replace(next);
                 self.pending = Plan::Nothing;
                 self.pending_paths.clear();
-                let built = &self.last.as_ref().expect("just stored").built;
+                let last = self.last.as_ref().expect("just stored");
                 (self.publish)(Outcome::Built {
-                    built,
+                    built: &last.built,
+                    site: &last.site,
                     plan,
                     redone,
                     elapsed,
@@ -201,19 +205,16 @@ impl Loop {
         let Some(last) = self.last.as_mut() else {
             return;
         };
-        let built = &mut last.built;
-        match crate::render::render_whole_book(&built.book, &built.theme, &built.rendered) {
-            Ok(whole) => {
-                let [print, _, data] = super::DEFERRED_PATHS;
-                built
-                    .site
-                    .insert(print.into(), whole.print_html.into_bytes());
-                for (path, bytes) in whole.search.files {
-                    built.site.insert(path, bytes);
-                }
-                built.site.insert(data.into(), whole.data_js.into_bytes());
-                (self.publish)(Outcome::Completed { built });
-            }
+        let built = &last.built;
+        let sink = MemorySink::new(std::mem::take(&mut last.site));
+        let result =
+            crate::render::render_whole_book(&built.book, &built.theme, &built.rendered, &sink);
+        last.site = sink.into_site();
+        match result {
+            Ok(()) => (self.publish)(Outcome::Completed {
+                built,
+                site: &last.site,
+            }),
             Err(errors) => (self.publish)(Outcome::Failed { errors: &errors }),
         }
     }

@@ -391,8 +391,10 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
         hash_assets: false,
         strict_links: false,
     };
-    let full = guidebook::build::build_site(&book.root, options).unwrap();
-    for (path, bytes) in &full.site.files {
+    let full = MemorySite::default();
+    guidebook::build::build_site(&book.root, options, &full).unwrap();
+    let full = full.0.into_inner().unwrap();
+    for (path, bytes) in &full {
         let target: String = path
             .bytes()
             .map(|b| match b {
@@ -434,4 +436,15 @@ fn without_live_reload_script(html: &[u8]) -> Vec<u8> {
         .expect("the script");
     let end = start + text[start..].find("</script>\n").unwrap() + "</script>\n".len();
     format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}
+
+/// A whole build in memory, to compare with what the server serves.
+#[derive(Default)]
+struct MemorySite(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl guidebook::output::OutputSink for MemorySite {
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), guidebook::error::Diagnostic> {
+        self.0.lock().unwrap().insert(path.to_string(), bytes);
+        Ok(())
+    }
 }
