@@ -146,11 +146,19 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
     };
     let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
     warnings.extend(config_warnings);
-    let (book, theme, load_warnings) = times
+    let (mut book, theme, load_warnings) = times
         .run("load", || load(config, load_and_preprocess))
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(load_warnings);
-    let (rendered, site) = render_stages(
+    // The other languages: loaded and linked with this one before any page is rendered, since
+    // every page links its counterparts.
+    let (translations, translation_warnings) = times
+        .run("languages", || {
+            crate::languages::load_translations(&mut book, &theme)
+        })
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(translation_warnings);
+    let (rendered, mut site) = render_stages(
         &book,
         &theme,
         StageInputs {
@@ -162,6 +170,15 @@ pub fn build_site(root: &Path, options: RenderOptions) -> Result<Built, Diagnost
         &mut times,
         &mut warnings,
     )?;
+    times.run("translations", || {
+        crate::languages::render_translations(
+            &translations,
+            &theme,
+            options,
+            &mut site,
+            &mut warnings,
+        )
+    })?;
     Ok(Built {
         book,
         theme,
