@@ -199,8 +199,7 @@ pub fn load(root: &Path) -> Result<(BookConfig, Diagnostics), Diagnostics> {
     };
     let (config, warnings) = parse(&source)?;
     let sections = config.language.clone();
-    let mut config =
-        derive(root, config).map_err(|d| Diagnostics::from(d.in_file(CONFIG_FILE)))?;
+    let mut config = derive(root, config).map_err(|d| Diagnostics::from(d.in_file(CONFIG_FILE)))?;
     config.languages = crate::languages::declared(&source, &sections, &config)?;
     // `serve` watches the other languages' folders, and no build may write into them.
     config

@@ -30,7 +30,7 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 /// Whether `code` is a language tag guidebook can use: a known ISO 639-1 language, then any of
-/// a script (`Hant`), a region (`CN`, `419`) and variants (4 to 8 letters or digits).
+/// a script (`Hant`), a region (`CN`, `419`) and variants (`1996`, `pinyin`).
 pub fn is_known(code: &str) -> bool {
     let mut parts = code.split('-');
     let Some(language) = parts.next() else {
@@ -44,7 +44,8 @@ pub fn is_known(code: &str) -> bool {
         let region = (part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()))
             || (part.len() == 3 && part.chars().all(|c| c.is_ascii_digit()));
         let script = part.len() == 4 && part.chars().all(|c| c.is_ascii_alphabetic());
-        let variant = (5..=8).contains(&part.len());
+        let variant = (5..=8).contains(&part.len())
+            || (part.len() == 4 && part.starts_with(|c: char| c.is_ascii_digit()));
         alnum && (region || script || variant)
     })
 }

@@ -17,7 +17,11 @@ pub const TRANSLATION_OF: &str = "translation-of";
 const GENERATED: &[&str] = &["index.html", "print.html", crate::plan::PLAN_PAGE];
 
 /// Links the books of every language (`books[i]` is `languages[i]`'s, the default first).
-pub fn link(books: &[&Book], languages: &[Language], names: Vec<String>) -> Result<LanguageSet, Diagnostics> {
+pub fn link(
+    books: &[&Book],
+    languages: &[Language],
+    names: Vec<String>,
+) -> Result<LanguageSet, Diagnostics> {
     let mut errors = Diagnostics::default();
     let default_pages: HashMap<&str, &str> = books[0]
         .chapters
@@ -37,7 +41,9 @@ pub fn link(books: &[&Book], languages: &[Language], names: Vec<String>) -> Resu
                         "`{TRANSLATION_OF}` in a chapter of the book's own language `{}`",
                         language.code
                     ))
-                    .hint("only a translation names the chapter it translates; remove the key here")));
+                    .hint(
+                        "only a translation names the chapter it translates; remove the key here",
+                    )));
                     continue;
                 }
                 Some((target, at)) => match default_pages.get(target.as_str()) {
@@ -113,7 +119,10 @@ pub fn link(books: &[&Book], languages: &[Language], names: Vec<String>) -> Resu
 /// diagnostic at its value.
 fn translation_of(chapter: &Chapter) -> Option<(String, impl Fn(Diagnostic) -> Diagnostic + '_)> {
     let value = chapter.front_matter.extra.get(TRANSLATION_OF)?;
-    let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
+    let text = value
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| value.to_string());
     let target = crate::fs_util::normalize_relative(text.trim_start_matches("./")).unwrap_or(text);
     let at = move |d: Diagnostic| {
         let d = d.in_file(&chapter.shown_path);
@@ -129,7 +138,10 @@ fn translation_of(chapter: &Chapter) -> Option<(String, impl Fn(Diagnostic) -> D
 fn key_offset(front_matter: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for line in front_matter.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(TRANSLATION_OF).and_then(|r| r.strip_prefix(':')) {
+        if let Some(rest) = line
+            .strip_prefix(TRANSLATION_OF)
+            .and_then(|r| r.strip_prefix(':'))
+        {
             let value = rest.trim();
             let start = offset + TRANSLATION_OF.len() + 1 + (rest.len() - rest.trim_start().len());
             return Some((start, value.len().max(1)));
@@ -138,7 +150,6 @@ fn key_offset(front_matter: &str) -> Option<(usize, usize)> {
     }
     None
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -56,14 +56,28 @@ pub fn declared(
     let mut languages: Vec<Language> = Vec::new();
     for (code, section) in ordered {
         if !codes::is_known(code) {
-            errors.push(at_header(code, unknown_code(code, &format!("[language.{code}]"))));
+            errors.push(at_header(
+                code,
+                unknown_code(code, &format!("[language.{code}]")),
+            ));
             continue;
         }
         let same = |other: &str| other.eq_ignore_ascii_case(code);
         if same(&config.language) {
             if code != &config.language {
-                errors.push(at_header(code, duplicate(code, &config.language, "the book's own language (`[book] language`)")));
-            } else if section.src.as_ref().is_some_and(|s| config.root.join(s) != config.src_dir) {
+                errors.push(at_header(
+                    code,
+                    duplicate(
+                        code,
+                        &config.language,
+                        "the book's own language (`[book] language`)",
+                    ),
+                ));
+            } else if section
+                .src
+                .as_ref()
+                .is_some_and(|s| config.root.join(s) != config.src_dir)
+            {
                 errors.push(at_header(code, Diagnostic::error(format!(
                     "`[language.{code}]` gives a `src`, but `{code}` is the book's own language"
                 ))
@@ -76,14 +90,19 @@ pub fn declared(
             continue;
         }
         if let Some(other) = languages.iter().find(|l| same(&l.code)) {
-            errors.push(at_header(code, duplicate(code, &other.code, "another language")));
+            errors.push(at_header(
+                code,
+                duplicate(code, &other.code, "another language"),
+            ));
             continue;
         }
         let Some(src) = &section.src else {
-            errors.push(at_header(code, Diagnostic::error(format!(
-                "`[language.{code}]` has no `src`"
-            ))
-            .hint(format!("name the folder of its chapters, e.g. `src = \"content-{code}\"`"))));
+            errors.push(at_header(
+                code,
+                Diagnostic::error(format!("`[language.{code}]` has no `src`")).hint(format!(
+                    "name the folder of its chapters, e.g. `src = \"content-{code}\"`"
+                )),
+            ));
             continue;
         };
         let src_dir = config.root.join(src);
@@ -96,7 +115,9 @@ pub fn declared(
         };
         let shown = relative_slash_path(&src_dir, &config.root);
         let taken = std::iter::once(&default).chain(&languages).find(|l| {
-            l.src_dir == src_dir || src_dir.starts_with(&l.src_dir) || l.src_dir.starts_with(&src_dir)
+            l.src_dir == src_dir
+                || src_dir.starts_with(&l.src_dir)
+                || l.src_dir.starts_with(&src_dir)
         });
         if let Some(other) = taken {
             errors.push(at_src(Diagnostic::error(format!(
@@ -107,17 +128,25 @@ pub fn declared(
             continue;
         }
         if !src_dir.is_dir() {
-            errors.push(at_src(Diagnostic::error(format!(
-                "the folder `{shown}` of `[language.{code}]` does not exist"
-            ))
-            .hint(format!("create `{shown}/` with a {SUMMARY_FILE}, or fix `src`"))));
+            errors.push(at_src(
+                Diagnostic::error(format!(
+                    "the folder `{shown}` of `[language.{code}]` does not exist"
+                ))
+                .hint(format!(
+                    "create `{shown}/` with a {SUMMARY_FILE}, or fix `src`"
+                )),
+            ));
             continue;
         }
         if !src_dir.join(SUMMARY_FILE).is_file() {
-            errors.push(at_src(Diagnostic::error(format!(
-                "the folder `{shown}` of `[language.{code}]` has no {SUMMARY_FILE}"
-            ))
-            .hint(format!("each language has its own table of contents: add `{shown}/{SUMMARY_FILE}`"))));
+            errors.push(at_src(
+                Diagnostic::error(format!(
+                    "the folder `{shown}` of `[language.{code}]` has no {SUMMARY_FILE}"
+                ))
+                .hint(format!(
+                    "each language has its own table of contents: add `{shown}/{SUMMARY_FILE}`"
+                )),
+            ));
             continue;
         }
         languages.push(Language {
@@ -138,15 +167,21 @@ pub fn declared(
 
 fn unknown_code(code: &str, place: &str) -> Diagnostic {
     let hint = match codes::suggestion(code) {
-        Some(s) => format!("did you mean `{s}`? A language code is a BCP 47 tag such as `en`, `zh-CN` or `pt-BR`"),
+        Some(s) => format!(
+            "did you mean `{s}`? A language code is a BCP 47 tag such as `en`, `zh-CN` or `pt-BR`"
+        ),
         None => "a language code is a BCP 47 tag such as `en`, `zh-CN` or `pt-BR`".to_string(),
     };
     Diagnostic::error(format!("unknown language code `{code}` in `{place}`")).hint(hint)
 }
 
 fn duplicate(code: &str, other: &str, what: &str) -> Diagnostic {
-    Diagnostic::error(format!("language `{code}` is declared twice: `{other}` is {what}"))
-        .hint(format!("codes ignore case; keep one `{other}` and remove `[language.{code}]`"))
+    Diagnostic::error(format!(
+        "language `{code}` is declared twice: `{other}` is {what}"
+    ))
+    .hint(format!(
+        "codes ignore case; keep one `{other}` and remove `[language.{code}]`"
+    ))
 }
 
 /// Where the code of `[language.<code>]` (or `[language."<code>"]`) starts.
@@ -173,7 +208,10 @@ fn key_in_section(source: &str, section: &str, key: &str) -> Option<usize> {
     for line in source.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with('[') {
-            let name = trimmed.trim_end().trim_start_matches('[').trim_end_matches(']');
+            let name = trimmed
+                .trim_end()
+                .trim_start_matches('[')
+                .trim_end_matches(']');
             inside = name.replace('"', "") == section;
         } else if inside
             && let Some(rest) = trimmed.strip_prefix(key)
@@ -195,7 +233,10 @@ mod tests {
         let source = "[book]\nlanguage = \"zh-CN\"\n[language.en]\nsrc = \"content-en\"\n[language.\"pt-BR\"]\nsrc = \"b\"\n";
         assert_eq!(header_offset(source, "en"), source.find("en]"));
         assert_eq!(header_offset(source, "pt-BR"), source.find("pt-BR"));
-        assert_eq!(key_in_section(source, "language.pt-BR", "src"), source.find("src = \"b\""));
+        assert_eq!(
+            key_in_section(source, "language.pt-BR", "src"),
+            source.find("src = \"b\"")
+        );
         assert_eq!(key_in_section(source, "book", "language"), Some(7));
     }
 }

@@ -65,7 +65,9 @@ impl BookLanguages {
                 }
             })
             .collect();
-        let translated = (0..languages.len()).filter(|&j| target(j).is_some()).count();
+        let translated = (0..languages.len())
+            .filter(|&j| target(j).is_some())
+            .count();
         let mut alternates = Vec::new();
         // Alternates name real counterparts only, this page included, as search engines ask.
         if translated > 1 {
@@ -111,8 +113,14 @@ mod tests {
             code: code.into(),
             name: code.to_uppercase(),
             prefix: prefix.into(),
-            pages: pages.iter().map(|(k, p)| (k.to_string(), p.to_string())).collect(),
-            keys: pages.iter().map(|(k, p)| (p.to_string(), k.to_string())).collect::<HashMap<_, _>>(),
+            pages: pages
+                .iter()
+                .map(|(k, p)| (k.to_string(), p.to_string()))
+                .collect(),
+            keys: pages
+                .iter()
+                .map(|(k, p)| (p.to_string(), k.to_string()))
+                .collect::<HashMap<_, _>>(),
             sitemap: Vec::new(),
         }
     }
@@ -120,12 +128,19 @@ mod tests {
     fn languages(current: usize) -> BookLanguages {
         let set = LanguageSet {
             languages: vec![
-                entry("zh-CN", "", &[("a.html", "a.html"), ("only.html", "only.html")]),
+                entry(
+                    "zh-CN",
+                    "",
+                    &[("a.html", "a.html"), ("only.html", "only.html")],
+                ),
                 entry("en", "en/", &[("a.html", "b.html")]),
             ],
             site_url: None,
         };
-        BookLanguages { set: Arc::new(set), current }
+        BookLanguages {
+            set: Arc::new(set),
+            current,
+        }
     }
 
     #[test]
@@ -134,12 +149,26 @@ mod tests {
         let links = zh.page_links("a.html", "");
         assert_eq!(links.switcher[1].href, "en/b.html");
         assert!(links.switcher[0].current && links.switcher[1].translated);
-        let hrefs: Vec<_> = links.alternates.iter().map(|a| (a.hreflang.as_str(), a.href.as_str())).collect();
-        assert_eq!(hrefs, [("zh-CN", "a.html"), ("en", "en/b.html"), ("x-default", "a.html")]);
+        let hrefs: Vec<_> = links
+            .alternates
+            .iter()
+            .map(|a| (a.hreflang.as_str(), a.href.as_str()))
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                ("zh-CN", "a.html"),
+                ("en", "en/b.html"),
+                ("x-default", "a.html")
+            ]
+        );
         let lonely = zh.page_links("only.html", "");
         assert_eq!(lonely.switcher[1].href, "en/index.html");
         assert!(!lonely.switcher[1].translated);
-        assert!(lonely.alternates.is_empty(), "no counterpart, no alternates");
+        assert!(
+            lonely.alternates.is_empty(),
+            "no counterpart, no alternates"
+        );
         let en = languages(1);
         assert_eq!(en.up_to_site_root(), "../");
         assert_eq!(en.page_links("b.html", "../").switcher[0].href, "../a.html");

@@ -128,7 +128,10 @@ impl BookLanguages {
 
 /// The books of the other languages, loaded and linked with `book` (whose languages it sets).
 /// A book with one language gets none.
-pub fn load_translations(book: &mut Book, theme: &Theme) -> Result<(Vec<Book>, Diagnostics), Diagnostics> {
+pub fn load_translations(
+    book: &mut Book,
+    theme: &Theme,
+) -> Result<(Vec<Book>, Diagnostics), Diagnostics> {
     let languages = book.config.languages.clone();
     if languages.len() < 2 {
         return Ok((Vec::new(), Diagnostics::default()));
@@ -163,10 +166,12 @@ pub fn load_translations(book: &mut Book, theme: &Theme) -> Result<(Vec<Book>, D
         .collect();
     let set = {
         let all: Vec<&Book> = std::iter::once(&*book).chain(&translations).collect();
-        Arc::new(counterparts::link(&all, &languages, names).map_err(|mut e| {
-            e.extend(warnings.iter().cloned());
-            e
-        })?)
+        Arc::new(
+            counterparts::link(&all, &languages, names).map_err(|mut e| {
+                e.extend(warnings.iter().cloned());
+                e
+            })?,
+        )
     };
     book.languages = BookLanguages {
         set: set.clone(),
