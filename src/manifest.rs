@@ -78,20 +78,22 @@ pub fn manifest_js(
             json!({"scope": crate::collections::checklist_scope(&l.id), "items": items})
         })
         .collect();
-    script(
-        "guidebook",
-        &json!({"words": script_words, "manifest": {
-            "book": book.config.book_id,
-            "title": book.config.title,
-            "searchIndex": paths.search,
-            "dataScript": paths.data,
-            "scripts": paths.modules,
-            "toc": toc.replace(ROOT_MARKER, ""),
-            "chapters": chapters,
-            "worksheets": worksheets,
-            "checklists": checklists,
-        }}),
-    )
+    let mut manifest = json!({"words": script_words, "manifest": {
+        "book": book.config.book_id,
+        "title": book.config.title,
+        "searchIndex": paths.search,
+        "dataScript": paths.data,
+        "scripts": paths.modules,
+        "toc": toc.replace(ROOT_MARKER, ""),
+        "chapters": chapters,
+        "worksheets": worksheets,
+        "checklists": checklists,
+    }});
+    // Reading progress is kept per language: marks of `en/` pages are stored under `en/<path>`.
+    if !book.languages.prefix().is_empty() {
+        manifest["manifest"]["languagePath"] = json!(book.languages.prefix());
+    }
+    script("guidebook", &manifest)
 }
 
 /// Labels, options and texts of every worksheet and checklist, and each chapter's own task items.

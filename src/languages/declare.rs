@@ -55,13 +55,6 @@ pub fn declared(
     ordered.sort_by_key(|(code, _)| header_offset(source, code).unwrap_or(usize::MAX));
     let mut languages: Vec<Language> = Vec::new();
     for (code, section) in ordered {
-        if !codes::is_known(code) {
-            errors.push(at_header(
-                code,
-                unknown_code(code, &format!("[language.{code}]")),
-            ));
-            continue;
-        }
         let same = |other: &str| other.eq_ignore_ascii_case(code);
         if same(&config.language) {
             if code != &config.language {
@@ -93,6 +86,13 @@ pub fn declared(
             errors.push(at_header(
                 code,
                 duplicate(code, &other.code, "another language"),
+            ));
+            continue;
+        }
+        if !codes::is_known(code) {
+            errors.push(at_header(
+                code,
+                unknown_code(code, &format!("[language.{code}]")),
             ));
             continue;
         }

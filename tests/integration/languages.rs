@@ -1,0 +1,283 @@
+//! Multilingual books (issue 16): a second language under `<code>/`, pages linked to their
+//! counterparts by path or `translation-of`, the switcher, hreflang, the sitemap, search per
+//! language, and located errors for each mistake in declaring languages.
+
+use crate::common::{TestBook, stderr};
+
+const BOOK_TOML: &str = "[book]\ntitle = \"双语之书\"\nlanguage = \"zh-CN\"\nid = \"bilingual\"\n\n\
+[output.html]\nsite-url = \"https://example.org/guide/\"\n\n\
+[language.en]\nsrc = \"content-en\"\ntitle = \"A Bilingual Book\"\nname = \"English\"\n";
+
+const WORKSHEET_ZH: &str = "title: 复盘\nsections:\n  - title: 回顾\n    fields:\n      - { id: what, type: text, label: 发生了什么 }\n      - { id: kind, type: choice, label: 类型, options: [项目, 调岗, 求职] }\n";
+
+const WORKSHEET_EN: &str = "title: Review\nsections:\n  - title: Looking back\n    fields:\n      - { id: what, type: text, label: What happened }\n      - { id: kind, type: choice, label: Kind, options: [Project, Transfer, Job search] }\n";
+
+/// A Chinese book with an English edition: `a.md` is in both, `b.md` is translated as
+/// `renamed.md`, `zh-only.md` and `en-only.md` have no counterpart.
+pub fn bilingual_book() -> TestBook {
+    let book = TestBook::empty();
+    book.write("book.toml", BOOK_TOML);
+    book.write(
+        "content/SUMMARY.md",
+        "[首页](README.md)\n\n- [第一章](part1/a.md)\n- [第二章](part1/b.md)\n- [只有中文](part1/zh-only.md)\n",
+    );
+    book.write("content/README.md", "# 首页\n\n欢迎阅读。\n");
+    book.write(
+        "content/part1/a.md",
+        "# 第一章\n\n关于复盘的中文段落。\n\n- [ ] 写下经过 {#write-it-down}\n\n[工作表：复盘](../worksheets/review.yaml)\n",
+    );
+    book.write("content/part1/b.md", "# 第二章\n\n人脉的维护。\n");
+    book.write("content/part1/zh-only.md", "# 只有中文\n\n没有译文。\n");
+    book.write("content/worksheets/review.yaml", WORKSHEET_ZH);
+    book.write(
+        "content-en/SUMMARY.md",
+        "[Home](README.md)\n\n- [Chapter one](part1/a.md)\n- [Chapter two](part1/renamed.md)\n- [English only](part1/en-only.md)\n",
+    );
+    book.write("content-en/README.md", "# Home\n\nWelcome.\n");
+    book.write(
+        "content-en/part1/a.md",
+        "# Chapter one\n\nAn English paragraph about the debrief.\n\n- [ ] Write down what happened {#write-it-down}\n\n[Worksheet: review](../worksheets/review.yaml)\n",
+    );
+    book.write(
+        "content-en/part1/renamed.md",
+        "---\ntranslation-of: part1/b.md\n---\n# Chapter two\n\nKeeping in touch.\n",
+    );
+    book.write(
+        "content-en/part1/en-only.md",
+        "# English only\n\nNo translation.\n",
+    );
+    book.write("content-en/worksheets/review.yaml", WORKSHEET_EN);
+    book
+}
+
+/// The `<link rel="alternate">` lines of a page.
+fn alternates(html: &str) -> Vec<&str> {
+    html.lines()
+        .filter(|l| l.starts_with("<link rel=\"alternate\""))
+        .collect()
+}
+
+/// The language switcher of a page.
+fn switcher(html: &str) -> &str {
+    let start = html
+        .find("<nav class=\"language-switcher\"")
+        .expect("a switcher");
+    &html[start..start + html[start..].find("</nav>").unwrap()]
+}
+
+#[test]
+fn each_language_is_built_under_its_code_with_its_own_words() {
+    let book = bilingual_book();
+    let report = book.build();
+    assert!(report.warnings.is_empty(), "{}", report.warnings);
+    let zh = book.output("part1/a.html");
+    let en = book.output("en/part1/a.html");
+    assert!(zh.contains("<html lang=\"zh-CN\""), "{zh}");
+    assert!(en.contains("<html lang=\"en\""), "{en}");
+    assert!(
+        en.contains("<title>Chapter one · A Bilingual Book</title>"),
+        "{en}"
+    );
+    assert!(en.contains(">Contents</button>") && zh.contains(">目录</button>"));
+    assert!(book.output("en/index.html").contains("Welcome."));
+    assert!(
+        book.output("en/part1/renamed.html")
+            .contains("Keeping in touch.")
+    );
+    assert!(
+        book.output("en/worksheets/review.html")
+            .contains("Job search")
+    );
+    // Worksheets and checklists keep their ids, so answers are stored under the same keys.
+    assert!(en.contains("data-worksheet=\"review\"") && zh.contains("data-worksheet=\"review\""));
+    assert!(
+        en.contains("data-item=\"write-it-down\"") && zh.contains("data-item=\"write-it-down\"")
+    );
+    assert!(en.contains("data-book=\"bilingual\"") && zh.contains("data-book=\"bilingual\""));
+    assert_eq!(
+        report.pages,
+        book_pages(&book),
+        "every page of both languages is counted"
+    );
+}
+
+/// The HTML files of the last build.
+fn book_pages(book: &TestBook) -> usize {
+    walkdir::WalkDir::new(book.path("public"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count()
+}
+
+#[test]
+fn every_page_links_its_counterparts_and_the_switcher_falls_back_to_the_landing_page() {
+    let book = bilingual_book();
+    book.build();
+    let zh = book.output("part1/a.html");
+    assert_eq!(
+        alternates(&zh),
+        [
+            "<link rel=\"alternate\" hreflang=\"zh-CN\" href=\"https://example.org/guide/part1/a.html\">",
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/guide/en/part1/a.html\">",
+            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/guide/part1/a.html\">",
+        ]
+    );
+    assert_eq!(
+        switcher(&zh),
+        "<nav class=\"language-switcher\" aria-label=\"语言\"><ul><li><span lang=\"zh-CN\" aria-current=\"true\">简体中文</span></li><li><a href=\"../en/part1/a.html\" hreflang=\"en\" lang=\"en\" data-language=\"en\">English</a></li></ul>"
+    );
+    // By `translation-of`: b.md in Chinese is renamed.md in English, both ways.
+    let renamed = book.output("en/part1/renamed.html");
+    assert!(
+        switcher(&renamed).contains("<a href=\"../../part1/b.html\" hreflang=\"zh-CN\""),
+        "{renamed}"
+    );
+    assert!(switcher(&book.output("part1/b.html")).contains("href=\"../en/part1/renamed.html\""));
+    assert!(alternates(&renamed).contains(
+        &"<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/guide/en/part1/renamed.html\">"
+    ));
+    // No counterpart: the switcher goes to the landing page and says so; no alternates.
+    let lonely = book.output("part1/zh-only.html");
+    assert!(alternates(&lonely).is_empty());
+    assert!(
+        switcher(&lonely).contains("<a href=\"../en/index.html\" hreflang=\"en\" lang=\"en\" title=\"本页尚未翻译：打开该语言的首页\""),
+        "{}",
+        switcher(&lonely)
+    );
+    let en_only = book.output("en/part1/en-only.html");
+    assert!(switcher(&en_only).contains("href=\"../../index.html\" hreflang=\"zh-CN\""));
+    // Generated pages are counterparts by path; the English 404 page links absolutely.
+    assert!(
+        switcher(&book.output("en/worksheets/review.html"))
+            .contains("href=\"../../worksheets/review.html\"")
+    );
+    assert!(switcher(&book.output("en/404.html")).contains("href=\"/guide/index.html\""));
+    assert!(switcher(&book.output("plan.html")).contains("href=\"en/plan.html\""));
+}
+
+#[test]
+fn the_sitemap_lists_every_language_with_its_alternates() {
+    let book = bilingual_book();
+    book.build();
+    let sitemap = book.output("sitemap.xml");
+    assert!(
+        sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<url><loc>https://example.org/guide/en/part1/renamed.html</loc><xhtml:link rel=\"alternate\" hreflang=\"zh-CN\" href=\"https://example.org/guide/part1/b.html\"/><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/guide/en/part1/renamed.html\"/></url>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<url><loc>https://example.org/guide/part1/zh-only.html</loc></url>"));
+    assert!(sitemap.contains("<url><loc>https://example.org/guide/en/</loc>"));
+    assert!(
+        !book.path("public/en/sitemap.xml").exists(),
+        "one sitemap, at the root"
+    );
+    assert!(!book.path("public/en/robots.txt").exists());
+    assert!(!book.path("public/en/.nojekyll").exists());
+}
+
+#[test]
+fn each_language_has_its_own_search_index() {
+    let book = bilingual_book();
+    book.build();
+    let manifest_of = |page: &str| {
+        let html = book.output(page);
+        let start = html.find("assets/book-").unwrap();
+        let name = &html[start..start + html[start..].find('"').unwrap()];
+        let prefix = if page.starts_with("en/") { "en/" } else { "" };
+        book.output(&format!("{prefix}{name}"))
+    };
+    let en = manifest_of("en/part1/a.html");
+    let zh = manifest_of("part1/a.html");
+    assert!(en.contains("\"searchIndex\":\"assets/search-"), "{en}");
+    assert!(en.contains("\"languagePath\":\"en/\"") && !zh.contains("languagePath"));
+    let search_text = |folder: &str| {
+        walkdir::WalkDir::new(book.path(folder))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect::<String>()
+    };
+    let en_search = search_text("public/en/search");
+    assert!(
+        en_search.contains("debrief") && !en_search.contains("复盘的中文"),
+        "English pages only"
+    );
+    let zh_search = search_text("public/search");
+    assert!(zh_search.contains("复盘的中文") && !zh_search.contains("debrief"));
+}
+
+/// The CLI's whole message for a build that fails.
+fn failing(book: &TestBook) -> String {
+    let out = book.cli(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    stderr(&out)
+}
+
+#[test]
+fn an_unknown_language_code_is_an_error_at_its_table() {
+    let book = bilingual_book();
+    book.edit("book.toml", "[language.en]", "[language.english]");
+    assert_eq!(
+        failing(&book),
+        "error: unknown language code `english` in `[language.english]`\n --> book.toml:9:11\n  |\n9 | [language.english]\n  |           ^^^^^^^\n  = help: did you mean `en`? A language code is a BCP 47 tag such as `en`, `zh-CN` or `pt-BR`\n\nbuild failed: 1 error\n"
+    );
+}
+
+#[test]
+fn a_language_folder_without_summary_is_an_error_at_its_src() {
+    let book = bilingual_book();
+    std::fs::remove_file(book.path("content-en/SUMMARY.md")).unwrap();
+    assert_eq!(
+        failing(&book),
+        "error: the folder `content-en` of `[language.en]` has no SUMMARY.md\n  --> book.toml:10:1\n   |\n10 | src = \"content-en\"\n   | ^^^\n   = help: each language has its own table of contents: add `content-en/SUMMARY.md`\n\nbuild failed: 1 error\n"
+    );
+}
+
+#[test]
+fn a_counterpart_key_pointing_nowhere_is_an_error_at_its_value() {
+    let book = bilingual_book();
+    book.edit("content-en/part1/renamed.md", "part1/b.md", "part1/bb.md");
+    assert_eq!(
+        failing(&book),
+        "error: `translation-of: part1/bb.md` points nowhere: `content/part1/bb.md` is not a chapter of the book\n --> content-en/part1/renamed.md:2:17\n  |\n2 | translation-of: part1/bb.md\n  |                 ^^^^^^^^^^^\n  = help: did you mean `part1/b.md`? name a chapter of `zh-CN` by its path there, as SUMMARY.md lists it\n\nbuild failed: 1 error\n"
+    );
+}
+
+#[test]
+fn a_language_declared_twice_is_an_error() {
+    let book = bilingual_book();
+    book.edit(
+        "book.toml",
+        "name = \"English\"\n",
+        "name = \"English\"\n\n[language.EN]\nsrc = \"content-en2\"\n",
+    );
+    assert_eq!(
+        failing(&book),
+        "error: language `EN` is declared twice: `en` is another language\n  --> book.toml:14:11\n   |\n14 | [language.EN]\n   |           ^^\n   = help: codes ignore case; keep one `en` and remove `[language.EN]`\n\nbuild failed: 1 error\n"
+    );
+    let book = bilingual_book();
+    book.edit("book.toml", "[language.en]", "[language.zh-cn]");
+    assert!(
+        failing(&book).starts_with("error: language `zh-cn` is declared twice: `zh-CN` is the book's own language (`[book] language`)\n --> book.toml:9:11\n"),
+    );
+}
+
+#[test]
+fn a_book_with_one_language_has_no_switcher_and_no_alternates() {
+    let book = bilingual_book();
+    book.edit(
+        "book.toml",
+        "[language.en]\nsrc = \"content-en\"\ntitle = \"A Bilingual Book\"\nname = \"English\"\n",
+        "",
+    );
+    let report = book.build();
+    assert!(report.warnings.is_empty(), "{}", report.warnings);
+    let zh = book.output("part1/a.html");
+    assert!(!zh.contains("language-switcher") && alternates(&zh).is_empty());
+    assert!(!book.path("public/en").exists());
+}
