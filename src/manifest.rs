@@ -62,12 +62,23 @@ pub fn manifest_js(
             entry
         })
         .collect();
+    let local;
+    let option_texts = if book.languages.is_multilingual() {
+        &book.languages.set.option_texts
+    } else {
+        local = crate::languages::choices::option_texts([book]);
+        &local
+    };
     let worksheets: Vec<Value> = c
         .worksheets
         .iter()
         .map(|w| {
             let fields: Vec<&str> = w.fields().map(|f| f.id.as_str()).collect();
-            json!({"id": w.id, "fields": fields})
+            let mut entry = json!({"id": w.id, "fields": fields});
+            if let Some(texts) = option_texts.get(&w.id) {
+                entry["choices"] = json!(texts);
+            }
+            entry
         })
         .collect();
     let checklists: Vec<Value> = c
@@ -114,7 +125,7 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
                             let columns: Vec<Value> = f
                                 .columns
                                 .iter()
-                                .map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name()}))
+                                .map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name(), "options": col.options}))
                                 .collect();
                             json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options, "columns": columns})
                         })

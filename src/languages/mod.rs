@@ -8,6 +8,7 @@
 //! others and links them all, the stages render each, and `render_translations` adds the others'
 //! files under their prefixes.
 
+pub mod choices;
 pub mod codes;
 mod counterparts;
 mod declare;
@@ -90,6 +91,8 @@ pub struct LanguageSet {
     pub languages: Vec<LanguageEntry>,
     /// The site's root URL when site-url is a full URL, for absolute `hreflang` links.
     pub site_url: Option<String>,
+    /// Every language's option texts, to read choices saved as text (see `choices`).
+    pub option_texts: choices::OptionTexts,
 }
 
 #[derive(Debug)]

@@ -4,50 +4,11 @@
 
 use crate::common::{TestBook, stderr};
 
-const BOOK_TOML: &str = "[book]\ntitle = \"双语之书\"\nlanguage = \"zh-CN\"\nid = \"bilingual\"\n\n\
-[output.html]\nsite-url = \"https://example.org/guide/\"\n\n\
-[language.en]\nsrc = \"content-en\"\ntitle = \"A Bilingual Book\"\nname = \"English\"\n";
-
-const WORKSHEET_ZH: &str = "title: 复盘\nsections:\n  - title: 回顾\n    fields:\n      - { id: what, type: text, label: 发生了什么 }\n      - { id: kind, type: choice, label: 类型, options: [项目, 调岗, 求职] }\n";
-
-const WORKSHEET_EN: &str = "title: Review\nsections:\n  - title: Looking back\n    fields:\n      - { id: what, type: text, label: What happened }\n      - { id: kind, type: choice, label: Kind, options: [Project, Transfer, Job search] }\n";
-
-/// A Chinese book with an English edition: `a.md` is in both, `b.md` is translated as
-/// `renamed.md`, `zh-only.md` and `en-only.md` have no counterpart.
+/// `tests/fixtures/bilingual`: a Chinese book with an English edition; `a.md` is in both,
+/// `b.md` is translated as `renamed.md` (`translation-of`), `zh-only.md` and `en-only.md` have no
+/// counterpart, and the `review` worksheet has a choice in both languages.
 pub fn bilingual_book() -> TestBook {
-    let book = TestBook::empty();
-    book.write("book.toml", BOOK_TOML);
-    book.write(
-        "content/SUMMARY.md",
-        "[首页](README.md)\n\n- [第一章](part1/a.md)\n- [第二章](part1/b.md)\n- [只有中文](part1/zh-only.md)\n",
-    );
-    book.write("content/README.md", "# 首页\n\n欢迎阅读。\n");
-    book.write(
-        "content/part1/a.md",
-        "# 第一章\n\n关于复盘的中文段落。\n\n- [ ] 写下经过 {#write-it-down}\n\n[工作表：复盘](../worksheets/review.yaml)\n",
-    );
-    book.write("content/part1/b.md", "# 第二章\n\n人脉的维护。\n");
-    book.write("content/part1/zh-only.md", "# 只有中文\n\n没有译文。\n");
-    book.write("content/worksheets/review.yaml", WORKSHEET_ZH);
-    book.write(
-        "content-en/SUMMARY.md",
-        "[Home](README.md)\n\n- [Chapter one](part1/a.md)\n- [Chapter two](part1/renamed.md)\n- [English only](part1/en-only.md)\n",
-    );
-    book.write("content-en/README.md", "# Home\n\nWelcome.\n");
-    book.write(
-        "content-en/part1/a.md",
-        "# Chapter one\n\nAn English paragraph about the debrief.\n\n- [ ] Write down what happened {#write-it-down}\n\n[Worksheet: review](../worksheets/review.yaml)\n",
-    );
-    book.write(
-        "content-en/part1/renamed.md",
-        "---\ntranslation-of: part1/b.md\n---\n# Chapter two\n\nKeeping in touch.\n",
-    );
-    book.write(
-        "content-en/part1/en-only.md",
-        "# English only\n\nNo translation.\n",
-    );
-    book.write("content-en/worksheets/review.yaml", WORKSHEET_EN);
-    book
+    TestBook::fixture("bilingual")
 }
 
 /// The `<link rel="alternate">` lines of a page.

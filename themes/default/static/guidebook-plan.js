@@ -29,6 +29,11 @@
       : options.indexOf(value);
   }
 
+  // Reading progress is per language (guidebook.js stores `en/<path>` for `en/` pages).
+  function readKey(path) {
+    return window.guidebook && window.guidebook.readKey ? window.guidebook.readKey(path) : path;
+  }
+
   function format(text, values) {
     return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   }
@@ -624,7 +629,7 @@
     });
     const list = element('ul');
     parts.forEach((part) => {
-      const done = part.chapters.filter((c) => read[c.path]).length;
+      const done = part.chapters.filter((c) => read[readKey(c.path)]).length;
       const item = element('li');
       const meter = element('progress');
       meter.max = part.chapters.length;
@@ -635,7 +640,7 @@
       list.append(item);
     });
     const children = [list];
-    if (!numbered.some((c) => read[c.path]) && numbered.length) {
+    if (!numbered.some((c) => read[readKey(c.path)]) && numbered.length) {
       children.unshift(emptyState([t('plan_progress_empty'), link(numbered[0].path, numbered[0].title),
         t('plan_progress_empty_after')]));
     }
