@@ -1,5 +1,5 @@
 //! A bilingual book in Chromium (issue 16): each language searches its own pages, and a reader who
-//! switches language keeps worksheet answers and ticks; a Chinese page's read mark is stored under its own path.
+//! switches language keeps worksheet answers and ticks, while reading progress stays per language.
 
 use std::time::Duration;
 
@@ -72,7 +72,7 @@ async fn an_english_page_searches_english_pages_only() {
 }
 
 #[tokio::test]
-async fn answers_and_ticks_survive_a_switch() {
+async fn answers_and_ticks_survive_a_switch_and_reading_progress_is_per_language() {
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -111,6 +111,17 @@ async fn answers_and_ticks_survive_a_switch() {
         .await;
     assert_eq!(label, json!("Transfer"), "the same option, in English");
     assert!(s.is_checked("input[data-item='write-it-down']").await);
+    // Reading progress is the English page's own: reaching its end marks it under `en/`, and
+    // unmarking it leaves the Chinese mark alone.
+    s.js(
+        "window.scrollTo(0, document.documentElement.scrollHeight)",
+        vec![],
+    )
+    .await;
+    wait_read(&s, json!({"part1/a.html": true, "en/part1/a.html": true})).await;
+    s.click(".mark-read").await;
+    wait_read(&s, json!({"part1/a.html": true})).await;
+
     // An English change shows in Chinese too.
     s.click("#ws-review input[name='kind'][value='3']").await;
     s.wait_for(
