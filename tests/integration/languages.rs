@@ -242,3 +242,111 @@ fn a_book_with_one_language_has_no_switcher_and_no_alternates() {
     assert!(!zh.contains("language-switcher") && alternates(&zh).is_empty());
     assert!(!book.path("public/en").exists());
 }
+
+/// Han characters and CJK or full-width punctuation: what an English book must never show.
+fn cjk_in(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| {
+            matches!(*c as u32,
+                0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+        })
+        .collect()
+}
+
+/// Every built file that holds a CJK character, with the first few.
+fn files_with_cjk(book: &TestBook) -> Vec<(String, String)> {
+    let out = book.path("public");
+    walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let text = String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned();
+            let found: String = cjk_in(&text).into_iter().take(20).collect();
+            let rel = e.path().strip_prefix(&out).unwrap().display().to_string();
+            (!found.is_empty()).then_some((rel, found))
+        })
+        .collect()
+}
+
+#[test]
+fn an_init_book_has_no_chinese_character_in_any_output_file() {
+    let book = TestBook::empty();
+    let out = book.cli(&["init", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Every kind of markup the generator writes, besides what `init` shows: cases and the case
+    // library, a checklist, the toolbox, alerts, code, footnotes, a chart and dates.
+    book.edit(
+        "content/SUMMARY.md",
+        "- [First chapter](chapter-1.md)\n",
+        "- [First chapter](chapter-1.md)\n- [More](more.md)\n\n[Toolbox](toolbox.md)\n[Cases](cases.md)\n",
+    );
+    book.write(
+        "content/toolbox.md",
+        "---\ntemplate: toolbox.html\n---\n# Toolbox\n",
+    );
+    book.write(
+        "content/cases.md",
+        "---\ntemplate: cases.html\n---\n# Cases\n",
+    );
+    book.write(
+        "content/more.md",
+        "# More\n\n> [!WARNING]\n> Careful.\n\n```rust\nfn main() {}\n```\n\nA note.[^1]\n\n[^1]: The note.\n\n\
+         [Checklist: before](checklists/before.yaml)\n\n[Case: the launch](cases/launch.yaml)\n\n\
+         [Worksheet: map](worksheets/map.yaml)\n",
+    );
+    book.write(
+        "content/checklists/before.yaml",
+        "title: Before the talk\nitems:\n  - Calm enough to listen\n  - { id: one-line, text: One sentence to remember }\n",
+    );
+    book.write(
+        "content/cases/launch.yaml",
+        "title: The launch\nsetback: failed project\nperson: Sam, a marketer\nindustry: retail\nseniority: mid-level\nresult: partly repaired\n\
+         situation: Over budget.\nactions: Wrote it up.\noutcome: Trusted again.\nlesson: Own it early.\n",
+    );
+    book.write(
+        "content/worksheets/map.yaml",
+        "title: Map\nsections:\n  - title: People\n    fields:\n      - id: people\n        type: rows\n        label: People\n\
+         \x20       chart: { type: quadrant, x: warmth, y: impact, label: name, color: kind }\n        columns:\n\
+         \x20         - { id: name, type: text, label: Name }\n          - { id: kind, type: choice, label: Kind, options: [Boss, Peer] }\n\
+         \x20         - { id: warmth, type: scale, label: Warmth }\n          - { id: impact, type: scale, label: Impact }\n\
+         \x20         - { id: by, type: date, label: By }\n      - { id: causes, type: multi-choice, label: Causes, options: [Time, Scope] }\n\
+         \x20     - { id: budget, type: number, label: Budget, min: 0 }\n",
+    );
+    let report = book.build();
+    assert!(report.warnings.is_empty(), "{}", report.warnings);
+    assert!(book.output("cases.html").contains("partly repaired"));
+    assert!(book.output("more.html").contains("ws-chart"));
+    assert_eq!(files_with_cjk(&book), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn the_bundled_guide_builds_its_english_edition_with_a_counterpart_for_every_page() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dest = tempfile::tempdir().unwrap();
+    let out = dest.path().join("site");
+    let report = guidebook::build::build(repo, Some(&out)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.warnings.is_empty(), "{}", report.warnings);
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    assert!(read("en/index.html").contains("<html lang=\"en\""));
+    let summary = std::fs::read_to_string(repo.join("content/SUMMARY.md")).unwrap();
+    let chapters: Vec<String> = summary
+        .lines()
+        .filter_map(|l| l.split("](").nth(1))
+        .map(|rest| {
+            rest.trim_end_matches(')')
+                .replace(".md", ".html")
+                .replace("README.html", "index.html")
+        })
+        .collect();
+    assert!(chapters.len() > 20, "{chapters:?}");
+    for page in &chapters {
+        let zh = read(page);
+        assert!(
+            zh.contains("<link rel=\"alternate\" hreflang=\"en\"")
+                && !switcher(&zh).contains("title="),
+            "{page} has no English counterpart"
+        );
+        assert!(switcher(&read(&format!("en/{page}"))).contains("hreflang=\"zh-CN\""));
+    }
+}
