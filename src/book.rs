@@ -14,6 +14,8 @@ pub struct Book {
     pub collections: Collections,
     /// Other files in the source folder (images...), copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// The book's place among its languages (one language: empty).
+    pub languages: crate::languages::BookLanguages,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

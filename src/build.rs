@@ -166,13 +166,24 @@ fn build_loaded(
     sink: &dyn OutputSink,
     mut times: StageTimes,
 ) -> Result<Built, Diagnostics> {
-    let (book, theme, load_warnings) = times
+    let (mut book, theme, load_warnings) = times
         .run("load", || load(config, load_and_preprocess))
         .map_err(|mut e| {
             e.extend(warnings.iter().cloned());
             e
         })?;
     warnings.extend(load_warnings);
+    // The other languages: loaded and linked with this one before any page is rendered, since
+    // every page links its counterparts.
+    let (translations, translation_warnings) = times
+        .run("languages", || {
+            crate::languages::load_translations(&mut book, &theme)
+        })
+        .map_err(|mut e| {
+            e.extend(warnings.iter().cloned());
+            e
+        })?;
+    warnings.extend(translation_warnings);
     let recorder = Recorder::new(sink);
     let (rendered, rendered_pages) = render_stages(
         &book,
@@ -187,6 +198,15 @@ fn build_loaded(
         &mut times,
         &mut warnings,
     )?;
+    times.run("translations", || {
+        crate::languages::render_translations(
+            &translations,
+            &theme,
+            options,
+            &recorder,
+            &mut warnings,
+        )
+    })?;
     Ok(Built {
         book,
         theme,

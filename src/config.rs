@@ -13,6 +13,8 @@ pub struct Config {
     pub book: BookSection,
     pub build: BuildSection,
     pub output: OutputSection,
+    /// `[language.<code>]`: the book's other languages (see `crate::languages`).
+    pub language: std::collections::BTreeMap<String, crate::languages::LanguageSection>,
     /// mdBook preprocessors have no meaning here; accepted so mdBook books build.
     pub preprocessor: Option<toml::Table>,
     pub rust: Option<toml::Table>,
@@ -181,6 +183,8 @@ pub struct BookConfig {
     /// The rest of mdBook's `[output.html]` that changes the output.
     pub mdbook: crate::mdbook::config::MdbookHtml,
     pub code: crate::markdown::code::CodeOptions,
+    /// Every language of the book, its own (`language`, `src_dir`) first.
+    pub languages: Vec<crate::languages::Language>,
 }
 
 pub const CONFIG_FILE: &str = "book.toml";
@@ -194,7 +198,13 @@ pub fn load(root: &Path) -> Result<(BookConfig, Diagnostics), Diagnostics> {
         Err(err) => return Err(io_error("read", &path, &err).into()),
     };
     let (config, warnings) = parse(&source)?;
-    let config = derive(root, config).map_err(|d| Diagnostics::from(d.in_file(CONFIG_FILE)))?;
+    let sections = config.language.clone();
+    let mut config = derive(root, config).map_err(|d| Diagnostics::from(d.in_file(CONFIG_FILE)))?;
+    config.languages = crate::languages::declared(&source, &sections, &config)?;
+    // `serve` watches the other languages' folders, and no build may write into them.
+    config
+        .extra_watch_dirs
+        .extend(config.languages[1..].iter().map(|l| l.src_dir.clone()));
     Ok((config, warnings))
 }
 
@@ -249,6 +259,7 @@ const KNOWN_KEYS: &[&str] = &[
     "smart-punctuation",
     "broken-links",
     "edit-url-template",
+    "name",
 ];
 
 fn unknown_key_warning(source: &str, path: &str) -> Diagnostic {
@@ -323,7 +334,7 @@ fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
         .chars()
         .filter(|c| !c.is_control() && *c != '"')
         .collect();
-    Ok(BookConfig {
+    let mut config = BookConfig {
         description: book.description.unwrap_or_default(),
         authors: book.authors,
         language: book.language.unwrap_or_else(|| "en".to_string()),
@@ -352,7 +363,10 @@ fn derive(root: &Path, config: Config) -> Result<BookConfig, Diagnostic> {
         code,
         title,
         root,
-    })
+        languages: Vec::new(),
+    };
+    config.languages = vec![crate::languages::Language::default_of(&config)];
+    Ok(config)
 }
 
 /// `site-url` may be a path (`/guide/`) or a full URL (`https://example.org/guide/`).

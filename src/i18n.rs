@@ -225,6 +225,8 @@ mod tests {
         let theme = [
             include_str!("../themes/default/static/guidebook.js"),
             include_str!("../themes/default/static/guidebook-tools.js"),
+            include_str!("../themes/default/static/guidebook-plan.js"),
+            include_str!("../themes/default/static/guidebook-search.js"),
         ];
         for source in theme {
             for key in quoted_after(source, "t('") {

@@ -19,6 +19,7 @@ mod fs_util;
 mod html;
 pub mod i18n;
 pub mod init;
+pub mod languages;
 pub mod load;
 mod manifest;
 pub mod markdown;

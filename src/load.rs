@@ -165,6 +165,7 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
         chapters,
         collections,
         static_files,
+        languages: Default::default(),
     };
     let collisions = crate::output_paths::check(&book);
     if collisions.has_errors() {

@@ -62,12 +62,23 @@ pub fn manifest_js(
             entry
         })
         .collect();
+    let local;
+    let option_texts = if book.languages.is_multilingual() {
+        &book.languages.set.option_texts
+    } else {
+        local = crate::languages::choices::option_texts([book]);
+        &local
+    };
     let worksheets: Vec<Value> = c
         .worksheets
         .iter()
         .map(|w| {
             let fields: Vec<&str> = w.fields().map(|f| f.id.as_str()).collect();
-            json!({"id": w.id, "fields": fields})
+            let mut entry = json!({"id": w.id, "fields": fields});
+            if let Some(texts) = option_texts.get(&w.id) {
+                entry["choices"] = json!(texts);
+            }
+            entry
         })
         .collect();
     let checklists: Vec<Value> = c
@@ -78,20 +89,22 @@ pub fn manifest_js(
             json!({"scope": crate::collections::checklist_scope(&l.id), "items": items})
         })
         .collect();
-    script(
-        "guidebook",
-        &json!({"words": script_words, "manifest": {
-            "book": book.config.book_id,
-            "title": book.config.title,
-            "searchIndex": paths.search,
-            "dataScript": paths.data,
-            "scripts": paths.modules,
-            "toc": toc.replace(ROOT_MARKER, ""),
-            "chapters": chapters,
-            "worksheets": worksheets,
-            "checklists": checklists,
-        }}),
-    )
+    let mut manifest = json!({"words": script_words, "manifest": {
+        "book": book.config.book_id,
+        "title": book.config.title,
+        "searchIndex": paths.search,
+        "dataScript": paths.data,
+        "scripts": paths.modules,
+        "toc": toc.replace(ROOT_MARKER, ""),
+        "chapters": chapters,
+        "worksheets": worksheets,
+        "checklists": checklists,
+    }});
+    // Reading progress is kept per language: marks of `en/` pages are stored under `en/<path>`.
+    if !book.languages.prefix().is_empty() {
+        manifest["manifest"]["languagePath"] = json!(book.languages.prefix());
+    }
+    script("guidebook", &manifest)
 }
 
 /// Labels, options and texts of every worksheet and checklist, and each chapter's own task items.
@@ -112,7 +125,7 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
                             let columns: Vec<Value> = f
                                 .columns
                                 .iter()
-                                .map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name()}))
+                                .map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name(), "options": col.options}))
                                 .collect();
                             json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options, "columns": columns})
                         })

@@ -154,6 +154,11 @@ impl<'a> PageContext<'a> {
         let mut ctx = self.global.clone();
         ctx.insert("root", &root);
         ctx.insert("page", page);
+        let languages = &self.book.languages;
+        ctx.insert(
+            "languages",
+            &languages.page_links(path, &format!("{root}{}", languages.up_to_site_root())),
+        );
         // Charts, the plan and calendar export load their script only where they appear.
         let uses_plan = matches!(template, "plan.html" | "print.html")
             || page.body.contains(crate::plan::PLAN_MARKER);
@@ -425,6 +430,11 @@ impl<'a> PageContext<'a> {
         let mut ctx = self.global.clone();
         ctx.insert("root", root);
         ctx.insert("page", &page);
+        let site_root = &root[..root.len() - self.book.languages.prefix().len()];
+        ctx.insert(
+            "languages",
+            &self.book.languages.page_links("404.html", site_root),
+        );
         let html = self.theme.render("404.html", &ctx)?;
         Ok(resolve_root(&html, root))
     }

@@ -35,6 +35,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/toc.html",
     "partials/alert.html",
     "partials/heading.html",
+    "partials/language-switcher.html",
+    "partials/language-alternates.html",
 );
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[

@@ -41,7 +41,7 @@ impl FieldKind {
             .find(|(_, k)| *k == self)
             .map_or("text", |(n, _)| n)
     }
-    fn has_options(self) -> bool {
+    pub fn has_options(self) -> bool {
         matches!(
             self,
             FieldKind::Choice | FieldKind::MultiChoice | FieldKind::Checklist

@@ -98,6 +98,10 @@ impl ChartView {
 
 #[derive(Serialize)]
 pub struct OptionView {
+    /// What a chosen option saves: its position from 1 (a scale's number), the same in every
+    /// language.
+    pub key: String,
+    /// What it shows.
     pub value: String,
     /// The end label of a scale's first or last value, read out to screen readers.
     pub end_label: String,
@@ -146,7 +150,10 @@ impl<'a> FieldView<'a> {
             field
                 .options
                 .iter()
-                .map(|o| OptionView {
+                .enumerate()
+                .map(|(i, o)| OptionView {
+                    // By position, so every language's form saves the same answer.
+                    key: (i + 1).to_string(),
                     value: o.clone(),
                     end_label: String::new(),
                 })
@@ -190,6 +197,7 @@ fn scale_options(field: &Field) -> Vec<OptionView> {
     );
     (lo..=hi)
         .map(|n| OptionView {
+            key: n.to_string(),
             value: n.to_string(),
             end_label: if n == lo {
                 field.min_label.clone()

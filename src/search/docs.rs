@@ -41,6 +41,8 @@ pub fn collect_docs<'a>(
 ) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {
     let mut pages = Vec::new();
     let mut docs = Vec::new();
+    let lang = crate::i18n::Lang::from_code(&book.config.language);
+    let separator = crate::i18n::built_in_word(lang, "phrase_separator");
     for (chapter, r) in book.chapters.iter().zip(rendered) {
         let page = pages.len();
         let weight = chapter
@@ -61,7 +63,12 @@ pub fn collect_docs<'a>(
             text: Cow::Borrowed(&s.text),
         }));
         if chapter.front_matter.template.as_deref() == Some("cases.html") {
-            docs.extend(book.collections.cases.iter().map(|c| case_doc(page, c)));
+            docs.extend(
+                book.collections
+                    .cases
+                    .iter()
+                    .map(|c| case_doc(page, c, separator)),
+            );
         }
     }
     for ws in &book.collections.worksheets {
@@ -70,13 +77,13 @@ pub fn collect_docs<'a>(
             title: ws.title.clone(),
             weight: 1.0,
         });
-        docs.push(worksheet_doc(pages.len() - 1, ws));
+        docs.push(worksheet_doc(pages.len() - 1, ws, separator));
     }
     (pages, docs)
 }
 
 /// A case card as its own result, linking to the card's anchor on the case library page.
-fn case_doc(page: usize, case: &Case) -> SearchDoc<'static> {
+fn case_doc(page: usize, case: &Case, separator: &str) -> SearchDoc<'static> {
     let facets = [
         &case.setback,
         &case.person,
@@ -93,12 +100,12 @@ fn case_doc(page: usize, case: &Case) -> SearchDoc<'static> {
         page,
         anchor: format!("case-{}", case.id).into(),
         title: case.title.clone().into(),
-        text: compact_text(&join_phrases(parts)).into(),
+        text: compact_text(&join_phrases(parts, separator)).into(),
     }
 }
 
 /// A worksheet: its description, then each section's title and field labels, kept apart.
-fn worksheet_doc(page: usize, ws: &Worksheet) -> SearchDoc<'static> {
+fn worksheet_doc(page: usize, ws: &Worksheet, separator: &str) -> SearchDoc<'static> {
     let mut parts = vec![ws.description.clone()];
     for section in &ws.sections {
         parts.push(section.title.clone());
@@ -111,13 +118,13 @@ fn worksheet_doc(page: usize, ws: &Worksheet) -> SearchDoc<'static> {
         page,
         anchor: Cow::Borrowed(""),
         title: ws.title.clone().into(),
-        text: compact_text(&join_phrases(parts)).into(),
+        text: compact_text(&join_phrases(parts, separator)).into(),
     }
 }
 
-/// Joins labels and phrases with "；" unless one already ends in punctuation, so a snippet never
-/// runs two labels together.
-fn join_phrases(parts: Vec<String>) -> String {
+/// Joins labels and phrases with `separator` (the language's `phrase_separator` word) unless one
+/// already ends in punctuation, so a snippet never runs two labels together.
+fn join_phrases(parts: Vec<String>, separator: &str) -> String {
     let mut out = String::new();
     for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
         let ends_clause = out
@@ -125,7 +132,7 @@ fn join_phrases(parts: Vec<String>) -> String {
             .last()
             .is_some_and(|c| "。？！；：，、.?!;:,".contains(c));
         if !out.is_empty() && !ends_clause {
-            out.push('；');
+            out.push_str(separator);
         }
         out.push_str(part);
     }
@@ -159,7 +166,7 @@ mod tests {
             "一句话概括",
         ];
         assert_eq!(
-            join_phrases(parts.iter().map(|s| s.to_string()).collect()),
+            join_phrases(parts.iter().map(|s| s.to_string()).collect(), "；"),
             "关系清单；姓名或称呼；此刻的情绪有多平稳？一句话概括"
         );
     }

@@ -6,6 +6,7 @@ mod charts;
 mod common;
 mod english;
 mod errors;
+mod languages;
 mod mdbook;
 mod safety;
 #[cfg(feature = "serve")]

@@ -7,17 +7,18 @@ use super::harness::{Browser, Session, Site};
 
 const WS: &str = "#ws-review";
 
-/// The answers `fill_review` gives, as the theme stores them.
+/// The answers `fill_review` gives, as the theme stores them: a choice as its option's position
+/// (调岗 is the second kind), the same in every language.
 fn review_answers() -> Value {
     json!({
         "what": "上线推迟了两周。\n第二行：原因有三个。",
         "when": "2024-03-15",
         "cost": "1200",
-        "kind": "调岗",
-        "causes": ["估算", "市场"],
+        "kind": "2",
+        "causes": ["1", "3"],
         "mood": "4",
-        "steps": ["找上级谈"],
-        "people": [{ "name": "王经理", "warmth": "4", "kind": "高影响" }],
+        "steps": ["2"],
+        "people": [{ "name": "王经理", "warmth": "4", "kind": "1" }],
         "short": "先稳住，再修复。",
     })
 }
@@ -29,17 +30,17 @@ pub async fn fill_review(s: &Session) {
     // Chromium's date input takes the digits in the order of its locale (en-US here).
     s.type_into("#ws-review-when", "03152024").await;
     s.type_into("#ws-review-cost", "1200").await;
-    s.click(&option("kind", "调岗")).await;
-    s.click(&option("causes", "估算")).await;
-    s.click(&option("causes", "市场")).await;
+    s.click(&option("kind", "2")).await;
+    s.click(&option("causes", "1")).await;
+    s.click(&option("causes", "3")).await;
     s.click(&option("mood", "4")).await;
-    s.click(&option("steps", "找上级谈")).await;
-    add_row(s, "王经理", "4", "高影响").await;
+    s.click(&option("steps", "2")).await;
+    add_row(s, "王经理", "4", "1").await;
     s.type_into("#ws-review-short", "先稳住，再修复。").await;
     wait_saved(s).await;
 }
 
-/// The radio button or checkbox for one option of a field.
+/// The radio button or checkbox for one option of a field, by its position (a scale by its number).
 pub fn option(field: &str, value: &str) -> String {
     format!("{WS} input[name='{field}'][value='{value}']")
 }
@@ -113,7 +114,7 @@ async fn every_field_type_saves_and_comes_back_after_reload() {
     fill_review(&s).await;
 
     let stored = s.stored("ws:review").await;
-    assert_eq!(stored["v"], json!(1));
+    assert_eq!(stored["v"], json!(2), "choices are saved by position");
     assert_eq!(stored["fields"], review_answers(), "what the theme stored");
 
     s.reload().await;

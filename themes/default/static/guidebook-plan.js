@@ -15,10 +15,23 @@
   const BAR_ROW_HEIGHT = 30;
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-  // UI words come from the theme's per-language table when it has them; Chinese otherwise.
-  function t(key, fallback) {
+  // UI words come from the book's words table (book.js); every built-in table has them all.
+  function t(key) {
     const words = (window.guidebook && window.guidebook.words) || {};
-    return typeof words[key] === 'string' ? words[key] : fallback;
+    return typeof words[key] === 'string' ? words[key] : key;
+  }
+
+  // A choice is saved as its option's position (`"2"`), the same in every language; a text
+  // saved before that, or an option since removed, is matched as it is.
+  function optionIndex(options, value) {
+    return /^[1-9][0-9]*$/.test(value) && Number(value) <= options.length
+      ? Number(value) - 1
+      : options.indexOf(value);
+  }
+
+  // Reading progress is per language (guidebook.js stores `en/<path>` for `en/` pages).
+  function readKey(path) {
+    return window.guidebook && window.guidebook.readKey ? window.guidebook.readKey(path) : path;
   }
 
   function format(text, values) {
@@ -73,7 +86,7 @@
   }
 
   function textOf(element) {
-    return element ? element.textContent.replace(/（[^）]*）$/, '').trim().replace(/\s+/g, ' ') : '';
+    return element ? element.textContent.replace(/\s*[\uff08(][^\uff09)]*[\uff09)]$/, '').trim().replace(/\s+/g, ' ') : '';
   }
 
   // The dated fields of a form, in the shape plan-data.js gives them for every worksheet.
@@ -126,10 +139,10 @@
       const y = spec.y ? numberIn(row[spec.y.column], spec.y) : 0;
       if (x == null || y == null) return;
       const label = spec.label ? String(row[spec.label] || '').trim() : '';
-      const colorValue = spec.color ? String(row[spec.color.column] || '') : '';
-      const color = spec.color ? spec.color.options.indexOf(colorValue) : -1;
-      points.push({ row: index, x: x, y: y, label: label || format(t('plan_row', '第 {n} 行'), { n: index + 1 }),
-        colorValue: colorValue, color: color });
+      const stored = spec.color ? String(row[spec.color.column] || '') : '';
+      const color = spec.color ? optionIndex(spec.color.options, stored) : -1;
+      points.push({ row: index, x: x, y: y, label: label || format(t('plan_row'), { n: index + 1 }),
+        colorValue: color >= 0 ? spec.color.options[color] : stored, color: color });
     });
     return points;
   }
@@ -207,8 +220,8 @@
     spread(points, placeX, placeY).forEach(({ point, cx, cy }) => {
       const mark = svg('g', { class: 'chart-mark chart-c' + (point.color < 0 ? 'x' : point.color % 6),
         'data-row': point.row, 'data-x': point.x, 'data-y': point.y });
-      mark.append(svg('title', {}, point.label + '：' + spec.x.label + ' ' + point.x + '，' + spec.y.label + ' ' + point.y +
-        (point.colorValue ? '，' + point.colorValue : '')));
+      mark.append(svg('title', {}, point.label + t('label_separator') + spec.x.label + ' ' + point.x + t('clause_separator')
+        + spec.y.label + ' ' + point.y + (point.colorValue ? t('clause_separator') + point.colorValue : '')));
       mark.append(svg('circle', { cx: cx.toFixed(1), cy: cy.toFixed(1), r: 7, class: 'chart-dot' }));
       const anchor = cx > right - 90 ? 'end' : 'start';
       mark.append(svg('text', { x: (cx + (anchor === 'end' ? -11 : 11)).toFixed(1), y: (cy + 4).toFixed(1),
@@ -235,7 +248,7 @@
       const width = placeX(point.x) - left;
       const mark = svg('g', { class: 'chart-mark chart-c' + (point.color < 0 ? 'x' : point.color % 6),
         'data-row': point.row, 'data-x': point.x });
-      mark.append(svg('title', {}, point.label + '：' + spec.x.label + ' ' + point.x));
+      mark.append(svg('title', {}, point.label + t('label_separator') + spec.x.label + ' ' + point.x));
       mark.append(svg('text', { x: left - 8, y: y + 18, 'text-anchor': 'end', class: 'chart-label' }, point.label));
       mark.append(svg('rect', { x: left, y: y + 4, width: width.toFixed(1), height: BAR_ROW_HEIGHT - 10, class: 'chart-bar' }));
       mark.append(svg('text', { x: (left + width + 6).toFixed(1), y: y + 18, class: 'chart-tick' }, String(point.x)));
@@ -294,15 +307,15 @@
     const title = chart.querySelector('title');
     chart.replaceChildren(title);
     chart.setAttribute('viewBox', '0 0 ' + CHART_WIDTH + ' ' + CHART_HEIGHT);
-    title.textContent = spec.title + '：' + format(t('plan_chart_count', '{n} 行'), { n: points.length });
+    title.textContent = spec.title + t('label_separator') + format(t('plan_chart_count'), { n: points.length });
     let empty = figure.querySelector('.chart-empty');
     if (!empty) {
       empty = doc.createElement('p');
       empty.className = 'chart-empty';
       chart.after(empty);
     }
-    const needs = spec.y ? spec.x.label + '、' + spec.y.label : spec.x.label;
-    empty.textContent = format(t('plan_chart_empty', '给至少一行填上“{needs}”，图就会出现在这里。'), { needs: needs });
+    const needs = spec.y ? spec.x.label + t('md_list_separator') + spec.y.label : spec.x.label;
+    empty.textContent = format(t('plan_chart_empty'), { needs: needs });
     empty.hidden = points.length > 0;
     chart.hidden = points.length === 0;
     figure.querySelector('table.ws-chart-table').hidden = points.length === 0;
@@ -323,7 +336,7 @@
     const table = doc.createElement('table');
     table.className = 'ws-chart-table';
     const head = table.createTHead().insertRow();
-    [spec.label ? t('plan_name', '名称') : null, spec.x.label, spec.y ? spec.y.label : null, spec.color ? t('plan_kind', '类别') : null]
+    [spec.label ? t('plan_name') : null, spec.x.label, spec.y ? spec.y.label : null, spec.color ? t('plan_kind') : null]
       .filter((c) => c !== null)
       .forEach((c) => {
         const th = doc.createElement('th');
@@ -378,7 +391,7 @@
         const summary = firstText(row, d.texts) || d.columnLabel;
         const description = d.texts
           .filter((c) => !isBlank(row[c.id]) && String(row[c.id]).trim() !== summary)
-          .map((c) => c.label + '：' + String(row[c.id]).trim())
+          .map((c) => c.label + t('label_separator') + String(row[c.id]).trim())
           .join('\n');
         steps.push({ date: date, summary: summary, description: description, worksheet: worksheet,
           key: d.field + '-' + (index + 1) + '-' + d.column });
@@ -440,7 +453,7 @@
     const stamp = (now || new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//guidebook//' + uidPart(BOOK) + ' plan//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
     steps.forEach((step) => {
-      const description = [step.description, t('plan_from', '来自工作表：') + step.worksheet.title]
+      const description = [step.description, t('plan_from') + step.worksheet.title]
         .filter(Boolean)
         .join('\n');
       lines.push('BEGIN:VEVENT',
@@ -485,11 +498,11 @@
       const button = doc.createElement('button');
       button.type = 'button';
       button.className = 'ws-calendar';
-      button.textContent = t('plan_calendar', '导出日历（.ics）');
+      button.textContent = t('plan_calendar');
       button.addEventListener('click', () => {
         const steps = formSteps(form);
         if (!steps.length) {
-          alert(t('plan_no_dates', '这张工作表里还没有填写日期。'));
+          alert(t('plan_no_dates'));
           return;
         }
         download(form.dataset.worksheet + '.ics', calendarText(steps));
@@ -518,7 +531,7 @@
   }
 
   function emptyState(parts) {
-    const p = element('p', 'plan-empty');
+    const p = element('p');
     parts.forEach((part) => p.append(part));
     return p;
   }
@@ -537,8 +550,8 @@
         const rows = fields[spec.field];
         if (!chartPoints(spec, rows).length) return;
         const figure = chartFigure(spec);
-        const source = element('p', 'plan-source');
-        source.append(t('plan_from', '来自工作表：'), link(w.page, w.title));
+        const source = element('p');
+        source.append(t('plan_from'), link(w.page, w.title));
         figure.append(source);
         figures.push([figure, rows]);
       });
@@ -546,9 +559,9 @@
     if (!figures.length) {
       const withChart = data.worksheets.find((w) => w.charts.length);
       box.replaceChildren(withChart
-        ? emptyState([t('plan_charts_empty', '还没有可以画出来的内容。先打开'), link(withChart.page, withChart.title),
-          t('plan_charts_empty_after', '，给几个人打上分，图就会出现在这里。')])
-        : emptyState([t('plan_charts_none', '这本书的工作表没有图。')]));
+        ? emptyState([t('plan_charts_empty'), link(withChart.page, withChart.title),
+          t('plan_charts_empty_after')])
+        : emptyState([t('plan_charts_none')]));
       return;
     }
     box.replaceChildren(...figures.map(([f]) => f));
@@ -559,18 +572,18 @@
     if (!steps.length) {
       const dated = data.worksheets.find((w) => w.dates.length);
       box.replaceChildren(dated
-        ? emptyState([t('plan_steps_empty', '还没有带日期的下一步。在'), link(dated.page, dated.title),
-          t('plan_steps_empty_after', '里给每一步写上计划日期，它们会按日期排在这里。')])
-        : emptyState([t('plan_steps_none', '这本书的工作表没有日期。')]));
+        ? emptyState([t('plan_steps_empty'), link(dated.page, dated.title),
+          t('plan_steps_empty_after')])
+        : emptyState([t('plan_steps_none')]));
       return;
     }
-    const list = element('ol', 'plan-steps');
+    const list = element('ol');
     steps.forEach((step) => {
-      const item = element('li', 'plan-step');
+      const item = element('li');
       const time = element('time', 'plan-date', step.date);
       time.dateTime = step.date;
       const what = element('span', 'plan-summary', step.summary);
-      const from = element('span', 'plan-source');
+      const from = element('span');
       from.append(link(step.worksheet.page, step.worksheet.title));
       item.append(time, ' ', what, ' ', from);
       if (step.description) item.append(element('span', 'plan-description', step.description));
@@ -591,17 +604,17 @@
         list.items.filter((item) => !ticked[item.id]).forEach((item) => open.push(item));
       });
       if (!open.length) return;
-      const group = element('section', 'plan-chapter');
+      const group = element('section');
       const heading = element('h3');
       heading.append(link(chapter.path, (chapter.number ? chapter.number + ' ' : '') + chapter.title));
-      const list = element('ul', 'plan-open-items');
+      const list = element('ul');
       open.forEach((item) => list.append(element('li', '', item.text)));
       group.append(heading, list);
       groups.push(group);
     });
     if (groups.length) box.replaceChildren(...groups);
-    else if (total) box.replaceChildren(emptyState([t('plan_checklists_done', '所有清单项都已完成。')]));
-    else box.replaceChildren(emptyState([t('plan_checklists_none', '这本书没有清单。')]));
+    else if (total) box.replaceChildren(emptyState([t('plan_checklists_done')]));
+    else box.replaceChildren(emptyState([t('plan_checklists_none')]));
   }
 
   function renderProgress(box, data) {
@@ -609,15 +622,15 @@
     const numbered = data.chapters.filter((c) => c.number);
     const parts = [];
     numbered.forEach((c) => {
-      const name = c.part || t('plan_no_part', '正文');
+      const name = c.part || t('plan_no_part');
       let part = parts.find((p) => p.name === name);
       if (!part) parts.push((part = { name: name, chapters: [] }));
       part.chapters.push(c);
     });
-    const list = element('ul', 'plan-parts');
+    const list = element('ul');
     parts.forEach((part) => {
-      const done = part.chapters.filter((c) => read[c.path]).length;
-      const item = element('li', 'plan-part');
+      const done = part.chapters.filter((c) => read[readKey(c.path)]).length;
+      const item = element('li');
       const meter = element('progress');
       meter.max = part.chapters.length;
       meter.value = done;
@@ -627,9 +640,9 @@
       list.append(item);
     });
     const children = [list];
-    if (!numbered.some((c) => read[c.path]) && numbered.length) {
-      children.unshift(emptyState([t('plan_progress_empty', '还没有读完的章节。从'), link(numbered[0].path, numbered[0].title),
-        t('plan_progress_empty_after', '开始吧。')]));
+    if (!numbered.some((c) => read[readKey(c.path)]) && numbered.length) {
+      children.unshift(emptyState([t('plan_progress_empty'), link(numbered[0].path, numbered[0].title),
+        t('plan_progress_empty_after')]));
     }
     box.replaceChildren(...children);
   }
@@ -661,7 +674,7 @@
       if (action.dataset.planAction === 'print') window.print();
       if (action.dataset.planAction === 'ics') {
         if (!planData || !planSteps(planData).length) {
-          alert(t('plan_no_dates_anywhere', '还没有带日期的下一步可以导出。'));
+          alert(t('plan_no_dates_anywhere'));
           return;
         }
         download(BOOK + '-plan.ics', planCalendar());
@@ -675,7 +688,7 @@
       renderPlan();
     };
     script.onerror = () => {
-      page.querySelectorAll('.plan-body').forEach((b) => b.replaceChildren(emptyState([t('plan_load_failed', '无法加载计划所需的数据。')])));
+      page.querySelectorAll('.plan-body').forEach((b) => b.replaceChildren(emptyState([t('plan_load_failed')])));
     };
     doc.head.append(script);
     // Another tab saving answers updates this page.

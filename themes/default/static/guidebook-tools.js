@@ -3,26 +3,36 @@
 // Export and import of the reader's data, loaded the first time a reader uses them.
 const guidebook = window.guidebook;
 const { t, $, $$, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt, isArr, isEmpty, isObj,
-  download, loadScript, flushAll, paintProgress, BOOK, PREFIX: P } = guidebook;
+  download, loadScript, flushAll, paintProgress, BOOK, PREFIX: P, readKey, choicesByPosition,
+  ANSWERS_VERSION } = guidebook;
 const G = guidebook.manifest || {};
 
 // ---- Markdown ----
 
+/** What a choice saved as a position shows: its option's text (`options` in the field). */
+function optionText(field, value) {
+  const options = field?.options;
+  const position = /^[1-9][0-9]*$/.test(value) ? Number(value) : 0;
+  const choice = ['choice', 'multi-choice', 'checklist'].includes(field?.type);
+  return choice && options && position && position <= options.length ? options[position - 1] : value;
+}
+
 /** One answer as Markdown: text, a list of options, or a table of rows. */
 function answerMarkdown(value, field) {
   if (isEmpty(value)) return t('md_unanswered');
-  if (!isArr(value)) return String(value);
-  if (!value.every(isObj)) return value.map(x => '- ' + x).join('\n');
+  if (!isArr(value)) return String(optionText(field, value));
+  if (!value.every(isObj)) return value.map(x => '- ' + optionText(field, x)).join('\n');
   const columns = field.columns?.length
     ? field.columns
     : Object.keys(Object.assign({}, ...value)).map(id => ({ id, label: id }));
-  const cell = x => (isArr(x) ? x.join(t('md_list_separator')) : x == null ? '' : String(x))
+  const cell = (x, c) => (isArr(x) ? x.map(v => optionText(c, v)).join(t('md_list_separator'))
+    : x == null ? '' : String(optionText(c, x)))
     .replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
   const line = cells => '| ' + cells.join(' | ') + ' |';
   return [
     line(columns.map(c => cell(c.label))),
     line(columns.map(() => '---')),
-    ...value.map(row => line(columns.map(c => cell(row[c.id])))),
+    ...value.map(row => line(columns.map(c => cell(row[c.id], c)))),
   ].join('\n');
 }
 
@@ -89,7 +99,7 @@ function bookMarkdown(data) {
 
   out.push('## ' + t('md_progress'));
   out.push(data.chapters.length
-    ? data.chapters.map(c => `- [${read[c.path] ? 'x' : ' '}] ${c.number ? c.number + ' ' : ''}${c.title}`).join('\n')
+    ? data.chapters.map(c => `- [${read[readKey(c.path)] ? 'x' : ' '}] ${c.number ? c.number + ' ' : ''}${c.title}`).join('\n')
     : t('md_no_chapters'));
 
   out.push('## ' + t('md_checklists'));
@@ -236,7 +246,10 @@ function applyBackup(worksheets, backup) {
     for (const [k, v] of Object.entries(sheet.fields)) {
       if (!isEmpty(current[k]) && JSON.stringify(current[k]) !== JSON.stringify(v)) overwritten++;
     }
-    writes.push(['ws:' + id, { v: 1, updated: time, fields: Object.assign({}, current, sheet.fields) }]);
+    // A backup from before choices were positions holds their texts: positions are written.
+    const worksheet = (G.worksheets || []).find(w => w.id === id);
+    const fields = choicesByPosition(worksheet, Object.assign({}, current, sheet.fields));
+    writes.push(['ws:' + id, { v: ANSWERS_VERSION, updated: time, fields }]);
   }
   if (backup) {
     const checks = load('checks');
@@ -257,14 +270,27 @@ function applyBackup(worksheets, backup) {
 
 const datedName = () => BOOK + '-' + stamp(new Date()).slice(0, 10);
 
+/** The option texts of a control group, by position, as the page shows them. */
+function formOptions(box) {
+  const select = $('select', box);
+  if (select) return [...select.options].filter(o => o.value).map(o => txt(o));
+  return $$('input[type=radio],input[type=checkbox]', box).map(x => txt(x.closest('label')));
+}
+
 /** The labels of a worksheet form on this page, for its own Markdown export. */
 function formSections(form) {
   return $$('.ws-section', form).map(s => ({
     title: txt($(':scope>legend', s)),
-    fields: $$('.field[data-field]', s).map(f => ({
-      id: f.dataset.field,
-      label: txt($(':scope>label,:scope>legend,caption', f)),
-    })),
+    fields: $$('.field[data-field]', s).map(f => {
+      const type = f.dataset.type === 'choice-radio' ? 'choice' : f.dataset.type;
+      const template = $('template.ws-row-template', f);
+      const columns = template && $$('[data-col]', template.content).map(c => ({
+        id: c.dataset.col, label: c.getAttribute('aria-label'), type: c.tagName === 'SELECT' ? 'choice' : '',
+        options: formOptions(c.closest('td')),
+      }));
+      return { id: f.dataset.field, label: txt($(':scope>label,:scope>legend,caption', f)), type, options: formOptions(f),
+        columns };
+    }),
   }));
 }
 

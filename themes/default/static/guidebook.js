@@ -16,8 +16,14 @@ const PAGE = html.dataset.page || '';
 const CHAPTERS = manifest.chapters || [];
 const WORKSHEETS = manifest.worksheets || [];
 const CHECKLISTS = manifest.checklists || [];
-/** Every key this book stores starts with this. */
+/** Every key this book stores starts with this: the same in every language of the book, so
+ * answers and ticks are shared across them. */
 const PREFIX = 'guidebook:' + BOOK + ':';
+/** Reading progress is per language: a page of `en/` is read as `en/<path>`. */
+const LANGUAGE_PATH = manifest.languagePath || '';
+const readKey = path => LANGUAGE_PATH + path;
+/** Worksheet records whose choices hold option positions (1 held option texts). */
+const ANSWERS_VERSION = 2;
 const FIELD_CONTROLS = 'input,select,textarea';
 
 // ---- Small helpers ----
@@ -141,6 +147,47 @@ function save(key, value) {
 
 const storageStatus = () => [...storageProblems.values()].join(' ');
 
+// ---- Choice answers: saved as the option's position, the same in every language ----
+
+/** `value` (a text saved before positions, or a position) as a position where an option has it. */
+function choicePosition(texts, value) {
+  if (typeof value !== 'string') return value;
+  const i = texts.findIndex(o => o.includes(value));
+  return i < 0 ? value : String(i + 1);
+}
+
+/**
+ * A worksheet's answers with every choice saved as text turned into its option's position, by
+ * the option texts of every language (`choices` in the manifest). A text no option has any more is
+ * kept as it is, so nothing is lost.
+ */
+function choicesByPosition(worksheet, fields) {
+  const out = Object.assign({}, fields);
+  for (const [path, texts] of Object.entries(worksheet?.choices || {})) {
+    const [field, column] = path.split('/');
+    const convert = v => (isArr(v) ? v.map(x => choicePosition(texts, x)) : choicePosition(texts, v));
+    const value = out[field];
+    if (!column && value !== undefined) out[field] = convert(value);
+    if (column && isArr(value)) {
+      out[field] = value.map(row => (isObj(row) && column in row
+        ? Object.assign({}, row, { [column]: convert(row[column]) }) : row));
+    }
+  }
+  return out;
+}
+
+/** Records saved before choices were positions are converted once, before anything reads them. */
+function upgradeSavedAnswers() {
+  for (const w of WORKSHEETS) {
+    const key = 'ws:' + w.id;
+    if (!w.choices || readRaw(PREFIX + key) == null) continue;
+    const stored = load(key);
+    if (stored.v >= ANSWERS_VERSION || !isObj(stored.fields)) continue;
+    save(key, Object.assign({}, stored, { v: ANSWERS_VERSION, fields: choicesByPosition(w, stored.fields) }));
+  }
+}
+upgradeSavedAnswers();
+
 // ---- Theme toggle ----
 
 const themeToggle = $('#theme-toggle');
@@ -217,7 +264,7 @@ function paintSidebarMarks(read, checks) {
     const [done, all] = tally(c.checklists.map(s => s.scope), checks);
     const meta = $('.toc-meta', a) || a.appendChild(el('span', 'toc-meta'));
     meta.replaceChildren();
-    if (read[c.path]) {
+    if (read[readKey(c.path)]) {
       const mark = el('span', 'toc-read', '✓');
       attr(mark, 'aria-hidden', true);
       meta.append(mark, el('span', 'visually-hidden', t('toc_read')));
@@ -472,7 +519,7 @@ function setUpWorksheet(form) {
     const answers = Object.assign({}, load(key).fields);
     for (const f of fields()) if (changed.has(f.dataset.field)) answers[f.dataset.field] = readField(f);
     changed.clear();
-    const saved = save(key, { v: 1, updated: now.toISOString(), fields: answers });
+    const saved = save(key, { v: ANSWERS_VERSION, updated: now.toISOString(), fields: answers });
     status(saved ? t('ws_saved', { time: hm(now) })
       : t('ws_not_saved', { reason: storageStatus() || t('storage_refused') }));
     paintProgress();
@@ -563,7 +610,10 @@ on(document, 'click', e => {
     withModule('tools', tools => tools[action]());
   }
   if (action === 'reset-progress' && confirm(t('reset_progress_confirm'))) {
-    save('read');
+    // This language's reading progress; ticks are shared by every language.
+    const read = load('read');
+    CHAPTERS.forEach(c => delete read[readKey(c.path)]);
+    save('read', Object.keys(read).length ? read : null);
     save('checks');
     location.reload();
   }
@@ -573,7 +623,7 @@ on(document, 'click', e => {
 
 const markReadButton = $('.mark-read');
 const chapterEnd = $('#chapter-end');
-const readPath = markReadButton?.dataset.page || PAGE;
+const readPath = readKey(markReadButton?.dataset.page || PAGE);
 let markAutomatically = true;
 
 function paintMarkRead() {
@@ -631,7 +681,7 @@ function paintProgress() {
       || ($('.progress-figures', box) || box).appendChild(el('ul', 'progress-stats'));
     const numbered = CHAPTERS.filter(c => c.numbered);
     list.replaceChildren(...[
-      [t('progress_read'), numbered.filter(c => read[c.path]).length, numbered.length],
+      [t('progress_read'), numbered.filter(c => read[readKey(c.path)]).length, numbered.length],
       [t('progress_checks'), ...tally([...scopeItems.keys()], ticks)],
       [t('progress_worksheets'), WORKSHEETS.filter(answeredFields).length, WORKSHEETS.length],
     ].map(([label, done, all]) => {
@@ -684,6 +734,7 @@ function withModule(name, use) {
 Object.assign(guidebook, {
   t, $, $$, el, attr, on, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt,
   isArr, isEmpty, isObj, download, loadScript, flushAll, paintProgress, BOOK, ROOT, PREFIX,
+  readKey, choicesByPosition, ANSWERS_VERSION,
 });
 const searchDialog = $('#search-dialog');
 function openSearch() {
