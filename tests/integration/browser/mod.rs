@@ -8,6 +8,7 @@ mod cases;
 mod checklists;
 mod harness;
 mod keyboard;
+mod mobile;
 mod navigation;
 mod plan;
 mod print;
