@@ -569,7 +569,43 @@ on(document, 'click', e => {
   }
 });
 
-// ---- Reading progress: a chapter is read when the reader reaches its end or says so ----
+// ---- Reading progress: a chapter is read when the reader says so, or has reached its end after
+// spending on the page at least the time a quick read of its text takes ----
+
+/** A quick reader's pace (skimming, not studying), and the least time any chapter takes. */
+const CJK_CHARS_PER_SECOND = 15;
+const OTHER_WORDS_PER_SECOND = 8;
+const MIN_READING_SECONDS = 5;
+
+/** Seconds a quick read of the chapter's own text takes; worksheets and checklists are not read. */
+function readingSeconds(article) {
+  let cjk = 0;
+  let words = 0;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+    acceptNode: n => (n.parentElement.closest('form,.checklist') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  while (walker.nextNode()) {
+    const text = walker.currentNode.nodeValue;
+    cjk += (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
+    words += (text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, ' ').match(/[\p{L}\p{N}]+/gu) || []).length;
+  }
+  return Math.max(MIN_READING_SECONDS, Math.round(cjk / CJK_CHARS_PER_SECOND + words / OTHER_WORDS_PER_SECOND));
+}
+
+/** Milliseconds the page has been in view (a hidden tab is not being read); `onChange` runs when
+ * the page is hidden or shown. */
+function visibleTimeClock(onChange) {
+  let before = 0;
+  let since = document.hidden ? 0 : performance.now();
+  on(document, 'visibilitychange', () => {
+    if (document.hidden && since) {
+      before += performance.now() - since;
+      since = 0;
+    } else if (!document.hidden && !since) since = performance.now();
+    onChange();
+  });
+  return () => before + (since ? performance.now() - since : 0);
+}
 
 const markReadButton = $('.mark-read');
 const chapterEnd = $('#chapter-end');
@@ -589,6 +625,30 @@ function setRead(read) {
   paintMarkRead();
   paintProgress();
 }
+
+/** Marks the chapter read once its end has been in view after its reading time: not on End alone. */
+function markReadAfterReading(seconds) {
+  let endVisible = false;
+  let timer = 0;
+  const check = () => {
+    if (!markAutomatically || !endVisible || visibleTime() < seconds * 1000) return;
+    markAutomatically = false;
+    setRead(true);
+  };
+  // The end may already be in view when the time is up (a short page, or a reader who waits there).
+  const checkWhenTimeIsUp = () => {
+    clearTimeout(timer);
+    const left = seconds * 1000 - visibleTime();
+    if (left > 0 && !document.hidden) timer = setTimeout(check, left + 50);
+  };
+  const visibleTime = visibleTimeClock(checkWhenTimeIsUp);
+  new IntersectionObserver(entries => {
+    endVisible = entries[entries.length - 1].isIntersecting;
+    check();
+  }).observe(chapterEnd);
+  checkWhenTimeIsUp();
+}
+
 if (markReadButton) {
   markReadButton.hidden = false;
   paintMarkRead();
@@ -596,21 +656,13 @@ if (markReadButton) {
     markAutomatically = false;
     setRead(markReadButton.getAttribute('aria-pressed') !== 'true');
   };
-  if (chapterEnd && window.IntersectionObserver) {
-    // A page too short to scroll counts as read once its end shows; a longer one once scrolled.
-    let endVisible = false;
-    let scrolled = false;
-    const check = () => {
-      if (markAutomatically && endVisible && (scrolled || html.scrollHeight <= innerHeight + 2)) {
-        markAutomatically = false;
-        if (!load('read')[readPath]) setRead(true);
-      }
-    };
-    new IntersectionObserver(entries => {
-      endVisible = entries[entries.length - 1].isIntersecting;
-      check();
-    }).observe(chapterEnd);
-    on(window, 'scroll', () => { scrolled = true; check(); }, { once: true, passive: true });
+  const article = $('article.chapter');
+  // A chapter already read has nothing to mark; one the reader unmarks stays unmarked on this visit.
+  markAutomatically = !load('read')[readPath];
+  if (markAutomatically && chapterEnd && article && window.IntersectionObserver) {
+    const seconds = readingSeconds(article);
+    markReadButton.dataset.readingSeconds = seconds;
+    markReadAfterReading(seconds);
   }
 }
 
