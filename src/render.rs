@@ -230,6 +230,7 @@ pub fn render_site(
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
     let mut site = Site::default();
     let assets = add_assets(&mut site, theme, options.hash_assets);
+    add_root_favicon(&mut site, theme, book);
     let with_index = index.is_some();
     let (search_path, data_path) = match index {
         Some(index) => add_index(&mut site, index, options.hash_assets),
@@ -303,6 +304,19 @@ fn add_assets(site: &mut Site, theme: &Theme, hashed: bool) -> BTreeMap<String, 
         site.insert(path, bytes.clone());
     }
     assets
+}
+
+/// The theme's favicon at `/favicon.ico`, where browsers look for one, unless the book has its own.
+fn add_root_favicon(site: &mut Site, theme: &Theme, book: &Book) {
+    let book_has_one = book
+        .static_files
+        .iter()
+        .any(|f| f.output_path == "favicon.ico");
+    if let Some(bytes) = theme.static_files.get("favicon.ico")
+        && !book_has_one
+    {
+        site.insert("favicon.ico".into(), bytes.clone());
+    }
 }
 
 /// The search index and the export data; returns their paths.

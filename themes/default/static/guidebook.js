@@ -146,7 +146,11 @@ const storageStatus = () => [...storageProblems.values()].join(' ');
 const themeToggle = $('#theme-toggle');
 const prefersDark = matchMedia('(prefers-color-scheme: dark)');
 const isDark = () => (html.dataset.theme || (prefersDark.matches ? 'dark' : 'light')) === 'dark';
-const paintThemeToggle = () => attr(themeToggle, 'aria-pressed', isDark());
+/** Pressed in dark mode; the icon (a moon or a sun) and the tooltip show the mode a click gives. */
+function paintThemeToggle() {
+  attr(themeToggle, 'aria-pressed', isDark());
+  attr(themeToggle, 'title', t(isDark() ? 'theme_to_light' : 'theme_to_dark'));
+}
 on(themeToggle, 'click', () => {
   html.dataset.theme = isDark() ? 'light' : 'dark';
   writeRaw('guidebook:theme', html.dataset.theme);
@@ -569,42 +573,35 @@ on(document, 'click', e => {
   }
 });
 
-// ---- Reading progress: a chapter is read when the reader says so, or has reached its end after
-// spending on the page at least the time a quick read of its text takes ----
+// ---- Reading progress: a chapter is read when the reader says so, or reaches its end after the
+// time a quick read of its text takes (so End alone is not enough) ----
 
-/** A quick reader's pace (skimming, not studying), and the least time any chapter takes. */
-const CJK_CHARS_PER_SECOND = 15;
-const OTHER_WORDS_PER_SECOND = 8;
-const MIN_READING_SECONDS = 5;
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
 
-/** Seconds a quick read of the chapter's own text takes; worksheets and checklists are not read. */
+/** Seconds a quick read of the text takes: 15 Han characters or 8 other words a second, 5 at least. */
 function readingSeconds(article) {
-  let cjk = 0;
-  let words = 0;
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
-    acceptNode: n => (n.parentElement.closest('form,.checklist') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    acceptNode: n => (n.parentElement.closest('form,.checklist') ? 2 : 1), // worksheets are not read
   });
+  let seconds = 0;
   while (walker.nextNode()) {
     const text = walker.currentNode.nodeValue;
-    cjk += (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
-    words += (text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, ' ').match(/[\p{L}\p{N}]+/gu) || []).length;
+    seconds += (text.match(CJK) || []).length / 15 + (text.replace(CJK, ' ').match(/[\p{L}\p{N}]+/gu) || []).length / 8;
   }
-  return Math.max(MIN_READING_SECONDS, Math.round(cjk / CJK_CHARS_PER_SECOND + words / OTHER_WORDS_PER_SECOND));
+  return Math.max(5, Math.round(seconds));
 }
 
 /** Milliseconds the page has been in view (a hidden tab is not being read); `onChange` runs when
- * the page is hidden or shown. */
+ * it is hidden or shown. */
 function visibleTimeClock(onChange) {
   let before = 0;
   let since = document.hidden ? 0 : performance.now();
   on(document, 'visibilitychange', () => {
-    if (document.hidden && since) {
-      before += performance.now() - since;
-      since = 0;
-    } else if (!document.hidden && !since) since = performance.now();
+    if (document.hidden) before += since && performance.now() - since;
+    since = document.hidden ? 0 : performance.now();
     onChange();
   });
-  return () => before + (since ? performance.now() - since : 0);
+  return () => before + (since && performance.now() - since);
 }
 
 const markReadButton = $('.mark-read');
@@ -626,20 +623,20 @@ function setRead(read) {
   paintProgress();
 }
 
-/** Marks the chapter read once its end has been in view after its reading time: not on End alone. */
+/** Marks the chapter read once its end is in view after `seconds` of reading. */
 function markReadAfterReading(seconds) {
   let endVisible = false;
   let timer = 0;
   const check = () => {
-    if (!markAutomatically || !endVisible || visibleTime() < seconds * 1000) return;
-    markAutomatically = false;
-    setRead(true);
+    if (markAutomatically && endVisible && visibleTime() >= seconds * 1000) {
+      markAutomatically = false;
+      setRead(true);
+    }
   };
-  // The end may already be in view when the time is up (a short page, or a reader who waits there).
+  // The end may be in view already when the time is up.
   const checkWhenTimeIsUp = () => {
     clearTimeout(timer);
-    const left = seconds * 1000 - visibleTime();
-    if (left > 0 && !document.hidden) timer = setTimeout(check, left + 50);
+    if (!document.hidden) timer = setTimeout(check, seconds * 1000 - visibleTime() + 50);
   };
   const visibleTime = visibleTimeClock(checkWhenTimeIsUp);
   new IntersectionObserver(entries => {
