@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::book::Book;
 use crate::collections::ItemRef;
+use crate::collections::worksheet::{Field, FieldKind};
 use crate::markdown::Rendered;
 use crate::url::ROOT_MARKER;
 
@@ -118,18 +119,7 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
                 .sections
                 .iter()
                 .map(|s| {
-                    let fields: Vec<Value> = s
-                        .fields
-                        .iter()
-                        .map(|f| {
-                            let columns: Vec<Value> = f
-                                .columns
-                                .iter()
-                                .map(|col| json!({"id": col.id, "label": col.label, "type": col.kind.name(), "options": col.options}))
-                                .collect();
-                            json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options, "columns": columns})
-                        })
-                        .collect();
+                    let fields: Vec<Value> = s.fields.iter().map(field_data).collect();
                     json!({"title": s.title, "fields": fields})
                 })
                 .collect();
@@ -168,6 +158,19 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
         "guidebook.exportData",
         &json!({"chapters": chapters, "worksheets": worksheets, "checklists": checklists, "pageChecklists": pages}),
     )
+}
+
+/// What the Markdown export needs of a field: its label, type and options, a scale's range and end
+/// labels (written as "3/5（很激动 → 很平静）"), and a rows field's columns.
+fn field_data(f: &Field) -> Value {
+    // `options` and `columns` are always there: the scripts read them without checking.
+    let mut data = json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options});
+    if f.kind == FieldKind::Scale {
+        data["scale"] =
+            json!({"min": f.min, "max": f.max, "minLabel": f.min_label, "maxLabel": f.max_label});
+    }
+    data["columns"] = json!(f.columns.iter().map(field_data).collect::<Vec<_>>());
+    data
 }
 
 fn script(global: &str, value: &Value) -> String {

@@ -245,6 +245,7 @@ pub fn render_pages(
     let partials = Partials::new(theme, &book.config.language);
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
     let assets = add_assets(sink, theme, options.hash_assets)?;
+    add_root_favicon(sink, theme, book)?;
     let with_index = index.is_some();
     let index = index.unwrap_or_else(|| BookIndex {
         search_path: asset_path("search.js", &[], false),
@@ -287,6 +288,18 @@ fn add_assets(
         sink.write(&path, bytes.clone())?;
     }
     Ok(assets)
+}
+
+/// The theme's favicon at `/favicon.ico`, where browsers look for one, unless the book has its own.
+fn add_root_favicon(sink: &Recorder, theme: &Theme, book: &Book) -> Result<(), Diagnostic> {
+    let book_has_one = book
+        .static_files
+        .iter()
+        .any(|f| f.output_path == "favicon.ico");
+    match theme.static_files.get("favicon.ico") {
+        Some(bytes) if !book_has_one => sink.write("favicon.ico", bytes.clone()),
+        _ => Ok(()),
+    }
 }
 
 /// The manifest script every page loads (sidebar, asset paths, checklist ids); returns its path.

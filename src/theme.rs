@@ -77,6 +77,11 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "guidebook-plan.css",
         include_bytes!("../themes/default/static/guidebook-plan.css"),
     ),
+    // Also written to the site's root: browsers and feed readers ask for /favicon.ico.
+    (
+        "favicon.ico",
+        include_bytes!("../themes/default/static/favicon.ico"),
+    ),
 ];
 
 /// One template's text and where it came from (for error messages).

@@ -142,3 +142,18 @@ fn the_case_library_has_an_index_and_a_filter_that_needs_the_script() {
     assert!(main.contains("<script defer src=\"assets/cases-"), "{main}");
     assert!(!book.output("part1/one.html").contains("assets/cases-"));
 }
+
+#[test]
+fn the_print_cover_credits_the_books_authors_or_no_one() {
+    let book = TestBook::fixture("basic");
+    book.build();
+    assert!(
+        book.output("print.html")
+            .contains("<p class=\"authors\">测试</p>"),
+        "the authors from book.toml"
+    );
+    book.edit("book.toml", "authors = [\"测试\"]\n", "");
+    book.build();
+    let print = book.output("print.html");
+    assert!(!print.contains("class=\"authors\""), "{}", main_of(&print));
+}

@@ -9,6 +9,7 @@ mod checklists;
 mod harness;
 mod keyboard;
 mod languages;
+mod mobile;
 mod navigation;
 mod plan;
 mod print;

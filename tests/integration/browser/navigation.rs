@@ -1,5 +1,6 @@
 //! Finding one's way: the sidebar marks the current page (also for paths with spaces and Chinese),
-//! opens as a drawer on narrow screens and closes with Escape, and the theme choice is remembered.
+//! opens as a drawer on narrow screens and closes with Escape, the theme choice is remembered, and
+//! the top bar's buttons have icons, labels and the search shortcut; the site has a favicon.
 
 use fantoccini::key::Key;
 use serde_json::json;
@@ -101,14 +102,27 @@ async fn the_theme_choice_is_remembered() {
     let theme = "return [document.documentElement.dataset.theme || '',\
                   document.querySelector('#theme-toggle').getAttribute('aria-pressed'),\
                   getComputedStyle(document.body).backgroundColor]";
+    // The icon and the tooltip say which mode a click gives; the name stays, the state is pressed.
+    let toggle = "const b = document.querySelector('#theme-toggle');\
+                  const shown = c => getComputedStyle(b.querySelector(c)).display !== 'none';\
+                  return [b.getAttribute('aria-pressed'), b.title, shown('.icon-moon'), shown('.icon-sun'),\
+                    b.textContent.trim()]";
     let light = s.js(theme, vec![]).await;
     assert_eq!(light[1], json!("false"), "{light}");
+    assert_eq!(
+        s.js(toggle, vec![]).await,
+        json!(["false", "切换到深色", true, false, "深色"])
+    );
 
     s.click("#theme-toggle").await;
     let dark = s.js(theme, vec![]).await;
     assert_eq!(dark[0], json!("dark"));
     assert_eq!(dark[1], json!("true"));
     assert_ne!(dark[2], light[2], "the background changes");
+    assert_eq!(
+        s.js(toggle, vec![]).await,
+        json!(["true", "切换到浅色", false, true, "深色"])
+    );
     assert_eq!(
         s.js("return localStorage.getItem('guidebook:theme')", vec![])
             .await,
@@ -152,6 +166,86 @@ async fn without_javascript_the_top_bar_shows_no_dead_buttons() {
         )
         .await,
         json!(false)
+    );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_top_bar_has_icons_with_labels_the_shortcut_and_a_favicon() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let s = browser.open(&site).await;
+    s.goto("part1/one.html").await;
+    let bar = "return [...document.querySelectorAll('.topbar button')].map(b => {\
+                 const label = b.querySelector('.topbar-label');\
+                 return [b.id, !!b.querySelector('svg.icon'), label.textContent,\
+                   label.getBoundingClientRect().width > 1]; })";
+    assert_eq!(
+        s.js(bar, vec![]).await,
+        json!([
+            ["sidebar-toggle", true, "目录", true],
+            ["search-toggle", true, "搜索", true],
+            ["theme-toggle", true, "深色", true],
+        ]),
+        "each button has an icon and a visible label"
+    );
+    let kbd = s.find("#search-toggle kbd.shortcut").await;
+    assert!(kbd.is_displayed().await.unwrap(), "the / shortcut shows");
+    assert_eq!(kbd.text().await.unwrap(), "/");
+
+    // The icon's link, and /favicon.ico itself, are a real ICO file: no 404 on a first visit.
+    let icons = s
+        .js(
+            "const ico = async url => { const r = await fetch(url);\
+               const b = new Uint8Array(await r.arrayBuffer());\
+               return [r.status, [...b.slice(0, 4)]]; };\
+             return Promise.all([ico(document.querySelector('link[rel=icon]').href), ico('/favicon.ico')])",
+            vec![],
+        )
+        .await;
+    assert_eq!(icons, json!([[200, [0, 0, 1, 0]], [200, [0, 0, 1, 0]]]));
+
+    // A phone: icons only, the labels kept for screen readers.
+    s.client.set_window_size(390, 844).await.unwrap();
+    s.reload().await;
+    let names = "return [...document.querySelectorAll('.topbar button')].map(b =>\
+                   [b.querySelector('.topbar-label').getBoundingClientRect().width <= 1,\
+                    b.textContent.replace('/', '').trim()])";
+    assert_eq!(
+        s.js(names, vec![]).await,
+        json!([[true, "目录"], [true, "搜索"], [true, "深色"]])
+    );
+    let kbd = s.find("#search-toggle kbd.shortcut").await;
+    assert!(
+        !kbd.is_displayed().await.unwrap(),
+        "no / shortcut on a phone"
+    );
+
+    s.close().await;
+}
+
+/// The 404 page's two actions do not touch (the bundled guide: the fixture's 404 page links its
+/// styles under its site-url, which this test server does not serve).
+#[tokio::test]
+async fn the_not_found_pages_two_actions_are_spaced() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::guide();
+    let s = browser.open(&site).await;
+    s.goto("no-such-page.html").await;
+    let gap = s
+        .js(
+            "const [a, b] = document.querySelectorAll('.not-found-actions > *');\
+             return b.getBoundingClientRect().left - a.getBoundingClientRect().right",
+            vec![],
+        )
+        .await;
+    assert!(
+        gap.as_f64().unwrap() >= 8.0,
+        "the buttons are {gap} px apart"
     );
     s.close().await;
 }

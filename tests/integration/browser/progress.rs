@@ -79,17 +79,29 @@ async fn progress_shows_on_the_landing_page_and_in_the_sidebar() {
         Some("false")
     );
     assert_eq!(s.text(".mark-read").await, "标记为已读");
-    // Scrolling to the end of the chapter marks it read by itself...
+    // Reaching the end of the chapter marks it read by itself once its reading time is up...
     s.js(
         "document.querySelector('#chapter-end').scrollIntoView({ block: 'center' })",
         vec![],
     )
     .await;
-    s.wait_for(
-        "scrolling to the end to mark the chapter read",
-        "return document.querySelector('.mark-read').getAttribute('aria-pressed') === 'true'",
-    )
-    .await;
+    let marked_after = s
+        .wait_for(
+            "reaching the end to mark the chapter read",
+            "const b = document.querySelector('.mark-read');\
+             return b.getAttribute('aria-pressed') === 'true'\
+               && [performance.now(), Number(b.dataset.readingSeconds)]",
+        )
+        .await;
+    let (ms, seconds): (f64, f64) = serde_json::from_value(marked_after).expect("two numbers");
+    assert!(
+        seconds >= 5.0,
+        "the shortest reading time is 5 s, not {seconds}"
+    );
+    assert!(
+        ms >= seconds * 1000.0,
+        "marked read {ms} ms after the page opened, before its {seconds} s reading time"
+    );
     assert_eq!(s.text(".mark-read").await, "已读 ✓");
     // ...and the button undoes and redoes it.
     s.click_el(&mark).await;
@@ -149,6 +161,58 @@ async fn progress_shows_on_the_landing_page_and_in_the_sidebar() {
     assert_eq!(
         s.stored("ws:review").await["fields"]["short"],
         json!("一句话")
+    );
+    s.close().await;
+}
+
+/// Jumping to the end (the End key) does not mark a chapter read: its reading time, proportional
+/// to its text, has to pass first; the button marks it at once.
+#[tokio::test]
+async fn the_end_key_alone_does_not_mark_a_long_chapter_read() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::guide();
+    let s = browser.open(&site).await;
+    s.goto("part1/failure-is-an-event.html").await;
+    s.press(fantoccini::key::Key::End).await;
+    s.wait_for(
+        "End to show the end of the chapter",
+        "const end = document.querySelector('#chapter-end').getBoundingClientRect();\
+         return end.top < innerHeight && end.bottom > 0",
+    )
+    .await;
+    let v = s
+        .js(
+            "const article = document.querySelector('article.chapter');\
+             const text = [...article.childNodes].filter(n => !(n.matches && n.matches('form,.checklist')))\
+               .map(n => n.textContent).join('');\
+             return [(text.match(/[\\u4e00-\\u9fff]/g) || []).length,\
+               Number(document.querySelector('.mark-read').dataset.readingSeconds)]",
+            vec![],
+        )
+        .await;
+    let (han, seconds): (f64, f64) = serde_json::from_value(v).expect("a count and seconds");
+    assert!(han > 1000.0, "a long chapter: {han} Han characters");
+    assert!(
+        (han / 20.0..=han / 10.0).contains(&seconds),
+        "the reading time ({seconds} s) follows the chapter's length ({han} Han characters)"
+    );
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        s.attr(".mark-read", "aria-pressed").await.as_deref(),
+        Some("false"),
+        "not read two seconds after jumping to the end"
+    );
+    assert_eq!(
+        s.stored("read").await.get("part1/failure-is-an-event.html"),
+        None
+    );
+    s.click(".mark-read").await;
+    assert_eq!(
+        s.stored("read").await["part1/failure-is-an-event.html"],
+        json!(true),
+        "the button marks it at once"
     );
     s.close().await;
 }

@@ -282,3 +282,32 @@ async fn two_open_tabs_do_not_overwrite_each_others_answers() {
     );
     s.close().await;
 }
+
+/// The Markdown export reads like the worksheet: labels as headings and column headers (never the
+/// ids answers are stored under), no "（必填）" marks, a scale with its range and end labels.
+#[tokio::test]
+async fn markdown_export_uses_labels_and_writes_scales_with_their_ends() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let s = browser.open(&site).await;
+    s.goto("worksheets/review.html").await;
+    fill_review(&s).await;
+    s.click(&format!("{WS} [data-action=export-md]")).await;
+    let md = std::fs::read_to_string(browser.downloaded("review.md").await).unwrap();
+    let expected = "# 失败复盘\n\n## 发生了什么\n\n\
+         ### 事情经过\n\n上线推迟了两周。\n第二行：原因有三个。\n\n\
+         ### 日期\n\n2024-03-15\n\n### 超支金额\n\n1200\n\n### 类型\n\n调岗\n\n\
+         ### 可控的原因\n\n- 估算\n- 市场\n\n\
+         ### 情绪\n\n4/5（激动 → 平静）\n\n\
+         ### 已做的事\n\n- 找上级谈\n\n\
+         ### 相关的人\n\n| 姓名 | 温度 | 类型 |\n| --- | --- | --- |\n| 王经理 | 4/5 | 高影响 |\n\n\
+         ### 一句话\n\n先稳住，再修复。\n\n导出时间：";
+    assert!(
+        md.starts_with(expected),
+        "the export, expected to start with\n{expected}\n---- but it is\n{md}"
+    );
+    assert!(!md.contains("必填"), "a required mark leaked:\n{md}");
+    s.close().await;
+}

@@ -2,7 +2,7 @@
 'use strict';
 // Export and import of the reader's data, loaded the first time a reader uses them.
 const guidebook = window.guidebook;
-const { t, $, $$, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt, isArr, isEmpty, isObj,
+const { t, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, isArr, isEmpty, isObj,
   download, loadScript, flushAll, paintProgress, BOOK, PREFIX: P, readKey, choicesByPosition,
   ANSWERS_VERSION } = guidebook;
 const G = guidebook.manifest || {};
@@ -17,22 +17,44 @@ function optionText(field, value) {
   return choice && options && position && position <= options.length ? options[position - 1] : value;
 }
 
-/** One answer as Markdown: text, a list of options, or a table of rows. */
+/** A scale's answer as "3/5（很激动 → 很平静）": the range's top and end labels from the worksheet. */
+function scaleMarkdown(value, scale, withEnds) {
+  const shown = t('md_scale', { value, max: scale.max });
+  if (!withEnds || !(scale.minLabel || scale.maxLabel)) return shown;
+  return shown + t('md_scale_ends', { low: scale.minLabel || scale.min, high: scale.maxLabel || scale.max });
+}
+
+/** A rows column's header: its label, and a scale's end labels once rather than in every row. */
+function columnHeader(column) {
+  const scale = column.scale;
+  if (!scale || !(scale.minLabel || scale.maxLabel)) return column.label;
+  return column.label + t('md_scale_ends', { low: scale.minLabel || scale.min, high: scale.maxLabel || scale.max });
+}
+
+/** One table cell: a list joined, a scale as "3/5", no line breaks or bars that would end the cell. */
+function cellMarkdown(value, column) {
+  let text = isArr(value) ? value.map(v => optionText(column, v)).join(t('md_list_separator'))
+    : value == null ? '' : String(optionText(column, value));
+  if (column.scale && text !== '') text = scaleMarkdown(text, column.scale, false);
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+/** One answer as Markdown: text, a scale with its range, a list of options, or a table of rows. */
 function answerMarkdown(value, field) {
   if (isEmpty(value)) return t('md_unanswered');
-  if (!isArr(value)) return String(optionText(field, value));
+  if (!isArr(value)) return field.scale ? scaleMarkdown(value, field.scale, true) : String(optionText(field, value));
   if (!value.every(isObj)) return value.map(x => '- ' + optionText(field, x)).join('\n');
-  const columns = field.columns?.length
-    ? field.columns
-    : Object.keys(Object.assign({}, ...value)).map(id => ({ id, label: id }));
-  const cell = (x, c) => (isArr(x) ? x.map(v => optionText(c, v)).join(t('md_list_separator'))
-    : x == null ? '' : String(optionText(c, x)))
-    .replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  // Columns the author has since removed are still in the saved rows: they keep their ids.
+  const known = field.columns || [];
+  const extra = Object.keys(Object.assign({}, ...value))
+    .filter(id => !known.some(c => c.id === id))
+    .map(id => ({ id, label: id }));
+  const columns = [...known, ...extra];
   const line = cells => '| ' + cells.join(' | ') + ' |';
   return [
-    line(columns.map(c => cell(c.label))),
+    line(columns.map(c => cellMarkdown(columnHeader(c), {}))),
     line(columns.map(() => '---')),
-    ...value.map(row => line(columns.map(c => cell(row[c.id], c)))),
+    ...value.map(row => line(columns.map(c => cellMarkdown(row[c.id], c)))),
   ].join('\n');
 }
 
@@ -270,36 +292,19 @@ function applyBackup(worksheets, backup) {
 
 const datedName = () => BOOK + '-' + stamp(new Date()).slice(0, 10);
 
-/** The option texts of a control group, by position, as the page shows them. */
-function formOptions(box) {
-  const select = $('select', box);
-  if (select) return [...select.options].filter(o => o.value).map(o => txt(o));
-  return $$('input[type=radio],input[type=checkbox]', box).map(x => txt(x.closest('label')));
-}
-
-/** The labels of a worksheet form on this page, for its own Markdown export. */
-function formSections(form) {
-  return $$('.ws-section', form).map(s => ({
-    title: txt($(':scope>legend', s)),
-    fields: $$('.field[data-field]', s).map(f => {
-      const type = f.dataset.type === 'choice-radio' ? 'choice' : f.dataset.type;
-      const template = $('template.ws-row-template', f);
-      const columns = template && $$('[data-col]', template.content).map(c => ({
-        id: c.dataset.col, label: c.getAttribute('aria-label'), type: c.tagName === 'SELECT' ? 'choice' : '',
-        options: formOptions(c.closest('td')),
-      }));
-      return { id: f.dataset.field, label: txt($(':scope>label,:scope>legend,caption', f)), type, options: formOptions(f),
-        columns };
-    }),
-  }));
-}
+/** Runs `use` with the book's labels and texts (`exportData`), loading them on first use. */
+const withExportData = use => loadScript(G.dataScript, () => guidebook.exportData, use,
+  () => alert(t('export_data_failed')));
 
 guidebook.modules.tools = {
   exportMd(c) {
     c.flush();
-    const title = txt($('header>:first-child', c.form)) || c.id;
-    const text = worksheetMarkdown(title, formSections(c.form), load(c.key).fields || {}, 1);
-    download(c.id + '.md', text + '\n\n' + t('md_exported', { time: stamp(new Date()) }) + '\n', 'text/markdown');
+    withExportData(data => {
+      // Labels, scales and columns come from the worksheet itself, as in the whole-book export.
+      const sheet = data.worksheets.find(w => w.id === c.id) || { title: c.id, sections: [] };
+      const text = worksheetMarkdown(sheet.title, sheet.sections, load(c.key).fields || {}, 1);
+      download(c.id + '.md', text + '\n\n' + t('md_exported', { time: stamp(new Date()) }) + '\n', 'text/markdown');
+    });
   },
   exportJson(c) {
     c.flush();
@@ -316,9 +321,7 @@ guidebook.modules.tools = {
     }
   }),
   'export-book-json': () => download(datedName() + '.json', exportJson(storedWorksheets(), true), 'application/json'),
-  'export-book-md': () => loadScript(G.dataScript, () => guidebook.exportData,
-    data => download(datedName() + '.md', bookMarkdown(data), 'text/markdown'),
-    () => alert(t('export_data_failed'))),
+  'export-book-md': () => withExportData(data => download(datedName() + '.md', bookMarkdown(data), 'text/markdown')),
   'import-book-json': () => pickBackup(backup => {
     flushAll();
     if (applyBackup(backup.worksheets, backup)) {

@@ -193,7 +193,11 @@ upgradeSavedAnswers();
 const themeToggle = $('#theme-toggle');
 const prefersDark = matchMedia('(prefers-color-scheme: dark)');
 const isDark = () => (html.dataset.theme || (prefersDark.matches ? 'dark' : 'light')) === 'dark';
-const paintThemeToggle = () => attr(themeToggle, 'aria-pressed', isDark());
+/** Pressed in dark mode; the icon (a moon or a sun) and the tooltip show the mode a click gives. */
+function paintThemeToggle() {
+  attr(themeToggle, 'aria-pressed', isDark());
+  attr(themeToggle, 'title', t(isDark() ? 'theme_to_light' : 'theme_to_dark'));
+}
 on(themeToggle, 'click', () => {
   html.dataset.theme = isDark() ? 'light' : 'dark';
   writeRaw('guidebook:theme', html.dataset.theme);
@@ -619,7 +623,36 @@ on(document, 'click', e => {
   }
 });
 
-// ---- Reading progress: a chapter is read when the reader reaches its end or says so ----
+// ---- Reading progress: a chapter is read when the reader says so, or reaches its end after the
+// time a quick read of its text takes (so End alone is not enough) ----
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
+
+/** Seconds a quick read of the text takes: 15 Han characters or 8 other words a second, 5 at least. */
+function readingSeconds(article) {
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+    acceptNode: n => (n.parentElement.closest('form,.checklist') ? 2 : 1), // worksheets are not read
+  });
+  let seconds = 0;
+  while (walker.nextNode()) {
+    const text = walker.currentNode.nodeValue;
+    seconds += (text.match(CJK) || []).length / 15 + (text.replace(CJK, ' ').match(/[\p{L}\p{N}]+/gu) || []).length / 8;
+  }
+  return Math.max(5, Math.round(seconds));
+}
+
+/** Milliseconds the page has been in view (a hidden tab is not being read); `onChange` runs when
+ * it is hidden or shown. */
+function visibleTimeClock(onChange) {
+  let before = 0;
+  let since = document.hidden ? 0 : performance.now();
+  on(document, 'visibilitychange', () => {
+    if (document.hidden) before += since && performance.now() - since;
+    since = document.hidden ? 0 : performance.now();
+    onChange();
+  });
+  return () => before + (since && performance.now() - since);
+}
 
 const markReadButton = $('.mark-read');
 const chapterEnd = $('#chapter-end');
@@ -639,6 +672,30 @@ function setRead(read) {
   paintMarkRead();
   paintProgress();
 }
+
+/** Marks the chapter read once its end is in view after `seconds` of reading. */
+function markReadAfterReading(seconds) {
+  let endVisible = false;
+  let timer = 0;
+  const check = () => {
+    if (markAutomatically && endVisible && visibleTime() >= seconds * 1000) {
+      markAutomatically = false;
+      setRead(true);
+    }
+  };
+  // The end may be in view already when the time is up.
+  const checkWhenTimeIsUp = () => {
+    clearTimeout(timer);
+    if (!document.hidden) timer = setTimeout(check, seconds * 1000 - visibleTime() + 50);
+  };
+  const visibleTime = visibleTimeClock(checkWhenTimeIsUp);
+  new IntersectionObserver(entries => {
+    endVisible = entries[entries.length - 1].isIntersecting;
+    check();
+  }).observe(chapterEnd);
+  checkWhenTimeIsUp();
+}
+
 if (markReadButton) {
   markReadButton.hidden = false;
   paintMarkRead();
@@ -646,21 +703,13 @@ if (markReadButton) {
     markAutomatically = false;
     setRead(markReadButton.getAttribute('aria-pressed') !== 'true');
   };
-  if (chapterEnd && window.IntersectionObserver) {
-    // A page too short to scroll counts as read once its end shows; a longer one once scrolled.
-    let endVisible = false;
-    let scrolled = false;
-    const check = () => {
-      if (markAutomatically && endVisible && (scrolled || html.scrollHeight <= innerHeight + 2)) {
-        markAutomatically = false;
-        if (!load('read')[readPath]) setRead(true);
-      }
-    };
-    new IntersectionObserver(entries => {
-      endVisible = entries[entries.length - 1].isIntersecting;
-      check();
-    }).observe(chapterEnd);
-    on(window, 'scroll', () => { scrolled = true; check(); }, { once: true, passive: true });
+  const article = $('article.chapter');
+  // A chapter already read has nothing to mark; one the reader unmarks stays unmarked on this visit.
+  markAutomatically = !load('read')[readPath];
+  if (markAutomatically && chapterEnd && article && window.IntersectionObserver) {
+    const seconds = readingSeconds(article);
+    markReadButton.dataset.readingSeconds = seconds;
+    markReadAfterReading(seconds);
   }
 }
 
