@@ -81,10 +81,17 @@ pub fn build(
         // A full reread is a build's load: the book's preprocessors run too.
         reread.unwrap_or_else(|| crate::build::load_and_preprocess(config))
     };
-    let (book, theme, load_warnings) = times
+    let (mut book, theme, load_warnings) = times
         .run("load", || crate::build::load(config, read_book))
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(load_warnings.iter().cloned());
+    // The other languages are built whole each time, as `build` builds them.
+    let (translations, translation_warnings) = times
+        .run("languages", || {
+            crate::languages::load_translations(&mut book, &theme)
+        })
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(translation_warnings);
 
     let previous_built = previous.map(|p| &p.built);
     let reuse = previous_built.map(|p| Reuse::new(p, &book, &theme, options));
@@ -104,6 +111,15 @@ pub fn build(
         &mut times,
         &mut warnings,
     )?;
+    times.run("translations", || {
+        crate::languages::render_translations(
+            &translations,
+            &theme,
+            options,
+            &mut site,
+            &mut warnings,
+        )
+    })?;
     // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
     if let (true, Some(previous)) = (rebuild.defers(), previous_built) {
         for path in super::DEFERRED_PATHS {
