@@ -62,23 +62,12 @@ pub fn manifest_js(
             entry
         })
         .collect();
-    let local;
-    let option_texts = if book.languages.is_multilingual() {
-        &book.languages.set.option_texts
-    } else {
-        local = crate::languages::choices::option_texts([book]);
-        &local
-    };
     let worksheets: Vec<Value> = c
         .worksheets
         .iter()
         .map(|w| {
             let fields: Vec<&str> = w.fields().map(|f| f.id.as_str()).collect();
-            let mut entry = json!({"id": w.id, "fields": fields});
-            if let Some(texts) = option_texts.get(&w.id) {
-                entry["choices"] = json!(texts);
-            }
-            entry
+            json!({"id": w.id, "fields": fields})
         })
         .collect();
     let checklists: Vec<Value> = c

@@ -91,8 +91,6 @@ pub struct LanguageSet {
     pub languages: Vec<LanguageEntry>,
     /// The site's root URL when site-url is a full URL, for absolute `hreflang` links.
     pub site_url: Option<String>,
-    /// Every language's option texts, to read choices saved as text (see `choices`).
-    pub option_texts: choices::OptionTexts,
 }
 
 #[derive(Debug)]
@@ -181,6 +179,7 @@ pub fn load_translations(
         current: 0,
     };
     for (i, translation) in translations.iter_mut().enumerate() {
+        choices::add_option_aliases(book, translation);
         translation.languages = BookLanguages {
             set: set.clone(),
             current: i + 1,
