@@ -38,7 +38,7 @@ pub fn manifest_js(
             if !r.task_items.is_empty() {
                 let items: Vec<&str> = r.task_items.iter().map(|t| t.id.as_str()).collect();
                 checklists.push(
-                    json!({"scope": crate::collections::page_scope(&ch.page_path), "items": items}),
+                    json!({"scope": crate::collections::page_scope(book.languages.shared_path(&ch.page_path)), "items": items}),
                 );
             }
             for item in &r.embeds {
@@ -143,7 +143,7 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
         .zip(rendered)
         .filter(|(_, r)| !r.task_items.is_empty())
         .map(|(ch, r)| {
-            json!({"id": ch.page_path, "title": ch.title, "scope": crate::collections::page_scope(&ch.page_path), "items": r.task_items})
+            json!({"id": ch.page_path, "title": ch.title, "scope": crate::collections::page_scope(book.languages.shared_path(&ch.page_path)), "items": r.task_items})
         })
         .collect();
     // Reading progress in the export lists the chapters it counts: the numbered ones.

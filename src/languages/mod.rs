@@ -118,6 +118,16 @@ impl BookLanguages {
         self.set.languages.len() > 1
     }
 
+    /// The page a page's reader data is kept under: in a translation, its counterpart's path in
+    /// the book's own language (`translation-of`); else its own.
+    pub fn shared_path<'a>(&'a self, page_path: &'a str) -> &'a str {
+        self.set
+            .languages
+            .get(self.current)
+            .and_then(|l| l.keys.get(page_path))
+            .map_or(page_path, String::as_str)
+    }
+
     /// Where this language's pages sit under the site root (`""`, `"en/"`).
     pub fn prefix(&self) -> &str {
         self.set
