@@ -201,6 +201,9 @@ pub fn load(root: &Path) -> Result<(BookConfig, Diagnostics), Diagnostics> {
     let sections = config.language.clone();
     let mut config = derive(root, config).map_err(|d| Diagnostics::from(d.in_file(CONFIG_FILE)))?;
     config.languages = crate::languages::declared(&source, &sections, &config)?;
+    // `[language.<the book's own>]` may give its title and description too.
+    let own = config.languages[0].clone();
+    let mut config = crate::languages::config_for(&config, &own);
     // `serve` watches the other languages' folders, and no build may write into them.
     config
         .extra_watch_dirs

@@ -39,7 +39,7 @@ pub fn manifest_js(
             if !r.task_items.is_empty() {
                 let items: Vec<&str> = r.task_items.iter().map(|t| t.id.as_str()).collect();
                 checklists.push(
-                    json!({"scope": crate::collections::page_scope(&ch.page_path), "items": items}),
+                    json!({"scope": crate::collections::page_scope(book.languages.shared_path(&ch.page_path)), "items": items}),
                 );
             }
             for item in &r.embeds {
@@ -63,23 +63,12 @@ pub fn manifest_js(
             entry
         })
         .collect();
-    let local;
-    let option_texts = if book.languages.is_multilingual() {
-        &book.languages.set.option_texts
-    } else {
-        local = crate::languages::choices::option_texts([book]);
-        &local
-    };
     let worksheets: Vec<Value> = c
         .worksheets
         .iter()
         .map(|w| {
             let fields: Vec<&str> = w.fields().map(|f| f.id.as_str()).collect();
-            let mut entry = json!({"id": w.id, "fields": fields});
-            if let Some(texts) = option_texts.get(&w.id) {
-                entry["choices"] = json!(texts);
-            }
-            entry
+            json!({"id": w.id, "fields": fields})
         })
         .collect();
     let checklists: Vec<Value> = c
@@ -144,7 +133,7 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
         .zip(rendered)
         .filter(|(_, r)| !r.task_items.is_empty())
         .map(|(ch, r)| {
-            json!({"id": ch.page_path, "title": ch.title, "scope": crate::collections::page_scope(&ch.page_path), "items": r.task_items})
+            json!({"id": ch.page_path, "title": ch.title, "scope": crate::collections::page_scope(book.languages.shared_path(&ch.page_path)), "items": r.task_items})
         })
         .collect();
     // Reading progress in the export lists the chapters it counts: the numbered ones.

@@ -24,6 +24,9 @@ use crate::url::{ROOT_MARKER, encode_path, is_external};
 pub struct MarkdownContext<'a> {
     /// The page being rendered (`part1/a.html`).
     pub page_path: &'a str,
+    /// Where its own task lists save their ticks: its path, or in a translation its counterpart's
+    /// in the book's own language, so both editions share them.
+    pub scope_path: &'a str,
     /// Its source path relative to the source folder (`part1/a.md`).
     pub source_path: &'a str,
     /// Source path of every chapter to its page path.
@@ -352,7 +355,7 @@ impl<'a> Renderer<'_, 'a> {
         };
         if !self.list_stack.iter().any(|x| *x) {
             let view = ScopeView {
-                scope: page_scope(self.ctx.page_path),
+                scope: page_scope(self.ctx.scope_path),
             };
             let (open, close) = self.wrapper(partials::TASK_LIST, "list", &view);
             self.out.push(Event::Html(open.into()));

@@ -70,7 +70,7 @@ pub fn plan_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
                 .iter()
                 .map(|t| json!({"id": t.id, "text": t.text}))
                 .collect();
-            lists.push(json!({"scope": crate::collections::page_scope(&ch.page_path), "title": ch.title, "items": items}));
+            lists.push(json!({"scope": crate::collections::page_scope(book.languages.shared_path(&ch.page_path)), "title": ch.title, "items": items}));
         }
         for item in &r.embeds {
             if let ItemRef::Checklist(i) = *item {

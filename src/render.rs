@@ -122,6 +122,7 @@ fn render_chapter(
         chapter.body(),
         &MarkdownContext {
             page_path: &chapter.page_path,
+            scope_path: book.languages.shared_path(&chapter.page_path),
             source_path: &chapter.source_path,
             pages: &ctx.pages,
             collections: &book.collections,

@@ -23,6 +23,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let partials = Partials::new(theme, "zh-CN");
         let ctx = MarkdownContext {
             page_path: "a/b.html",
+            scope_path: "a/b.html",
             source_path: "a/b.md",
             pages: &pages,
             collections: &collections,

@@ -84,6 +84,9 @@ pub struct Field {
     pub columns: Vec<Field>,
     /// A rows field's chart of its rows.
     pub chart: Option<Chart>,
+    /// In a translation: the default language's option texts, by position, so answers saved as
+    /// text there are recognised here (see `languages::choices`).
+    pub option_aliases: Vec<String>,
 }
 
 impl Worksheet {
@@ -276,6 +279,7 @@ impl Validator<'_> {
             max_label: raw.max_label,
             columns,
             chart,
+            option_aliases: Vec::new(),
         })
     }
 

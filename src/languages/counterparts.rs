@@ -112,7 +112,6 @@ pub fn link(
     Ok(LanguageSet {
         languages: entries,
         site_url: books[0].config.site_url.clone(),
-        option_texts: super::choices::option_texts(books.iter().copied()),
     })
 }
 

@@ -136,7 +136,6 @@ mod tests {
                 entry("en", "en/", &[("a.html", "b.html")]),
             ],
             site_url: None,
-            option_texts: Default::default(),
         };
         BookLanguages {
             set: Arc::new(set),

@@ -92,8 +92,6 @@ pub struct LanguageSet {
     pub languages: Vec<LanguageEntry>,
     /// The site's root URL when site-url is a full URL, for absolute `hreflang` links.
     pub site_url: Option<String>,
-    /// Every language's option texts, to read choices saved as text (see `choices`).
-    pub option_texts: choices::OptionTexts,
 }
 
 #[derive(Debug)]
@@ -119,6 +117,16 @@ pub struct BookLanguages {
 impl BookLanguages {
     pub fn is_multilingual(&self) -> bool {
         self.set.languages.len() > 1
+    }
+
+    /// The page a page's reader data is kept under: in a translation, its counterpart's path in
+    /// the book's own language (`translation-of`); else its own.
+    pub fn shared_path<'a>(&'a self, page_path: &'a str) -> &'a str {
+        self.set
+            .languages
+            .get(self.current)
+            .and_then(|l| l.keys.get(page_path))
+            .map_or(page_path, String::as_str)
     }
 
     /// Where this language's pages sit under the site root (`""`, `"en/"`).
@@ -182,6 +190,7 @@ pub fn load_translations(
         current: 0,
     };
     for (i, translation) in translations.iter_mut().enumerate() {
+        choices::add_option_aliases(book, translation);
         translation.languages = BookLanguages {
             set: set.clone(),
             current: i + 1,

@@ -14,6 +14,7 @@ fn render_with(body: &str, page: &str, source: &str, pages: &[(&str, &str)]) -> 
     let partials = Partials::new(&theme, "zh-CN");
     let ctx = MarkdownContext {
         page_path: page,
+        scope_path: page,
         source_path: source,
         pages: &pages,
         collections: &collections,

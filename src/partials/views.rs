@@ -64,6 +64,9 @@ pub struct FieldView<'a> {
     /// A rows field's chart: its spec as JSON for the plan script, and the fallback table's
     /// column headers.
     pub chart: Option<ChartView>,
+    /// In a translation: the default language's option texts as a JSON list, for answers saved
+    /// as text (`data-aliases`).
+    pub aliases: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -186,6 +189,8 @@ impl<'a> FieldView<'a> {
                 .map(|c| FieldView::new(c, form_id))
                 .collect(),
             chart: field.chart.as_ref().map(|c| ChartView::new(c, field)),
+            aliases: (!field.option_aliases.is_empty())
+                .then(|| serde_json::to_string(&field.option_aliases).expect("strings serialise")),
         }
     }
 }

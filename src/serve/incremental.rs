@@ -84,10 +84,17 @@ pub fn build(
         // A full reread is a build's load: the book's preprocessors run too.
         reread.unwrap_or_else(|| crate::build::load_and_preprocess(config))
     };
-    let (book, theme, load_warnings) = times
+    let (mut book, theme, load_warnings) = times
         .run("load", || crate::build::load(config, read_book))
         .map_err(|e| fail(&warnings, e))?;
     warnings.extend(load_warnings.iter().cloned());
+    // The other languages are built whole each time, as `build` builds them.
+    let (translations, translation_warnings) = times
+        .run("languages", || {
+            crate::languages::load_translations(&mut book, &theme)
+        })
+        .map_err(|e| fail(&warnings, e))?;
+    warnings.extend(translation_warnings);
 
     let reuse = previous.map(|p| Reuse::new(p, &book, &theme, options));
     let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
@@ -109,6 +116,15 @@ pub fn build(
         &mut times,
         &mut warnings,
     )?;
+    times.run("translations", || {
+        crate::languages::render_translations(
+            &translations,
+            &theme,
+            options,
+            &recorder,
+            &mut warnings,
+        )
+    })?;
     let written = recorder.totals();
     let mut site = sink.into_site();
     // Until the deferred outputs are rebuilt, the last ones stay served rather than none.

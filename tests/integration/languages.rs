@@ -90,6 +90,15 @@ fn every_page_links_its_counterparts_and_the_switcher_falls_back_to_the_landing_
     );
     // By `translation-of`: b.md in Chinese is renamed.md in English, both ways.
     let renamed = book.output("en/part1/renamed.html");
+    // A translation under another path keeps its task list's ticks with the original's.
+    assert!(
+        renamed.contains("data-scope=\"page:part1/b.html\""),
+        "{renamed}"
+    );
+    assert!(
+        book.output("part1/b.html")
+            .contains("data-scope=\"page:part1/b.html\"")
+    );
     assert!(
         switcher(&renamed).contains("<a href=\"../../part1/b.html\" hreflang=\"zh-CN\""),
         "{renamed}"

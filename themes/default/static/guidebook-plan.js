@@ -531,7 +531,7 @@
   }
 
   function emptyState(parts) {
-    const p = element('p');
+    const p = element('p', 'plan-empty');
     parts.forEach((part) => p.append(part));
     return p;
   }
@@ -550,7 +550,7 @@
         const rows = fields[spec.field];
         if (!chartPoints(spec, rows).length) return;
         const figure = chartFigure(spec);
-        const source = element('p');
+        const source = element('p', 'plan-source');
         source.append(t('plan_from'), link(w.page, w.title));
         figure.append(source);
         figures.push([figure, rows]);
@@ -577,13 +577,13 @@
         : emptyState([t('plan_steps_none')]));
       return;
     }
-    const list = element('ol');
+    const list = element('ol', 'plan-steps');
     steps.forEach((step) => {
-      const item = element('li');
+      const item = element('li', 'plan-step');
       const time = element('time', 'plan-date', step.date);
       time.dateTime = step.date;
       const what = element('span', 'plan-summary', step.summary);
-      const from = element('span');
+      const from = element('span', 'plan-source');
       from.append(link(step.worksheet.page, step.worksheet.title));
       item.append(time, ' ', what, ' ', from);
       if (step.description) item.append(element('span', 'plan-description', step.description));
@@ -604,10 +604,10 @@
         list.items.filter((item) => !ticked[item.id]).forEach((item) => open.push(item));
       });
       if (!open.length) return;
-      const group = element('section');
+      const group = element('section', 'plan-chapter');
       const heading = element('h3');
       heading.append(link(chapter.path, (chapter.number ? chapter.number + ' ' : '') + chapter.title));
-      const list = element('ul');
+      const list = element('ul', 'plan-open-items');
       open.forEach((item) => list.append(element('li', '', item.text)));
       group.append(heading, list);
       groups.push(group);
@@ -627,10 +627,10 @@
       if (!part) parts.push((part = { name: name, chapters: [] }));
       part.chapters.push(c);
     });
-    const list = element('ul');
+    const list = element('ul', 'plan-parts');
     parts.forEach((part) => {
       const done = part.chapters.filter((c) => read[readKey(c.path)]).length;
-      const item = element('li');
+      const item = element('li', 'plan-part');
       const meter = element('progress');
       meter.max = part.chapters.length;
       meter.value = done;

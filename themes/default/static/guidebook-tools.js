@@ -2,9 +2,8 @@
 'use strict';
 // Export and import of the reader's data, loaded the first time a reader uses them.
 const guidebook = window.guidebook;
-const { t, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, isArr, isEmpty, isObj,
-  download, loadScript, flushAll, paintProgress, BOOK, PREFIX: P, readKey, choicesByPosition,
-  ANSWERS_VERSION } = guidebook;
+const { t, el, load, save, readRaw, writeRaw, unreadable, stamp, hm, isArr, isEmpty,
+  isObj, download, loadScript, flushAll, paintProgress, BOOK, readKey, PREFIX: P } = guidebook;
 const G = guidebook.manifest || {};
 
 // ---- Markdown ----
@@ -268,10 +267,9 @@ function applyBackup(worksheets, backup) {
     for (const [k, v] of Object.entries(sheet.fields)) {
       if (!isEmpty(current[k]) && JSON.stringify(current[k]) !== JSON.stringify(v)) overwritten++;
     }
-    // A backup from before choices were positions holds their texts: positions are written.
-    const worksheet = (G.worksheets || []).find(w => w.id === id);
-    const fields = choicesByPosition(worksheet, Object.assign({}, current, sheet.fields));
-    writes.push(['ws:' + id, { v: ANSWERS_VERSION, updated: time, fields }]);
+    // `v` 1: a backup from before choices were positions may hold their texts; the worksheet's
+    // form turns them into positions when it next shows them.
+    writes.push(['ws:' + id, { v: 1, updated: time, fields: Object.assign({}, current, sheet.fields) }]);
   }
   if (backup) {
     const checks = load('checks');

@@ -149,44 +149,51 @@ const storageStatus = () => [...storageProblems.values()].join(' ');
 
 // ---- Choice answers: saved as the option's position, the same in every language ----
 
-/** `value` (a text saved before positions, or a position) as a position where an option has it. */
-function choicePosition(texts, value) {
-  if (typeof value !== 'string') return value;
-  const i = texts.findIndex(o => o.includes(value));
-  return i < 0 ? value : String(i + 1);
+const CHOICE_TYPES = new Set(['choice', 'multi-choice', 'checklist']);
+
+/** Each option's texts, by position: as the control shows it and, in a translation, as the
+ * book's own language wrote it (`data-aliases`), the language answers saved as text are in. */
+function optionTexts(box) {
+  const select = box.matches('select') ? box : $('select', box);
+  const own = select
+    ? [...select.options].filter(o => o.value).map(o => txt(o))
+    : $$('input[type=radio],input[type=checkbox]', box).map(x => txt(x.closest('label')));
+  let aliases = [];
+  try {
+    aliases = JSON.parse(box.dataset.aliases || '[]');
+  } catch { /* no aliases: the page's own texts only */ }
+  return own.map((text, i) => [text, aliases[i]]);
 }
 
-/**
- * A worksheet's answers with every choice saved as text turned into its option's position, by
- * the option texts of every language (`choices` in the manifest). A text no option has any more is
- * kept as it is, so nothing is lost.
- */
-function choicesByPosition(worksheet, fields) {
-  const out = Object.assign({}, fields);
-  for (const [path, texts] of Object.entries(worksheet?.choices || {})) {
-    const [field, column] = path.split('/');
-    const convert = v => (isArr(v) ? v.map(x => choicePosition(texts, x)) : choicePosition(texts, v));
-    const value = out[field];
-    if (!column && value !== undefined) out[field] = convert(value);
-    if (column && isArr(value)) {
-      out[field] = value.map(row => (isObj(row) && column in row
-        ? Object.assign({}, row, { [column]: convert(row[column]) }) : row));
-    }
+/** A choice saved as text (or several) as its option's position; a text no option has is kept. */
+function toPositions(texts, value) {
+  const one = v => {
+    const i = typeof v === 'string' ? texts.findIndex(o => o.includes(v)) : -1;
+    return i < 0 ? v : String(i + 1);
+  };
+  return isArr(value) ? value.map(one) : one(value);
+}
+
+/** A form's answers saved before choices were positions (record `v` 1), with positions. */
+function choicesAsPositions(form, answers) {
+  const out = Object.assign({}, answers);
+  for (const f of $$('.field[data-field]', form)) {
+    const id = f.dataset.field;
+    if (!(id in out)) continue;
+    if (CHOICE_TYPES.has(f.dataset.type)) out[id] = toPositions(optionTexts(f), out[id]);
+    if (f.dataset.type !== 'rows' || !isArr(out[id])) continue;
+    const columns = $$('[data-choice]', $('template.ws-row-template', f)?.content || f);
+    out[id] = out[id].map(row => {
+      if (!isObj(row)) return row;
+      const converted = Object.assign({}, row);
+      for (const c of columns) {
+        if (c.dataset.col in row) converted[c.dataset.col] = toPositions(optionTexts(c), row[c.dataset.col]);
+      }
+      return converted;
+    });
   }
   return out;
 }
-
-/** Records saved before choices were positions are converted once, before anything reads them. */
-function upgradeSavedAnswers() {
-  for (const w of WORKSHEETS) {
-    const key = 'ws:' + w.id;
-    if (!w.choices || readRaw(PREFIX + key) == null) continue;
-    const stored = load(key);
-    if (stored.v >= ANSWERS_VERSION || !isObj(stored.fields)) continue;
-    save(key, Object.assign({}, stored, { v: ANSWERS_VERSION, fields: choicesByPosition(w, stored.fields) }));
-  }
-}
-upgradeSavedAnswers();
 
 // ---- Theme toggle ----
 
@@ -540,7 +547,12 @@ function setUpWorksheet(form) {
   }
   function fill() {
     const stored = load(key);
-    const answers = isObj(stored.fields) ? stored.fields : {};
+    let answers = isObj(stored.fields) ? stored.fields : {};
+    // Saved before choices were positions: converted once, and saved so.
+    if (isObj(stored.fields) && !(stored.v >= ANSWERS_VERSION)) {
+      answers = choicesAsPositions(form, answers);
+      save(key, Object.assign({}, stored, { v: ANSWERS_VERSION, fields: answers }));
+    }
     for (const f of fields()) {
       const value = answers[f.dataset.field];
       if (value !== undefined || f.dataset.type === 'rows') writeField(f, value);
@@ -783,7 +795,7 @@ function withModule(name, use) {
 Object.assign(guidebook, {
   t, $, $$, el, attr, on, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt,
   isArr, isEmpty, isObj, download, loadScript, flushAll, paintProgress, BOOK, ROOT, PREFIX,
-  readKey, choicesByPosition, ANSWERS_VERSION,
+  readKey,
 });
 const searchDialog = $('#search-dialog');
 function openSearch() {
