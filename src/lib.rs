@@ -35,6 +35,7 @@ pub mod search;
 pub mod serve;
 mod sitemap;
 mod slug;
+mod spill;
 pub mod summary;
 pub mod theme;
 mod toc;
