@@ -39,6 +39,7 @@ impl StageTimes {
     pub fn run<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
+        crate::memory::release_free_memory();
         self.times.push((stage, start.elapsed()));
         value
     }

@@ -23,6 +23,7 @@ pub mod load;
 mod manifest;
 pub mod markdown;
 pub mod mdbook;
+mod memory;
 pub mod output;
 mod output_paths;
 mod pages;
