@@ -39,6 +39,7 @@ impl StageTimes {
     pub fn run<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
+        crate::memory::release_free_memory();
         self.times.push((stage, start.elapsed()));
         value
     }
@@ -115,9 +116,11 @@ pub(crate) fn render_stages(
         errors
     };
     let options = inputs.options;
+    // A build into a staging folder keeps the chapters' HTML there until the page stage.
+    let spill = sink.scratch_dir().and_then(crate::spill::HtmlSpill::create);
     let rendered = times
         .run("markdown", || {
-            crate::render::render_markdown(book, theme, inputs.reuse_markdown)
+            crate::render::render_markdown(book, theme, inputs.reuse_markdown, spill.as_ref())
         })
         .map_err(|e| fail(warnings, e))?;
     let link_warnings = times

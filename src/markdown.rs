@@ -91,6 +91,23 @@ pub struct Rendered {
     pub code_blocks: usize,
     /// TeX that could not be rendered: why, and its byte range in the body.
     pub math_errors: Vec<(String, Range<usize>)>,
+    /// Where `html` went in a build that spills it (see `crate::spill`); `html` is empty then.
+    pub spilled: Option<crate::spill::SpilledHtml>,
+}
+
+impl Rendered {
+    /// The chapter's HTML, from memory or read back from the spill file.
+    pub fn body_html(&self) -> std::borrow::Cow<'_, str> {
+        crate::spill::chapter_html(&self.html, self.spilled.as_ref())
+    }
+
+    /// Moves the HTML into `spill`, keeping it if the write fails.
+    pub(crate) fn spill_into(&mut self, spill: &std::sync::Arc<crate::spill::HtmlSpill>) {
+        if let Some(spilled) = spill.put(&self.html) {
+            self.html = String::new();
+            self.spilled = Some(spilled);
+        }
+    }
 }
 
 pub fn options(smart_punctuation: bool) -> Options {

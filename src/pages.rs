@@ -204,7 +204,7 @@ impl<'a> PageContext<'a> {
                     ""
                 });
         page.number = c.number.as_deref();
-        page.body = r.html.clone();
+        page.body = r.body_html().into_owned();
         // mdBook code blocks: their styles and copy script, only on pages that have code.
         if r.code_blocks > 0 {
             page.body.push_str(self.code_assets());
@@ -357,7 +357,7 @@ impl<'a> PageContext<'a> {
                 (
                     c.page_path.as_str(),
                     print_anchor(&c.page_path),
-                    r.html.as_str(),
+                    r.body_html(),
                 )
             },
         ));
@@ -367,7 +367,7 @@ impl<'a> PageContext<'a> {
         let body = |i: usize| {
             let c = &book.chapters[i];
             let mut body = crate::print_ids::scope_chapter(
-                &rendered[i].html,
+                &rendered[i].body_html(),
                 &targets.anchors[&c.page_path],
                 &targets,
             );

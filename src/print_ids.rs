@@ -32,11 +32,13 @@ fn id_key(anchor: &str, id: &str) -> u64 {
 
 impl PrintTargets {
     /// `chapters` are (page path, anchor, chapter HTML).
-    pub fn new<'a>(chapters: impl IntoIterator<Item = (&'a str, String, &'a str)>) -> PrintTargets {
+    pub fn new<'a, H: AsRef<str>>(
+        chapters: impl IntoIterator<Item = (&'a str, String, H)>,
+    ) -> PrintTargets {
         let mut anchors = HashMap::new();
         let mut ids = HashSet::new();
         for (page, anchor, html) in chapters {
-            visit_attributes(html, |name, value| {
+            visit_attributes(html.as_ref(), |name, value| {
                 if name == "id" {
                     ids.insert(id_key(&anchor, value));
                 }

@@ -73,10 +73,12 @@ pub fn reuse_nothing<T>(_: usize) -> Option<T> {
 pub type RenderedChapters = Vec<Arc<Rendered>>;
 
 /// Renders every chapter's Markdown, except those `reuse` has; a failing partial is reported once.
+/// With `spill`, each chapter's HTML goes there as soon as it is rendered.
 pub fn render_markdown(
     book: &Book,
     theme: &Theme,
     reuse: ReuseMarkdown,
+    spill: Option<&Arc<crate::spill::HtmlSpill>>,
 ) -> Result<RenderedChapters, Diagnostics> {
     let ctx = LinkContext::new(book);
     let partials = Partials::new(theme, &book.config.language);
@@ -85,7 +87,12 @@ pub fn render_markdown(
         .enumerate()
         .map(|(i, c)| match reuse(i) {
             Some(kept) => Ok(kept),
-            None => render_chapter(book, &ctx, &partials, c).map(Arc::new),
+            None => render_chapter(book, &ctx, &partials, c).map(|mut r| {
+                if let Some(spill) = spill {
+                    r.spill_into(spill);
+                }
+                Arc::new(r)
+            }),
         })
         .collect::<Result<_, _>>()
         .map_err(Diagnostics::from)
@@ -196,9 +203,19 @@ fn add_mdbook_files(
     rendered: &[Arc<Rendered>],
     options: RenderOptions,
 ) -> Result<Diagnostics, Diagnostics> {
+    let has_redirects = !book.config.mdbook.redirects.is_empty()
+        || book
+            .chapters
+            .iter()
+            .any(|c| c.front_matter.extra.contains_key("aliases"));
     let mut built_pages = sink.paths();
     built_pages.insert("print.html".to_string());
-    let anchors = collect_anchors(book, rendered);
+    // Redirect targets are checked against the anchors; most books have none.
+    let anchors = if has_redirects {
+        collect_anchors(book, rendered)
+    } else {
+        HashMap::new()
+    };
     let (redirects, mut problems) = crate::mdbook::redirect::redirect_pages(
         book,
         &built_pages,
@@ -501,7 +518,7 @@ fn collect_anchors(book: &Book, rendered: &[Arc<Rendered>]) -> HashMap<String, H
         let ids = anchors.entry(c.page_path.clone()).or_default();
         ids.extend(r.headings.iter().map(|h| h.id.clone()));
         // Ids written in raw HTML count too (mdBook books link to `<a id>`, `<dt id>`...).
-        ids.extend(crate::mdbook::anchors::html_ids(&r.html));
+        ids.extend(crate::mdbook::anchors::html_ids(&r.body_html()));
         for item in &r.embeds {
             match item {
                 ItemRef::Case(i) => ids.insert(format!("case-{}", book.collections.cases[*i].id)),

@@ -22,6 +22,12 @@ pub trait OutputSink: Sync {
         self.write(path, bytes.to_vec())
     }
 
+    /// A folder on the output's disk for scratch files the build removes itself (see
+    /// `crate::spill`); `None` keeps everything in memory.
+    fn scratch_dir(&self) -> Option<&Path> {
+        None
+    }
+
     /// A large file written as `fill` produces it.
     fn write_with(&self, path: &str, fill: Fill) -> Result<(), Diagnostic> {
         let mut bytes = Vec::new();
@@ -89,6 +95,10 @@ pub struct Written {
 }
 
 impl OutputSink for Recorder<'_> {
+    fn scratch_dir(&self) -> Option<&Path> {
+        self.inner.scratch_dir()
+    }
+
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.record(path, bytes.len());
         self.inner.write(path, bytes)
@@ -166,6 +176,10 @@ fn failed(action: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 impl OutputSink for StagingFolder {
+    fn scratch_dir(&self) -> Option<&Path> {
+        Some(&self.root)
+    }
+
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         let target = self.place(path)?;
         std::fs::write(&target, bytes).map_err(|e| failed("write", &target, &e))
