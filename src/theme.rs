@@ -35,6 +35,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/toc.html",
     "partials/alert.html",
     "partials/heading.html",
+    "partials/repository-link.html",
 );
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[

@@ -5,5 +5,7 @@ pub mod assets;
 pub mod config;
 pub mod lines;
 pub mod links;
+pub mod not_found;
 pub mod preprocessor;
 pub mod redirect;
+pub mod repository;

@@ -250,20 +250,132 @@ fn math_renders_to_mathml_and_bad_tex_stays_visible() {
 }
 
 #[test]
+fn the_404_page_is_the_books_own_404_md() {
+    let book = TestBook::fixture("mdbook-features");
+    book.write(
+        "src/404.md",
+        "# Lost in the book\n\nTry [the usage page](usage.md#details) or ![a dot](listings/dot.svg).\n",
+    );
+    book.write(
+        "src/listings/dot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let report = book.build();
+    let page = book.output("404.html");
+    let main = main_of(&page);
+    assert!(main.contains("Lost in the book</a></h1>"), "{main}");
+    // Served at any depth: its links are absolute under site-url.
+    assert!(main.contains("href=\"/usage.html#details\""), "{main}");
+    assert!(main.contains("src=\"/listings/dot.svg\""), "{main}");
+    assert!(!main.contains("There is no page at this address"), "{main}");
+    assert!(
+        page.contains("<title>Lost in the book · mdBook features</title>"),
+        "{page}"
+    );
+    let warnings = report.warnings.to_string();
+    assert!(!warnings.contains("404.md"), "{warnings}");
+
+    // `input-404` names another file; one that does not exist fails the build, as in mdBook.
+    book.write("src/errors/not-here.md", "# Nothing here\n");
+    book.edit(
+        "book.toml",
+        "cname = ",
+        "input-404 = \"errors/not-here.md\"\ncname = ",
+    );
+    book.build();
+    assert!(main_of(&book.output("404.html")).contains("Nothing here</a></h1>"));
+    book.edit("book.toml", "errors/not-here.md", "errors/gone.md");
+    let text = book.build_err();
+    assert!(
+        text.contains(
+            "error: `input-404` names `src/errors/gone.md`, which cannot be read: it does not exist"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("--> book.toml:9:14"), "{text}");
+}
+
+#[test]
+fn without_404_md_the_404_page_is_guidebooks_own() {
+    let book = TestBook::fixture("mdbook-features");
+    book.build();
+    let main = main_of(&book.output("404.html")).to_string();
+    assert!(main.contains("<h1>Page not found</h1>"), "{main}");
+}
+
+#[test]
+fn the_repository_link_is_an_inline_icon_in_the_top_bar() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit(
+        "book.toml",
+        "cname = ",
+        "git-repository-url = \"https://github.com/example/book\"\nedit-url-template = \"https://github.com/example/book/edit/main/{path}\"\ncname = ",
+    );
+    let report = book.build();
+    for page in ["usage.html", "nested/deep.html", "404.html"] {
+        let html = book.output(page);
+        let topbar =
+            &html[html.find("<header class=\"topbar\">").unwrap()..html.find("</header>").unwrap()];
+        assert!(
+            topbar.contains("<a class=\"repository-link\" href=\"https://github.com/example/book\" title=\"Source repository (GitHub)\" aria-label=\"Source repository (GitHub)\"><svg class=\"repository-icon\""),
+            "{page}: {topbar}"
+        );
+    }
+    // mdBook's `{path}`: the chapter file's path from the book's root.
+    assert!(
+        book.output("nested/deep.html")
+            .contains("<a class=\"edit-link\" href=\"https://github.com/example/book/edit/main/src/nested/deep.md\">"),
+    );
+    assert!(!report.warnings.to_string().contains("git-repository"));
+
+    book.edit(
+        "book.toml",
+        "git-repository-url = \"https://github.com/example/book\"",
+        "git-repository-icon = \"fa-code\"",
+    );
+    let warnings = book.build().warnings.to_string();
+    assert!(!book.output("usage.html").contains("repository-link"));
+    assert!(
+        warnings.contains("warning: `output.html.git-repository-icon` is accepted but has no effect in guidebook: it is the icon of the `git-repository-url` link, which is not set"),
+        "{warnings}"
+    );
+}
+
+#[test]
 fn keys_read_but_not_acted_on_say_so() {
     let book = TestBook::fixture("mdbook");
     book.edit(
         "book.toml",
         "[output.html]\n",
-        "[output.html]\ngit-repository-url = \"https://example.org/repo\"\ninput-404 = \"missing.md\"\nno-section-label = true\n",
+        "[output.html]\nno-section-label = true\n",
+    );
+    book.edit(
+        "book.toml",
+        "create-missing = false",
+        "create-missing = true\nuse-default-preprocessors = false",
+    );
+    book.write(
+        "book.toml",
+        book.read("book.toml") + "\n[rust]\nedition = \"2021\"\n",
+    );
+    book.edit(
+        "book.toml",
+        "language = \"en\"",
+        "language = \"en\"\ntext-direction = \"rtl\"",
     );
     let out = book.cli(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    for key in ["git-repository-url", "input-404", "no-section-label"] {
+    for key in [
+        "output.html.no-section-label",
+        "book.text-direction",
+        "build.create-missing",
+        "build.use-default-preprocessors",
+        "rust.edition",
+    ] {
         assert!(
             err.contains(&format!(
-                "warning: `output.html.{key}` is accepted but has no effect in guidebook: "
+                "warning: `{key}` is accepted but has no effect in guidebook: "
             )),
             "{key} does not warn:\n{err}"
         );
