@@ -195,13 +195,6 @@ fn outside_html(config: &Config, warn: &mut impl FnMut(&str, &str, &str)) {
             "guidebook never creates chapter files; a missing one is an error",
         );
     }
-    if config.build.use_default_preprocessors == Some(false) {
-        warn(
-            "build.",
-            "use-default-preprocessors",
-            "`{{#include}}` and kin are always expanded and README.md always becomes index.html",
-        );
-    }
     if config
         .rust
         .as_ref()

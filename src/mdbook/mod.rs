@@ -6,6 +6,8 @@ pub mod config;
 pub mod lines;
 pub mod links;
 pub mod not_found;
+pub mod order;
 pub mod preprocessor;
+pub mod protocol;
 pub mod redirect;
 pub mod repository;

@@ -67,6 +67,152 @@ fn a_preprocessor_runs_through_the_json_protocol() {
     assert!(warnings.contains("--> book.toml:22:2"), "{warnings}");
 }
 
+/// The fixture's `shout` preprocessor, moved by `before` / `after` in book.toml.
+fn shout_placed(book: &TestBook, placement: &str) {
+    book.edit(
+        "book.toml",
+        "command = \"python3 shout.py\"",
+        &format!("command = \"python3 shout.py\"\n{placement}"),
+    );
+}
+
+#[test]
+fn a_preprocessor_before_links_sees_the_directives_and_links_expands_its_text() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit(
+        "src/usage.md",
+        "## Details",
+        "COUNT_HERE.\n\nINCLUDE_HERE\n\n## Details",
+    );
+    book.edit(
+        "src/usage.md",
+        "# Usage",
+        "# Usage\n\n{{#include listings/lines.txt:1}} COUNT_HERE",
+    );
+    shout_placed(&book, "before = [\"links\"]");
+    book.build();
+    let main = main_of(&book.output("usage.html")).to_string();
+    // It saw the file's own directive, and the one it wrote was expanded after it.
+    assert!(
+        main.contains("<p>one saw 1 include directives</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<p>two</p>"), "{main}");
+    assert!(!main.contains("{{#include"), "{main}");
+}
+
+#[test]
+fn a_directive_a_preprocessor_wrote_that_fails_is_placed_in_the_file() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit("src/start.md", "{{#include listings/lines.txt:2:3}}", "");
+    book.edit(
+        "src/nested/deep.md",
+        "{{#include ../listings/lines.txt:4}}",
+        "",
+    );
+    book.write("src/listings/lines.txt", "one\n");
+    book.edit("src/usage.md", "## Details", "INCLUDE_HERE\n\n## Details");
+    shout_placed(&book, "before = [\"links\"]");
+    let text = book.build_err();
+    assert!(
+        text.contains("error: `{{#include listings/lines.txt:2}}` starts at line 2, but `listings/lines.txt` has 1 lines"),
+        "{text}"
+    );
+    assert!(text.contains("--> src/usage.md:3:1"), "{text}");
+}
+
+#[test]
+fn a_preprocessor_after_links_sees_the_expanded_text() {
+    for placement in ["after = [\"links\"]", ""] {
+        let book = TestBook::fixture("mdbook-features");
+        book.edit(
+            "src/usage.md",
+            "# Usage",
+            "# Usage\n\n{{#include listings/lines.txt:1}} COUNT_HERE\n\nINCLUDE_HERE",
+        );
+        shout_placed(&book, placement);
+        book.build();
+        let main = main_of(&book.output("usage.html")).to_string();
+        assert!(
+            main.contains("<p>one saw 0 include directives</p>"),
+            "{placement}: {main}"
+        );
+        // As in mdBook, a directive written after `links` stays as text.
+        assert!(
+            main.contains("<p>{{#include listings/lines.txt:2}}</p>"),
+            "{placement}: {main}"
+        );
+    }
+}
+
+#[test]
+fn readme_is_index_md_to_preprocessors_after_index() {
+    for (placement, path) in [("", "index.md"), ("before = [\"index\"]", "README.md")] {
+        let book = TestBook::fixture("mdbook-features");
+        book.write("src/README.md", "# Intro\n\nPATH_HERE\n");
+        book.edit(
+            "src/SUMMARY.md",
+            "- [Start](start.md)",
+            "[Intro](README.md)\n\n- [Start](start.md)",
+        );
+        shout_placed(&book, placement);
+        book.build();
+        let main = main_of(&book.output("index.html")).to_string();
+        assert!(
+            main.contains(&format!("<p>path {path}</p>")),
+            "{placement}: {main}"
+        );
+    }
+}
+
+#[test]
+fn preprocessor_order_problems_are_reported() {
+    let book = TestBook::fixture("mdbook-features");
+    shout_placed(&book, "after = [\"nothing\"]");
+    let warnings = book.build().warnings.to_string();
+    assert!(
+        warnings.contains(
+            "warning: `preprocessor.shout.after` names `nothing`, which the book does not run"
+        ),
+        "{warnings}"
+    );
+    book.edit("book.toml", "after = [\"nothing\"]", "after = [\"absent\"]");
+    book.edit(
+        "book.toml",
+        "optional = true",
+        "optional = true\nafter = [\"shout\"]",
+    );
+    let text = book.build_err();
+    assert!(
+        text.contains(
+            "error: preprocessors `absent`, `shout` wait for each other in `before` / `after`"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_the_default_preprocessors_directives_stay_as_text() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit(
+        "book.toml",
+        "[output.html]",
+        "[build]\nuse-default-preprocessors = false\n\n[output.html]",
+    );
+    let report = book.build();
+    let main = main_of(&book.output("usage.html")).to_string();
+    let start = main_of(&book.output("start.html")).to_string();
+    assert!(
+        start.contains("{{#include listings/lines.txt:2:3}}"),
+        "{start}"
+    );
+    assert!(!main.contains("{{#include"), "{main}");
+    let warnings = report.warnings.to_string();
+    assert!(
+        warnings.contains("warning: `build.use-default-preprocessors = false`: `{{#include}}` and kin stay as text, as in mdBook, but README.md still becomes index.html"),
+        "{warnings}"
+    );
+}
 #[test]
 fn a_required_preprocessor_that_is_missing_fails_the_build() {
     let book = TestBook::fixture("mdbook-features");
@@ -352,7 +498,7 @@ fn keys_read_but_not_acted_on_say_so() {
     book.edit(
         "book.toml",
         "create-missing = false",
-        "create-missing = true\nuse-default-preprocessors = false",
+        "create-missing = true",
     );
     book.write(
         "book.toml",
@@ -370,7 +516,6 @@ fn keys_read_but_not_acted_on_say_so() {
         "output.html.no-section-label",
         "book.text-direction",
         "build.create-missing",
-        "build.use-default-preprocessors",
         "rust.edition",
     ] {
         assert!(

@@ -435,3 +435,22 @@ fn without_live_reload_script(html: &[u8]) -> Vec<u8> {
     let end = start + text[start..].find("</script>\n").unwrap() + "</script>\n".len();
     format!("{}{}", &text[..start], &text[end..]).into_bytes()
 }
+
+#[test]
+fn a_chapter_edit_runs_the_books_preprocessors_again_once() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit("src/usage.md", "## Details", "Usage TICK.\n\n## Details");
+    book.edit("src/nested/deep.md", "# Nested", "# Nested\n\nDeep TICK.");
+    let server = serve(&book);
+    let events = EventStream::connect(server.addr);
+    book.edit("src/usage.md", "Usage TICK.", "Edited TICK and SHOUT_HERE.");
+    events.expect("reload");
+    let usage = get(server.addr, "/usage.html").text();
+    assert!(
+        usage.contains("<p>Edited TICK+ and preprocessed by mdBook features.</p>"),
+        "{usage}"
+    );
+    // An unchanged chapter is preprocessed from its file again, not from its last output.
+    let deep = get(server.addr, "/nested/deep.html").text();
+    assert!(deep.contains("<p>Deep TICK+.</p>"), "{deep}");
+}
