@@ -488,6 +488,37 @@ fn the_repository_link_is_an_inline_icon_in_the_top_bar() {
 }
 
 #[test]
+fn math_may_span_lines() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit("book.toml", "cname = ", "mathjax-support = true\ncname = ");
+    book.write(
+        "src/usage.md",
+        book.read("src/usage.md")
+            + "\nMathJax display:\n\\\\[\n\\frac{a}{b} +\nc^2\n\\\\]\nand inline \\\\( x +\ny \\\\) after.\n\n- In a list:\n  $$\n  \\sum_{i=1}^n\n  i^2\n  $$\n",
+    );
+    let report = book.build();
+    let main = main_of(&book.output("usage.html")).to_string();
+    assert_eq!(
+        main.matches("<math display=\"block\">").count(),
+        2,
+        "{main}"
+    );
+    assert_eq!(
+        main.matches("<math display=\"inline\">").count(),
+        1,
+        "{main}"
+    );
+    assert!(main.contains("<mfrac>"), "{main}");
+    assert!(!main.contains("\\["), "{main}");
+    assert!(main.contains("after.</p>"), "{main}");
+    assert!(
+        !report.warnings.to_string().contains("math"),
+        "{}",
+        report.warnings
+    );
+}
+
+#[test]
 fn keys_read_but_not_acted_on_say_so() {
     let book = TestBook::fixture("mdbook");
     book.edit(
