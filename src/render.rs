@@ -196,8 +196,16 @@ fn add_mdbook_files(
         &anchors,
         link_policy(book, options),
     );
-    for page in redirects {
+    for page in redirects.pages {
         site.insert(page.path, page.html.into_bytes());
+    }
+    for script in redirects.fragment_scripts {
+        if let Some(html) = site.get(&script.path) {
+            let html = String::from_utf8_lossy(html);
+            let at = html.rfind("</body>").unwrap_or(html.len());
+            let with_script = format!("{}{}{}", &html[..at], script.html, &html[at..]);
+            site.insert(script.path, with_script.into_bytes());
+        }
     }
     match crate::mdbook::assets::additional_files(&book.config) {
         Ok(files) => {

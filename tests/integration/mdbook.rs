@@ -53,6 +53,21 @@ fn code_blocks_hide_lines_highlight_and_load_their_assets() {
 }
 
 #[test]
+fn rustdoc_include_drops_other_anchors_markers() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit(
+        "src/usage.md",
+        "## Details",
+        "```rust\n{{#rustdoc_include listings/hello.rs:inner}}\n```\n\n## Details",
+    );
+    book.build();
+    let main = main_of(&book.output("usage.html")).to_string();
+    assert!(!main.contains("ANCHOR"), "{main}");
+    // The lines outside the anchor are hidden, and only they.
+    assert_eq!(main.matches("<span class=\"boring\">").count(), 4, "{main}");
+}
+
+#[test]
 fn a_preprocessor_runs_through_the_json_protocol() {
     let book = TestBook::fixture("mdbook-features");
     let report = book.build();
@@ -256,6 +271,35 @@ fn redirects_are_pages_and_are_link_checked() {
         "{warnings}"
     );
     assert!(warnings.contains("--> book.toml:16:2"), "{warnings}");
+}
+
+#[test]
+fn moved_fragments_of_a_page_that_stays_are_sent_on_from_it() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit(
+        "book.toml",
+        "\"/moved.html\" = ",
+        "\"/usage.html#old-details\" = \"nested/deep.html\"\n\"/moved.html\" = ",
+    );
+    book.build();
+    let usage = book.output("usage.html");
+    assert!(
+        usage.contains("<script>\n(function(){var t={\"#old-details\":\"nested/deep.html\"}[location.hash];if(t)location.replace(new URL(t,location.href).href);})();\n</script>\n</body>"),
+        "{usage}"
+    );
+    assert!(main_of(&usage).contains("Details"), "the page itself stays");
+
+    // A redirect of the whole page would replace it: still an error, as in mdBook.
+    book.edit(
+        "book.toml",
+        "\"/usage.html#old-details\"",
+        "\"/usage.html\"",
+    );
+    let text = book.build_err();
+    assert!(
+        text.contains("error: a redirect from `usage.html` would replace the page built there"),
+        "{text}"
+    );
 }
 
 #[test]
