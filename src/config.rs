@@ -79,6 +79,7 @@ pub struct HtmlSection {
     pub broken_links: Option<BrokenLinks>,
     pub edit_url_template: Option<String>,
     pub git_repository_url: Option<String>,
+    pub git_repository_icon: Option<String>,
     // mdBook keys guidebook honours.
     pub mathjax_support: bool,
     pub additional_css: Vec<String>,
@@ -98,7 +99,6 @@ pub struct HtmlSection {
     // nothing here.
     pub default_theme: Option<toml::Value>,
     pub preferred_dark_theme: Option<toml::Value>,
-    pub git_repository_icon: Option<toml::Value>,
     pub print: Option<toml::Value>,
     pub fold: Option<toml::Value>,
     pub live_reload_endpoint: Option<toml::Value>,
@@ -116,6 +116,7 @@ impl Default for HtmlSection {
             broken_links: None,
             edit_url_template: None,
             git_repository_url: None,
+            git_repository_icon: None,
             mathjax_support: false,
             additional_css: Vec::new(),
             additional_js: Vec::new(),
@@ -131,7 +132,6 @@ impl Default for HtmlSection {
             search: SearchSection::default(),
             default_theme: None,
             preferred_dark_theme: None,
-            git_repository_icon: None,
             print: None,
             fold: None,
             live_reload_endpoint: None,
@@ -223,7 +223,7 @@ pub fn parse(source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
     for key in unknown {
         warnings.push(unknown_key_warning(source, &key));
     }
-    warnings.extend(crate::mdbook::config::accepted_without_effect(source, &config.output.html).0);
+    warnings.extend(crate::mdbook::config::accepted_without_effect(source, &config).0);
     for (name, _) in &config.output.other {
         let header = format!("output.{name}");
         let mut w = Diagnostic::warning(format!(

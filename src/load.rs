@@ -157,6 +157,8 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
             .filter(|p| p.starts_with(&src))
             .map(|p| relative_slash_path(p, &src)),
     );
+    // mdBook's 404 page (`input-404`, default 404.md) is not a chapter either.
+    listed.extend(crate::mdbook::not_found::source_path(&config).map(String::from));
     let (static_files, mut warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
     warnings.0.splice(0..0, summary_warnings.0);
     let book = Book {

@@ -153,7 +153,8 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
 /// labels (written as "3/5（很激动 → 很平静）"), and a rows field's columns.
 fn field_data(f: &Field) -> Value {
     // `options` and `columns` are always there: the scripts read them without checking.
-    let mut data = json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options});
+    let mut data =
+        json!({"id": f.id, "label": f.label, "type": f.kind.name(), "options": f.options});
     if f.kind == FieldKind::Scale {
         data["scale"] =
             json!({"min": f.min, "max": f.max, "minLabel": f.min_label, "maxLabel": f.max_label});

@@ -205,12 +205,17 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic>
     Ok(result)
 }
 
-/// Adjacent text events as one, spanning their ranges.
+/// Adjacent text events as one, spanning their ranges; a line break between them becomes a
+/// newline of the text (rendered the same), so `\\[ … \\]` may span lines.
 fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
     let mut out: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
     for (event, range) in events {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
-        {
+        let next = match &event {
+            Event::Text(next) => Some(next.as_ref()),
+            Event::SoftBreak => Some("\n"),
+            _ => None,
+        };
+        if let (Some(next), Some((Event::Text(prev), prev_range))) = (next, out.last_mut()) {
             *prev = format!("{prev}{next}").into();
             prev_range.end = range.end;
             continue;

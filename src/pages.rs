@@ -219,11 +219,12 @@ impl<'a> PageContext<'a> {
         page.prev = i.checked_sub(1).map(|p| chapter_link(&book.chapters[p]));
         page.next = book.chapters.get(i + 1).map(chapter_link);
         page.canonical = self.canonical(&c.page_path);
+        // As mdBook: `{path}` is the file's path from the book's root (`src/intro.md`).
         page.edit_url = book
             .config
             .edit_url_template
             .as_ref()
-            .map(|t| t.replace("{path}", &c.source_path));
+            .map(|t| t.replace("{path}", &c.shown_path));
         let cases_page = self.cases_page;
         page.cases = r
             .cited
@@ -422,9 +423,17 @@ impl<'a> PageContext<'a> {
         })
     }
 
-    pub(crate) fn not_found_page(&self) -> Result<String, Diagnostic> {
+    /// 404.html; `content` is the book's own 404 Markdown (mdBook's `input-404`), rendered.
+    pub(crate) fn not_found_page(&self, content: Option<&Rendered>) -> Result<String, Diagnostic> {
         let words = self.theme.words(&self.book.config.language);
-        let page = PageView::new("404", "404.html", &words.page["not_found_title"]);
+        let title = content
+            .and_then(|r| r.first_h1.as_deref())
+            .unwrap_or(&words.page["not_found_title"]);
+        let mut page = PageView::new("404", "404.html", title);
+        if let Some(r) = content {
+            page.body = r.html.clone();
+            page.has_h1 = r.first_h1.is_some();
+        }
         // Served at any depth, so its links are absolute under the site path.
         let root = &self.book.config.site_path;
         let mut ctx = self.global.clone();

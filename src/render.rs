@@ -222,8 +222,17 @@ fn add_mdbook_files(
         &anchors,
         link_policy(book, options),
     );
-    for page in redirects {
+    for page in redirects.pages {
         sink.write(&page.path, page.html.into_bytes())?;
+    }
+    // Pages that stay but whose old fragments moved get mdBook's script before `</body>`.
+    for script in redirects.fragment_scripts {
+        if let Some(html) = sink.read_back(&script.path) {
+            let html = String::from_utf8_lossy(&html);
+            let at = html.rfind("</body>").unwrap_or(html.len());
+            let with_script = format!("{}{}{}", &html[..at], script.html, &html[at..]);
+            sink.write(&script.path, with_script.into_bytes())?;
+        }
     }
     match crate::mdbook::assets::additional_files(&book.config) {
         Ok(files) => {
@@ -477,8 +486,42 @@ fn render_item_pages(page_ctx: &PageContext) -> Vec<(String, Result<String, Diag
         });
         pages.push((path, html));
     }
-    pages.push(("404.html".into(), page_ctx.not_found_page()));
+    let not_found =
+        render_not_found_markdown(book, &Partials::new(page_ctx.theme, &book.config.language));
+    let page = not_found.and_then(|content| page_ctx.not_found_page(content.as_ref()));
+    pages.push(("404.html".into(), page));
     pages
+}
+
+/// mdBook's `input-404` (default `404.md`): its Markdown, rendered as if at the site's root,
+/// since 404.html is served at any depth with its links absolute under site-url.
+fn render_not_found_markdown(
+    book: &Book,
+    partials: &Partials,
+) -> Result<Option<Rendered>, Diagnostic> {
+    let Some(source) = crate::mdbook::not_found::read(&book.config)? else {
+        return Ok(None);
+    };
+    let ctx = LinkContext::new(book);
+    let source_path = crate::mdbook::not_found::source_path(&book.config).unwrap_or_default();
+    markdown::render(
+        &source.text,
+        &MarkdownContext {
+            page_path: "404.html",
+            scope_path: "404.html",
+            source_path,
+            pages: &ctx.pages,
+            collections: &book.collections,
+            cases_page: ctx.cases_page.as_deref(),
+            smart_punctuation: book.config.smart_punctuation,
+            partials,
+            lang: ctx.lang,
+            code: &book.config.code,
+            mathjax: book.config.mdbook.mathjax_support,
+        },
+    )
+    .map(Some)
+    .map_err(|e| e.in_file(&source.shown))
 }
 
 /// One broken template fails every page alike; each distinct problem is reported once.
@@ -565,6 +608,14 @@ fn global_context(
             "title": config.title, "description": config.description, "language": config.language,
             "id": config.book_id, "authors": config.authors,
         }),
+    );
+    // mdBook's `git-repository-url`: the top bar's link (`partials/repository-link.html`).
+    global.insert(
+        "repository",
+        &crate::mdbook::repository::view(
+            config.mdbook.git_repository_url.as_deref(),
+            config.mdbook.git_repository_icon.as_deref(),
+        ),
     );
     global.insert("ui", &template_words(words));
     // Set per page by `PageContext::render` (see `crate::plan::PLAN_MARKER`).

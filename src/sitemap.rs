@@ -3,8 +3,8 @@
 //! `xhtml:link` alternates.
 
 use crate::book::Book;
-use crate::languages::LanguageSet;
 use crate::error::Diagnostic;
+use crate::languages::LanguageSet;
 use crate::output::OutputSink;
 use crate::url::encode_path;
 

@@ -37,6 +37,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/heading.html",
     "partials/language-switcher.html",
     "partials/language-alternates.html",
+    "partials/repository-link.html",
 );
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[

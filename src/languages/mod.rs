@@ -24,8 +24,8 @@ use crate::book::Book;
 use crate::build::{StageInputs, StageTimes};
 use crate::config::BookConfig;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::render::{RenderOptions, reuse_nothing};
 use crate::output::{Fill, OutputSink, Recorder};
+use crate::render::{RenderOptions, reuse_nothing};
 use crate::theme::Theme;
 
 pub use counterparts::TRANSLATION_OF;
@@ -268,6 +268,14 @@ impl UnderPrefix<'_> {
 }
 
 impl OutputSink for UnderPrefix<'_> {
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        self.inner.read_back(&format!("{}{path}", self.prefix))
+    }
+
+    fn scratch_dir(&self) -> Option<&std::path::Path> {
+        self.inner.scratch_dir()
+    }
+
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         match self.full_path(path)? {
             Some(full) => self.inner.write(&full, bytes),

@@ -1,7 +1,7 @@
 //! mdBook's `[output.html]` keys that change what guidebook writes, read once from book.toml,
 //! and a warning for each mdBook key guidebook accepts but does not act on.
 
-use crate::config::HtmlSection;
+use crate::config::{Config, HtmlSection};
 use crate::error::{Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,7 +15,9 @@ pub struct MdbookHtml {
     pub no_section_label: bool,
     /// The chapter whose content becomes 404.html (mdBook's default `404.md`).
     pub input_404: Option<String>,
+    /// The top bar's repository link, and mdBook's Font Awesome name for its icon.
     pub git_repository_url: Option<String>,
+    pub git_repository_icon: Option<String>,
     /// Old path (`/a/b.html`) to new URL, in book.toml's order.
     pub redirects: Vec<(String, String)>,
     /// GFM alerts (`> [!NOTE]`); mdBook's default is on.
@@ -44,6 +46,7 @@ impl MdbookHtml {
             no_section_label: html.no_section_label,
             input_404: html.input_404.clone(),
             git_repository_url: html.git_repository_url.clone(),
+            git_repository_icon: html.git_repository_icon.clone(),
             redirects: html
                 .redirect
                 .iter()
@@ -67,10 +70,6 @@ const NO_EFFECT: &[(&str, &str)] = &[
     (
         "preferred-dark-theme",
         "guidebook has one light and one dark theme",
-    ),
-    (
-        "git-repository-icon",
-        "the repository link is shown as text",
     ),
     ("fold", "the sidebar shows every chapter"),
     (
@@ -105,11 +104,12 @@ const SEARCH_NO_EFFECT: &[&str] = &[
     "chapter",
 ];
 
-pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics {
+pub fn accepted_without_effect(source: &str, config: &Config) -> Diagnostics {
+    let html = &config.output.html;
     let mut found = Diagnostics::default();
-    let mut warn = |key: &str, why: &str| {
+    let mut warn_at = |table: &str, key: &str, why: &str| {
         let mut w = Diagnostic::warning(format!(
-            "`output.html.{key}` is accepted but has no effect in guidebook: {why}"
+            "`{table}{key}` is accepted but has no effect in guidebook: {why}"
         ))
         .in_file(crate::config::CONFIG_FILE);
         let name = key.rsplit('.').next().unwrap_or(key);
@@ -118,10 +118,10 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
         }
         found.push(w);
     };
+    let mut warn = |key: &str, why: &str| warn_at("output.html.", key, why);
     let set = [
         html.default_theme.is_some(),
         html.preferred_dark_theme.is_some(),
-        html.git_repository_icon.is_some(),
         html.fold.is_some(),
         html.live_reload_endpoint.is_some(),
         html.hash_files.is_some(),
@@ -133,17 +133,10 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
             warn(key, why);
         }
     }
-    // Read, but not acted on yet: say so rather than drop them silently.
-    if html.git_repository_url.is_some() {
+    if html.git_repository_icon.is_some() && html.git_repository_url.is_none() {
         warn(
-            "git-repository-url",
-            "no repository link is shown yet (`edit-url-template` adds an edit link to every page)",
-        );
-    }
-    if html.input_404.is_some() {
-        warn(
-            "input-404",
-            "the 404 page is guidebook's own, with search; override `404.html` in a theme to change it",
+            "git-repository-icon",
+            "it is the icon of the `git-repository-url` link, which is not set",
         );
     }
     if html.no_section_label {
@@ -181,7 +174,38 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
     {
         warn("search.enable", "guidebook's search cannot be turned off");
     }
+    outside_html(config, &mut warn_at);
     found
+}
+
+/// mdBook keys outside `[output.html]` that change mdBook's output but not guidebook's.
+fn outside_html(config: &Config, warn: &mut impl FnMut(&str, &str, &str)) {
+    if config
+        .book
+        .text_direction
+        .as_deref()
+        .is_some_and(|d| d == "rtl")
+    {
+        warn("book.", "text-direction", "pages are written left to right");
+    }
+    if config.build.create_missing == Some(true) {
+        warn(
+            "build.",
+            "create-missing",
+            "guidebook never creates chapter files; a missing one is an error",
+        );
+    }
+    if config
+        .rust
+        .as_ref()
+        .is_some_and(|r| r.contains_key("edition"))
+    {
+        warn(
+            "rust.",
+            "edition",
+            "guidebook runs no code, so the edition is not used",
+        );
+    }
 }
 
 /// Byte offset of `key = ...` or of a `[...key]` table header.

@@ -123,9 +123,12 @@ pub fn take_rustdoc(text: &str, selection: &Selection) -> Result<String, Selecti
                     } else if !is_marker(line) {
                         out.push(line.to_string());
                     }
-                } else if marker(line, "ANCHOR:") == Some(name.as_str()) {
-                    inside = true;
-                    found = true;
+                } else if let Some(start) = marker(line, "ANCHOR:") {
+                    // Other anchors' markers are dropped too, as mdBook drops them.
+                    if start == name.as_str() {
+                        inside = true;
+                        found = true;
+                    }
                 } else if marker(line, "ANCHOR_END:").is_none() {
                     out.push(format!("# {line}"));
                 }
@@ -196,6 +199,15 @@ mod tests {
 
     fn lines_of(text: &str, anchor: &str) -> String {
         take(text, &Selection::Anchor(anchor.into())).unwrap()
+    }
+
+    #[test]
+    fn rustdoc_include_drops_every_anchor_marker() {
+        let text = "// ANCHOR: all\nuse a;\n// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\nfn other() {}\n// ANCHOR_END: all\n";
+        assert_eq!(
+            take_rustdoc(text, &Selection::Anchor("main".into())).unwrap(),
+            "# use a;\nfn main() {}\n# fn other() {}"
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Expansion {
     segments: Vec<Segment>,
     /// Set when a preprocessor rewrote the text.
     edit: Option<Box<Edit>>,
+    /// Set when the directives expanded were in a preprocessor's text rather than the file's
+    /// (one that runs before `links`): how that text maps to the file.
+    under: Option<std::sync::Arc<Expansion>>,
 }
 
 /// How a preprocessor's text lines up with the text it was given.
@@ -91,6 +94,7 @@ impl Expansion {
             title,
             included,
             segments: Vec::new(),
+            under: None,
         }
     }
 
@@ -108,10 +112,14 @@ impl Expansion {
             return edit.before.as_ref().map_or(old, |b| b.original_offset(old));
         }
         let i = self.segments.partition_point(|s| s.at <= offset);
-        match i.checked_sub(1).map(|i| self.segments[i]) {
+        let expanded_from = match i.checked_sub(1).map(|i| self.segments[i]) {
             Some(s) if s.verbatim => s.original + (offset - s.at),
             Some(s) => s.original,
             None => offset,
+        };
+        match &self.under {
+            Some(under) => under.original_offset(expanded_from),
+            None => expanded_from,
         }
     }
 }
@@ -131,7 +139,24 @@ pub struct ChapterFile<'a> {
 
 /// Expands every directive of the chapter's body; `None` when it has none.
 pub fn expand(file: &ChapterFile) -> Result<Option<Expansion>, Diagnostics> {
-    let body = &file.source[file.body_offset..];
+    expand_text(file, &file.source[file.body_offset..], None)
+}
+
+/// Expands the directives of the text a preprocessor (one that runs before `links`) made of the
+/// chapter's body; positions are still found in the file. `None` when it has none.
+pub fn expand_rewritten(
+    file: &ChapterFile,
+    rewritten: std::sync::Arc<Expansion>,
+) -> Result<Option<Expansion>, Diagnostics> {
+    let text = rewritten.text.clone();
+    expand_text(file, &text, Some(rewritten))
+}
+
+fn expand_text(
+    file: &ChapterFile,
+    body: &str,
+    under: Option<std::sync::Arc<Expansion>>,
+) -> Result<Option<Expansion>, Diagnostics> {
     if !body.contains("{{") {
         return Ok(None);
     }
@@ -145,6 +170,7 @@ pub fn expand(file: &ChapterFile) -> Result<Option<Expansion>, Diagnostics> {
         shown: file.shown.to_string(),
         file_text: file.source.to_string(),
         body_offset: Some(file.body_offset),
+        under: under.clone(),
     };
     let mut segments = Vec::new();
     let text = expander.expand_text(body, file.dir, 0, &origin, Some(&mut segments));
@@ -160,6 +186,7 @@ pub fn expand(file: &ChapterFile) -> Result<Option<Expansion>, Diagnostics> {
         included: expander.included,
         segments,
         edit: None,
+        under,
     }))
 }
 
@@ -169,12 +196,18 @@ struct Origin {
     file_text: String,
     /// Where the text starts in `file_text`, when it is a contiguous part of it.
     body_offset: Option<usize>,
+    /// How the text maps to the file's body, when a preprocessor wrote it.
+    under: Option<std::sync::Arc<Expansion>>,
 }
 
 impl Origin {
     fn locate(&self, text_offset: usize, directive: &str) -> Location {
+        let in_body = match &self.under {
+            Some(under) => under.original_offset(text_offset),
+            None => text_offset,
+        };
         let offset = match self.body_offset {
-            Some(base) => base + text_offset,
+            Some(base) => base + in_body,
             None => self.file_text.find(directive).unwrap_or(0),
         };
         Location::from_offset(&self.file_text, offset, directive.len())
@@ -358,6 +391,7 @@ impl Expander<'_> {
             shown: relative_slash_path(target, self.root),
             file_text: std::fs::read_to_string(target).unwrap_or_default(),
             body_offset: None,
+            under: None,
         };
         let dir = target.parent().unwrap_or(Path::new(""));
         self.expand_text(text, dir, depth + 1, &origin, None)

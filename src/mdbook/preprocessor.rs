@@ -1,52 +1,99 @@
-//! mdBook preprocessors (`[preprocessor.X]`), run through mdBook's JSON protocol: `CMD supports
-//! html` first (a non-zero exit skips it), then `CMD` with `[context, book]` on stdin and the
-//! book on stdout. `before` / `after` order them. Chapters reach them with `{{#include}}` already
-//! expanded (guidebook expands while loading), so `before = ["links"]` cannot be honoured.
-//! A command that cannot be started is a warning, or an error unless `optional = true` when the
-//! book names the command itself, as mdBook treats it.
+//! mdBook preprocessors (`[preprocessor.X]`) in mdBook's order (see `order`), with its built-in
+//! `links` and `index` in their places: a preprocessor that runs before `links` sees the files'
+//! own `{{#include}}` directives, and `links` then expands the text it returned; one after it
+//! sees the expanded text. Chapters come from loading with their directives already expanded, so
+//! this undoes that only when some preprocessor must see them raw.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::book::{Book, TocEntry};
+use super::order::{self, Cycle, Ordering, Unknown};
+use super::protocol::{self, CommandPreprocessor, Run};
+use crate::book::{Book, Chapter};
 use crate::config::CONFIG_FILE;
 use crate::error::{Diagnostic, Diagnostics};
-
-/// Preprocessors mdBook has built in; guidebook does their work itself.
-const BUILT_IN: &[&str] = &["links", "index"];
+use crate::mdbook::links::{self, ChapterFile, Expansion};
 
 /// The version of mdBook's protocol guidebook speaks.
 const MDBOOK_VERSION: &str = "0.5.0";
 
-struct Preprocessor {
-    name: String,
-    command: String,
-    /// The book named the command itself (else it is `mdbook-NAME`).
-    explicit: bool,
-    optional: bool,
-    before: Vec<String>,
-    after: Vec<String>,
-    renderers: Option<Vec<String>>,
+/// One step of preprocessing, in order.
+#[derive(Debug, Clone)]
+enum Step {
+    /// mdBook's `links`: `{{#include}}` and kin (guidebook's own work).
+    Links,
+    /// mdBook's `index`: README.md becomes index.md (guidebook's page paths already do it).
+    Index,
+    Command(CommandPreprocessor),
 }
 
-/// Runs the book's preprocessors over its chapters, in order. Returns the book with the
+/// What book.toml asks for: the steps in order, and warnings about them.
+struct Plan {
+    steps: Vec<Step>,
+    warnings: Diagnostics,
+}
+
+impl Plan {
+    /// Nothing changes what loading read: no command, and `links` runs.
+    fn is_only_built_in(&self) -> bool {
+        self.steps.iter().any(|s| matches!(s, Step::Links))
+            && !self.steps.iter().any(|s| matches!(s, Step::Command(_)))
+    }
+}
+
+fn book_toml(book: &Book) -> String {
+    std::fs::read_to_string(book.config.root.join(CONFIG_FILE)).unwrap_or_default()
+}
+
+/// Places a diagnostic at `[preprocessor.NAME]` in book.toml.
+fn at_table(toml_text: &str, d: Diagnostic, name: &str) -> Diagnostic {
+    let d = d.in_file(CONFIG_FILE);
+    match toml_text.find(&format!("[preprocessor.{name}]")) {
+        Some(offset) => d.at_offset(toml_text, offset + 1, 13 + name.len()),
+        None => d,
+    }
+}
+
+/// Whether the book's preprocessors can change what loading read (so `serve` must keep the book
+/// as loaded and run them again after a change).
+pub fn changes_chapters(book: &Book) -> bool {
+    let toml_text = book_toml(book);
+    plan(&toml_text, &toml_text.parse().unwrap_or_default())
+        .is_ok_and(|plan| !plan.is_only_built_in())
+}
+
+/// Runs the book's preprocessors over its chapters, in mdBook's order. Returns the book with the
 /// chapters' new text, and warnings; or the errors.
 pub fn run_all(mut book: Book) -> Result<(Book, Diagnostics), Diagnostics> {
-    let toml_text = std::fs::read_to_string(book.config.root.join(CONFIG_FILE)).unwrap_or_default();
+    let toml_text = book_toml(&book);
     let table: toml::Table = toml_text.parse().unwrap_or_default();
-    let list = preprocessors(&table);
-    let mut warnings = Diagnostics::default();
-    if list.is_empty() {
+    let Plan {
+        steps,
+        mut warnings,
+    } = plan(&toml_text, &table)?;
+    let links_at = steps.iter().position(|s| matches!(s, Step::Links));
+    let first_command = steps.iter().position(|s| matches!(s, Step::Command(_)));
+    let raw_first = match (links_at, first_command) {
+        (None, _) => true,
+        (Some(links), Some(command)) => command < links,
+        (Some(_), None) => false,
+    };
+    if !raw_first && first_command.is_none() {
         return Ok((book, warnings));
     }
-    let at = |d: Diagnostic, name: &str| {
-        let d = d.in_file(CONFIG_FILE);
-        match toml_text.find(&format!("[preprocessor.{name}]")) {
-            Some(offset) => d.at_offset(&toml_text, offset + 1, 13 + name.len()),
-            None => d,
-        }
+    // Until `links` runs, chapters are the files' own text.
+    let loaded: Vec<Option<Arc<Expansion>>> = if raw_first {
+        book.chapters
+            .iter_mut()
+            .map(|c| {
+                let loaded = c.expansion.take();
+                retitle(c);
+                loaded
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let context = json!({
         "root": book.config.root,
@@ -54,104 +101,92 @@ pub fn run_all(mut book: Book) -> Result<(Book, Diagnostics), Diagnostics> {
         "renderer": "html",
         "mdbook_version": MDBOOK_VERSION,
     });
-    for p in order(list) {
-        if p.renderers
-            .as_ref()
-            .is_some_and(|r| !r.iter().any(|r| r == "html"))
-        {
-            continue;
-        }
-        let mut words = p.command.split_whitespace();
-        let Some(program) = words.next() else {
-            continue;
-        };
-        let args: Vec<&str> = words.collect();
-        let supports = Command::new(program)
-            .args(&args)
-            .args(["supports", "html"])
-            .current_dir(&book.config.root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        match supports {
-            Err(e) => {
-                let d = Diagnostic::warning(format!(
-                    "preprocessor `{}` did not run: its command `{}` cannot be started ({e})",
-                    p.name, p.command
-                ))
-                .hint(format!(
-                    "install `{program}` or set `command` under `[preprocessor.{}]`; the chapters are built without it",
-                    p.name
-                ));
-                // mdBook fails on a missing command the book names, unless it is optional.
-                let d = if p.explicit && !p.optional {
-                    Diagnostic {
-                        severity: crate::error::Severity::Error,
-                        ..d
-                    }
-                    .hint(format!(
-                        "install `{program}`, or add `optional = true` under `[preprocessor.{}]` to build without it",
-                        p.name
-                    ))
-                } else {
-                    d
+    let at = |d: Diagnostic, name: &str| at_table(&toml_text, d, name);
+    let mut index_done = false;
+    let mut loaded = Some(loaded).filter(|_| raw_first);
+    for step in steps {
+        match step {
+            Step::Index => index_done = true,
+            Step::Links => {
+                if let Some(loaded) = loaded.take() {
+                    expand_after_preprocessors(&mut book, loaded)?;
+                }
+            }
+            Step::Command(p) => {
+                let run = Run {
+                    context: &context,
+                    index_done,
+                    at: &at,
                 };
-                let d = at(d, &p.name);
-                if d.is_error() {
-                    return Err(d.into());
-                }
-                warnings.push(d);
-                continue;
+                warnings.extend(protocol::run(&mut book, &p, &run)?);
             }
-            Ok(status) if !status.success() => continue,
-            Ok(_) => {}
         }
-        let input = json!([context, book_json(&book)]);
-        let output = Command::new(program)
-            .args(&args)
-            .current_dir(&book.config.root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .and_then(|mut child| {
-                if let Some(mut stdin) = child.stdin.take() {
-                    // A preprocessor may exit without reading; its output still counts.
-                    let _ = stdin.write_all(input.to_string().as_bytes());
-                }
-                child.wait_with_output()
-            });
-        let fail = |message: String| at(Diagnostic::error(message), &p.name);
-        let output = match output {
-            Ok(o) => o,
-            Err(e) => {
-                return Err(fail(format!("preprocessor `{}` failed to run: {e}", p.name)).into());
-            }
-        };
-        if !output.status.success() {
-            return Err(fail(format!(
-                "preprocessor `{}` exited with {}",
-                p.name, output.status
-            ))
-            .hint("its own messages are printed above")
-            .into());
-        }
-        let returned: Value = serde_json::from_slice(&output.stdout).map_err(|e| {
-            Diagnostics::from(fail(format!(
-                "preprocessor `{}` did not print a book as JSON: {e}",
-                p.name
-            )))
-        })?;
-        apply(&mut book, &returned);
     }
     Ok((book, warnings))
 }
 
-fn preprocessors(table: &toml::Table) -> Vec<Preprocessor> {
-    let Some(section) = table.get("preprocessor").and_then(|v| v.as_table()) else {
-        return Vec::new();
+/// `links` after preprocessors that saw the raw text: a chapter they left alone gets its
+/// expansion from loading back; one they rewrote is expanded from their text.
+fn expand_after_preprocessors(
+    book: &mut Book,
+    loaded: Vec<Option<Arc<Expansion>>>,
+) -> Result<(), Diagnostics> {
+    let mut errors = Diagnostics::default();
+    let src = book.config.src_dir.clone();
+    let root = book.config.root.clone();
+    for (c, loaded) in book.chapters.iter_mut().zip(loaded) {
+        let expansion = match c.expansion.take() {
+            None => loaded,
+            Some(rewritten) => {
+                let file = src.join(&c.source_path);
+                let file = ChapterFile {
+                    source: &c.source,
+                    body_offset: c.body_offset,
+                    shown: &c.shown_path,
+                    dir: file.parent().unwrap_or(&src),
+                    root: &root,
+                };
+                match links::expand_rewritten(&file, rewritten.clone()) {
+                    Ok(expanded) => Some(expanded.map_or(rewritten, Arc::new)),
+                    Err(e) => {
+                        errors.extend(e);
+                        Some(rewritten)
+                    }
+                }
+            }
+        };
+        c.expansion = expansion;
+        retitle(c);
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(())
+    }
+}
+
+/// The chapter's title as loading gives it: front matter, else `{{#title}}`, else SUMMARY.md's.
+fn retitle(c: &mut Chapter) {
+    let own = c
+        .front_matter
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty());
+    let directive = match c.front_matter.title {
+        None => c.expansion.as_ref().and_then(|e| e.title.clone()),
+        Some(_) => None,
     };
+    c.title = directive.or(own).unwrap_or_else(|| c.nav_title.clone());
+}
+
+/// The steps book.toml asks for, in mdBook's order.
+fn plan(toml_text: &str, table: &toml::Table) -> Result<Plan, Diagnostics> {
+    let with_built_in = table
+        .get("build")
+        .and_then(|b| b.get("use-default-preprocessors"))
+        .and_then(toml::Value::as_bool)
+        .unwrap_or(true);
+    let section = table.get("preprocessor").and_then(|v| v.as_table());
     let strings = |v: Option<&toml::Value>| -> Vec<String> {
         v.and_then(|v| v.as_array())
             .map(|a| {
@@ -161,112 +196,81 @@ fn preprocessors(table: &toml::Table) -> Vec<Preprocessor> {
             })
             .unwrap_or_default()
     };
-    section
+    let orderings: Vec<Ordering> = section
         .iter()
-        .filter(|(name, _)| !BUILT_IN.contains(&name.as_str()))
-        .map(|(name, value)| {
-            let command = value.get("command").and_then(|c| c.as_str());
-            Preprocessor {
-                name: name.clone(),
-                command: command.map_or_else(|| format!("mdbook-{name}"), String::from),
-                explicit: command.is_some(),
-                optional: value
-                    .get("optional")
-                    .and_then(|o| o.as_bool())
-                    .unwrap_or(false),
-                before: strings(value.get("before")),
-                after: strings(value.get("after")),
-                renderers: value.get("renderers").map(|r| strings(Some(r))),
+        .flat_map(|s| s.iter())
+        .map(|(name, value)| Ordering {
+            name: name.to_string(),
+            before: strings(value.get("before")),
+            after: strings(value.get("after")),
+        })
+        .collect();
+    let at = |d: Diagnostic, name: &str| at_table(toml_text, d, name);
+    let (names, problems) = order::order(&orderings, with_built_in).map_err(|Cycle(names)| {
+        let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+        Diagnostics::from(
+            at(
+                Diagnostic::error(format!(
+                    "preprocessors {} wait for each other in `before` / `after`",
+                    list.join(", ")
+                )),
+                &names[0],
+            )
+            .hint("remove one of the `before` or `after` entries that close the cycle"),
+        )
+    })?;
+    let mut warnings = Diagnostics::default();
+    let named = |n: &str| names.iter().any(|x| x == n);
+    if !with_built_in && !named("index") {
+        let key = "use-default-preprocessors";
+        let includes = if named("links") {
+            ""
+        } else {
+            "`{{#include}}` and kin stay as text, as in mdBook, but "
+        };
+        let mut w = Diagnostic::warning(format!(
+            "`build.{key} = false`: {includes}README.md still becomes index.html"
+        ))
+        .in_file(CONFIG_FILE);
+        if let Some(offset) = toml_text.find(key) {
+            w = w.at_offset(toml_text, offset, key.len());
+        }
+        warnings.push(w);
+    }
+    for Unknown { name, key, other } in problems {
+        warnings.push(
+            at(
+                Diagnostic::warning(format!(
+                    "`preprocessor.{name}.{key}` names `{other}`, which the book does not run"
+                )),
+                &name,
+            )
+            .hint(format!(
+                "add `[preprocessor.{other}]`, or remove `{other}` from `{key}`"
+            )),
+        );
+    }
+    let steps = names
+        .into_iter()
+        .filter_map(|name| match name.as_str() {
+            // Named in book.toml, they run even with the built-in ones off, as in mdBook.
+            "links" => Some(Step::Links),
+            "index" => Some(Step::Index),
+            _ => {
+                let value = section?.get(&name)?;
+                let command = value.get("command").and_then(|c| c.as_str());
+                Some(Step::Command(CommandPreprocessor {
+                    command: command.map_or_else(|| format!("mdbook-{name}"), String::from),
+                    explicit: command.is_some(),
+                    optional: value
+                        .get("optional")
+                        .and_then(|o| o.as_bool())
+                        .unwrap_or(false),
+                    renderers: value.get("renderers").map(|r| strings(Some(r))),
+                    name,
+                }))
             }
         })
-        .collect()
-}
-
-/// Orders preprocessors so each runs after those it names in `after` and before those in
-/// `before`; ties keep book.toml's order (names sorted, as TOML tables are).
-fn order(mut list: Vec<Preprocessor>) -> Vec<Preprocessor> {
-    let mut ordered = Vec::new();
-    while !list.is_empty() {
-        let names: Vec<String> = list.iter().map(|p| p.name.clone()).collect();
-        let ready = list
-            .iter()
-            .position(|p| {
-                let waits_for = |other: &String| {
-                    other != &p.name
-                        && (p.after.contains(other)
-                            || list
-                                .iter()
-                                .any(|q| &q.name == other && q.before.contains(&p.name)))
-                };
-                !names.iter().any(waits_for)
-            })
-            // A cycle: run the rest in order rather than not at all.
-            .unwrap_or(0);
-        ordered.push(list.remove(ready));
-    }
-    ordered
-}
-
-/// The book as mdBook serialises it (both its 0.5 `items` and its 0.4 `sections`).
-fn book_json(book: &Book) -> Value {
-    let mut items = Vec::new();
-    for entry in &book.toc {
-        match entry {
-            TocEntry::Part(title) => items.push(json!({ "PartTitle": title })),
-            TocEntry::Separator => items.push(json!("Separator")),
-            TocEntry::Chapter {
-                chapter: Some(i), ..
-            } => {
-                let c = &book.chapters[*i];
-                let number: Option<Vec<u32>> = c
-                    .number
-                    .as_ref()
-                    .map(|n| n.split('.').filter_map(|d| d.parse().ok()).collect());
-                items.push(json!({ "Chapter": {
-                    "name": c.nav_title,
-                    "content": c.body(),
-                    "number": number,
-                    "sub_items": [],
-                    "path": c.source_path,
-                    "source_path": c.source_path,
-                    "parent_names": [],
-                }}));
-            }
-            TocEntry::Chapter { .. } => {}
-        }
-    }
-    json!({ "items": items, "sections": items, "__non_exhaustive": null })
-}
-
-/// Takes each chapter's new content from the returned book, found by its path.
-fn apply(book: &mut Book, returned: &Value) {
-    let items = returned
-        .get("items")
-        .or_else(|| returned.get("sections"))
-        .and_then(|v| v.as_array());
-    let mut stack: Vec<&Value> = items.map(|a| a.iter().collect()).unwrap_or_default();
-    while let Some(item) = stack.pop() {
-        let Some(chapter) = item.get("Chapter") else {
-            continue;
-        };
-        if let Some(subs) = chapter.get("sub_items").and_then(|v| v.as_array()) {
-            stack.extend(subs);
-        }
-        let path = chapter
-            .get("source_path")
-            .or_else(|| chapter.get("path"))
-            .and_then(|p| p.as_str());
-        let content = chapter.get("content").and_then(|c| c.as_str());
-        if let (Some(path), Some(content)) = (path, content)
-            && let Some(c) = book.chapters.iter_mut().find(|c| c.source_path == path)
-            && c.body() != content
-        {
-            let replaced = crate::mdbook::links::Expansion::replaced(
-                content.to_string(),
-                c.body(),
-                c.expansion.clone(),
-            );
-            c.expansion = Some(std::sync::Arc::new(replaced));
-        }
-    }
+        .collect();
+    Ok(Plan { steps, warnings })
 }

@@ -17,6 +17,15 @@ pub struct RedirectPage {
     pub html: String,
 }
 
+/// What mdBook's redirects write: pages for old paths, and scripts for pages that still exist
+/// but whose old `#fragments` moved (`"page.html#old" = "other.html#new"`), each to add to the
+/// page at `path` before `</body>`.
+#[derive(Default)]
+pub struct Redirects {
+    pub pages: Vec<RedirectPage>,
+    pub fragment_scripts: Vec<RedirectPage>,
+}
+
 /// Old path to its default target and its fragment targets (`#old` → URL).
 type Combined = BTreeMap<String, (Option<String>, BTreeMap<String, String>)>;
 
@@ -27,7 +36,7 @@ pub fn redirect_pages(
     pages: &HashSet<String>,
     anchors: &HashMap<String, HashSet<String>>,
     policy: BrokenLinks,
-) -> (Vec<RedirectPage>, Diagnostics) {
+) -> (Redirects, Diagnostics) {
     let toml = std::fs::read_to_string(book.config.root.join(CONFIG_FILE)).unwrap_or_default();
     let mut diagnostics = Diagnostics::default();
     let mut combined: Combined = BTreeMap::new();
@@ -75,7 +84,7 @@ pub fn redirect_pages(
         }
     }
 
-    let mut out = Vec::new();
+    let mut out = Redirects::default();
     for (path, (default, fragments)) in combined {
         let at = |d: Diagnostic| match origin.get(&path) {
             Some(Origin::Config(key)) => {
@@ -91,11 +100,35 @@ pub fn redirect_pages(
             },
             None => d,
         };
+        let check = |target: &String, diagnostics: &mut Diagnostics| {
+            if let Some(problem) = check_target(&path, target, pages, anchors) {
+                let d = at(Diagnostic::error(problem).hint(
+                    "redirect targets are relative to the old page's folder, or start with `/` for the book's root",
+                ));
+                diagnostics.push(if policy == BrokenLinks::Warn {
+                    d.downgraded()
+                } else {
+                    d
+                });
+            }
+        };
         if pages.contains(&path) {
-            diagnostics.push(at(Diagnostic::error(format!(
-                "a redirect from `{path}` would replace the page built there"
-            ))
-            .hint("remove the redirect or the chapter")));
+            if default.is_some() {
+                diagnostics.push(at(Diagnostic::error(format!(
+                    "a redirect from `{path}` would replace the page built there"
+                ))
+                .hint("remove the redirect or the chapter")));
+                continue;
+            }
+            // mdBook: the page stays, and sends its moved fragments on.
+            for target in fragments.values() {
+                check(target, &mut diagnostics);
+            }
+            let fragments = resolve_all(fragments, &book.config.site_path);
+            out.fragment_scripts.push(RedirectPage {
+                html: fragment_script(&fragments),
+                path,
+            });
             continue;
         }
         let Some(default) = default else {
@@ -108,26 +141,11 @@ pub fn redirect_pages(
             continue;
         };
         for target in std::iter::once(&default).chain(fragments.values()) {
-            if let Some(problem) = check_target(&path, target, pages, anchors) {
-                let d = at(Diagnostic::error(problem).hint(
-                    "redirect targets are relative to the old page's folder, or start with `/` for the book's root",
-                ));
-                diagnostics.push(if policy == BrokenLinks::Warn {
-                    d.downgraded()
-                } else {
-                    d
-                });
-            }
+            check(target, &mut diagnostics);
         }
         let url = resolve(&default, &book.config.site_path);
-        let fragments: BTreeMap<String, String> = fragments
-            .into_iter()
-            .map(|(k, v)| {
-                let v = resolve(&v, &book.config.site_path);
-                (k, v)
-            })
-            .collect();
-        out.push(RedirectPage {
+        let fragments = resolve_all(fragments, &book.config.site_path);
+        out.pages.push(RedirectPage {
             html: page_html(&url, &fragments, &book.config.language),
             path,
         });
@@ -151,6 +169,31 @@ fn resolve(target: &str, site_path: &str) -> String {
         Some(rest) => format!("{site_path}{rest}"),
         None => target.to_string(),
     }
+}
+
+fn resolve_all(fragments: BTreeMap<String, String>, site_path: &str) -> BTreeMap<String, String> {
+    fragments
+        .into_iter()
+        .map(|(k, v)| {
+            let v = resolve(&v, site_path);
+            (k, v)
+        })
+        .collect()
+}
+
+/// JSON for an inline script: `</` cannot end the script early.
+fn script_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "{}".into())
+        .replace("</", "<\\/")
+}
+
+/// The script a still-existing page gets for its moved fragments, as mdBook adds it.
+fn fragment_script(fragments: &BTreeMap<String, String>) -> String {
+    format!(
+        "<script>\n(function(){{var t={}[location.hash];if(t)location.replace(new URL(t,location.href).href);}})();\n</script>\n",
+        script_json(fragments)
+    )
 }
 
 /// Why a target inside the book does not exist, if it does not.
@@ -193,12 +236,8 @@ fn check_target(
 
 fn page_html(url: &str, fragments: &BTreeMap<String, String>, lang: &str) -> String {
     let url_attr = escape(url);
-    let map = serde_json::to_string(fragments)
-        .unwrap_or_else(|_| "{}".into())
-        .replace("</", "<\\/");
-    let url_js = serde_json::to_string(url)
-        .unwrap_or_default()
-        .replace("</", "<\\/");
+    let map = script_json(fragments);
+    let url_js = script_json(&url);
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; URL={url_attr}\">\n<link rel=\"canonical\" href=\"{url_attr}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url_attr}\">{url_attr}</a>.</p>\n<script>\n(function(){{var map={map},hash=location.hash;if(!hash)return;var t=map[hash],u=new URL(t||{url_js},location.href);if(!t)u.hash=hash;location.replace(u.href);}})();\n</script>\n</body>\n</html>\n",
         lang = escape(lang)
@@ -251,5 +290,10 @@ mod tests {
         assert!(html.contains("<link rel=\"canonical\" href=\"new.html\">"));
         assert!(html.contains("<a href=\"new.html\">new.html</a>"));
         assert!(html.contains("{\"#old\":\"other.html#new\"}"));
+        let script = fragment_script(&fragments);
+        assert!(
+            script.contains("var t={\"#old\":\"other.html#new\"}[location.hash]"),
+            "{script}"
+        );
     }
 }

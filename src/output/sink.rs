@@ -28,6 +28,12 @@ pub trait OutputSink: Sync {
         None
     }
 
+    /// A file already written, for the few that are amended afterwards (a page that mdBook's
+    /// redirects give a fragment script); `None` when the sink keeps nothing.
+    fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
+
     /// A large file written as `fill` produces it.
     fn write_with(&self, path: &str, fill: Fill) -> Result<(), Diagnostic> {
         let mut bytes = Vec::new();
@@ -95,6 +101,10 @@ pub struct Written {
 }
 
 impl OutputSink for Recorder<'_> {
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        self.inner.read_back(path)
+    }
+
     fn scratch_dir(&self) -> Option<&Path> {
         self.inner.scratch_dir()
     }
@@ -176,6 +186,10 @@ fn failed(action: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 impl OutputSink for StagingFolder {
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.root.join(path)).ok()
+    }
+
     fn scratch_dir(&self) -> Option<&Path> {
         Some(&self.root)
     }

@@ -39,6 +39,11 @@ impl MemorySink {
 }
 
 impl OutputSink for MemorySink {
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        let site = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        site.files.get(path).map(|bytes| bytes.to_vec())
+    }
+
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.insert(path, Arc::from(bytes));
         Ok(())

@@ -27,6 +27,9 @@ pub struct Previous {
     pub built: Built,
     pub site: SiteFiles,
     load_warnings: Diagnostics,
+    /// The book before its mdBook preprocessors ran, when they can change it: a reread starts
+    /// from it and runs them again, so they never see their own output.
+    unprocessed: Option<Book>,
 }
 
 /// What a rebuild redid, for the terminal.
@@ -75,19 +78,33 @@ pub fn build(
     let mut times = StageTimes::default();
     let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
     warnings.extend(config_warnings);
+    // What loading alone warned about and the book it read, kept for the next reread.
+    let mut loaded: (Diagnostics, Option<Book>) = Default::default();
     let read_book = |config: BookConfig| {
         let reread = match (previous, changed) {
-            (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
-                .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
+            (Some(p), Some(paths)) => {
+                let unprocessed = p.unprocessed.as_ref().unwrap_or(&p.built.book);
+                reread_chapters(unprocessed, config.clone(), paths)
+                    .map(|r| r.map(|book| (book, p.load_warnings.clone())))
+            }
             _ => None,
         };
-        // A full reread is a build's load: the book's preprocessors run too.
-        reread.unwrap_or_else(|| crate::build::load_and_preprocess(config))
+        let (book, load_warnings) = reread.unwrap_or_else(|| crate::load::load_book(config))?;
+        // The book's preprocessors run on every rebuild, as in a build.
+        loaded = (
+            load_warnings.clone(),
+            crate::mdbook::preprocessor::changes_chapters(&book).then(|| book.clone()),
+        );
+        let (book, more) = crate::mdbook::preprocessor::run_all(book)?;
+        let mut all = load_warnings;
+        all.extend(more);
+        Ok((book, all))
     };
-    let (mut book, theme, load_warnings) = times
+    let (mut book, theme, all_load_warnings) = times
         .run("load", || crate::build::load(config, read_book))
         .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(load_warnings.iter().cloned());
+    warnings.extend(all_load_warnings);
+    let (load_warnings, unprocessed) = loaded;
     // The other languages are built whole each time, as `build` builds them.
     let (translations, translation_warnings) = times
         .run("languages", || {
@@ -166,6 +183,7 @@ pub fn build(
             built,
             site,
             load_warnings,
+            unprocessed,
         },
         redone,
     ))

@@ -27,9 +27,9 @@ fn pages_have_title_lang_description_and_nav() {
     assert!(
         page.contains("<link rel=\"canonical\" href=\"https://example.org/guide/part1/one.html\">")
     );
-    assert!(
-        page.contains("<a class=\"edit-link\" href=\"https://example.org/edit/part1/one.md\">")
-    );
+    assert!(page.contains(
+        "<a class=\"edit-link\" href=\"https://example.org/edit/content/part1/one.md\">"
+    ));
     // On-page table of contents of h2/h3.
     assert!(page.contains("<li class=\"toc-h2\"><a href=\"#反思窗口\">反思窗口</a></li>"));
 }

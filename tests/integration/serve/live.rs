@@ -438,6 +438,25 @@ fn without_live_reload_script(html: &[u8]) -> Vec<u8> {
     format!("{}{}", &text[..start], &text[end..]).into_bytes()
 }
 
+#[test]
+fn a_chapter_edit_runs_the_books_preprocessors_again_once() {
+    let book = TestBook::fixture("mdbook-features");
+    book.edit("src/usage.md", "## Details", "Usage TICK.\n\n## Details");
+    book.edit("src/nested/deep.md", "# Nested", "# Nested\n\nDeep TICK.");
+    let server = serve(&book);
+    let events = EventStream::connect(server.addr);
+    book.edit("src/usage.md", "Usage TICK.", "Edited TICK and SHOUT_HERE.");
+    events.expect("reload");
+    let usage = get(server.addr, "/usage.html").text();
+    assert!(
+        usage.contains("<p>Edited TICK+ and preprocessed by mdBook features.</p>"),
+        "{usage}"
+    );
+    // An unchanged chapter is preprocessed from its file again, not from its last output.
+    let deep = get(server.addr, "/nested/deep.html").text();
+    assert!(deep.contains("<p>Deep TICK+.</p>"), "{deep}");
+}
+
 /// A whole build in memory, to compare with what the server serves.
 #[derive(Default)]
 struct MemorySite(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
@@ -446,5 +465,9 @@ impl guidebook::output::OutputSink for MemorySite {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), guidebook::error::Diagnostic> {
         self.0.lock().unwrap().insert(path.to_string(), bytes);
         Ok(())
+    }
+
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        self.0.lock().unwrap().get(path).cloned()
     }
 }
