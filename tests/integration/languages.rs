@@ -39,7 +39,7 @@ fn each_language_is_built_under_its_code_with_its_own_words() {
         en.contains("<title>Chapter one · A Bilingual Book</title>"),
         "{en}"
     );
-    assert!(en.contains(">Contents</button>") && zh.contains(">目录</button>"));
+    assert!(en.contains(">Contents</span></button>") && zh.contains(">目录</span></button>"));
     assert!(book.output("en/index.html").contains("Welcome."));
     assert!(
         book.output("en/part1/renamed.html")

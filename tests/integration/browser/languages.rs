@@ -87,7 +87,8 @@ async fn answers_and_ticks_survive_a_switch_and_reading_progress_is_per_language
         "return document.querySelector('#ws-review .ws-status').textContent.startsWith('已保存')",
     )
     .await;
-    // The page is short: reaching its end marks it read, under its own path.
+    // Marked read with its button (reading it through takes seconds), under its own path.
+    s.click(".mark-read").await;
     wait_read(&s, json!({"part1/a.html": true})).await;
 
     // The switcher goes to the English counterpart, where the same answers show.
@@ -111,13 +112,9 @@ async fn answers_and_ticks_survive_a_switch_and_reading_progress_is_per_language
         .await;
     assert_eq!(label, json!("Transfer"), "the same option, in English");
     assert!(s.is_checked("input[data-item='write-it-down']").await);
-    // Reading progress is the English page's own: reaching its end marks it under `en/`, and
+    // Reading progress is the English page's own: marking it stores it under `en/`, and
     // unmarking it leaves the Chinese mark alone.
-    s.js(
-        "window.scrollTo(0, document.documentElement.scrollHeight)",
-        vec![],
-    )
-    .await;
+    s.click(".mark-read").await;
     wait_read(&s, json!({"part1/a.html": true, "en/part1/a.html": true})).await;
     s.click(".mark-read").await;
     wait_read(&s, json!({"part1/a.html": true})).await;

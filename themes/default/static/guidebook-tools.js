@@ -16,7 +16,7 @@ function optionText(field, value) {
   return choice && options && position && position <= options.length ? options[position - 1] : value;
 }
 
-/** A scale's answer as "3/5（很激动 → 很平静）": the range's top and end labels from the worksheet. */
+/** A scale's answer as "3/5 (tense → calm)", in the words of the language: the range's top and end labels from the worksheet. */
 function scaleMarkdown(value, scale, withEnds) {
   const shown = t('md_scale', { value, max: scale.max });
   if (!withEnds || !(scale.minLabel || scale.maxLabel)) return shown;
