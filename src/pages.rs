@@ -16,6 +16,9 @@ use crate::partials::views::{CaseFilters, CaseView};
 use crate::theme::Theme;
 use crate::url::{encode_path, resolve_root};
 
+/// How a worksheet's form starts (`partials/worksheet.html`).
+const WORKSHEET_FORM: &str = "<form class=\"worksheet\"";
+
 #[derive(Serialize)]
 pub(crate) struct PageView<'a> {
     pub(crate) kind: &'a str,
@@ -117,6 +120,7 @@ pub(crate) struct PageContext<'a> {
     pub(crate) theme: &'a Theme,
     pub(crate) global: &'a tera::Context,
     pub(crate) toc: &'a str,
+    pub(crate) sidebar: &'a crate::sidebar::Sidebar,
     pub(crate) usage: &'a Usage,
     /// Found once here, not once per chapter page.
     cases_page: Option<&'a Chapter>,
@@ -127,7 +131,7 @@ impl<'a> PageContext<'a> {
         book: &'a Book,
         theme: &'a Theme,
         global: &'a tera::Context,
-        toc: &'a str,
+        (toc, sidebar): (&'a str, &'a crate::sidebar::Sidebar),
         usage: &'a Usage,
     ) -> PageContext<'a> {
         let cases_page = book.cases_page();
@@ -136,6 +140,7 @@ impl<'a> PageContext<'a> {
             theme,
             global,
             toc,
+            sidebar,
             usage,
             cases_page,
         }
@@ -152,10 +157,15 @@ impl<'a> PageContext<'a> {
         let mut ctx = self.global.clone();
         ctx.insert("root", &root);
         ctx.insert("page", page);
+        ctx.insert("sidebar", &self.sidebar.html_for(path));
         // Charts, the plan and calendar export load their script only where they appear.
         let uses_plan = matches!(template, "plan.html" | "print.html")
             || page.body.contains(crate::plan::PLAN_MARKER);
         ctx.insert("uses_plan", &uses_plan);
+        // The worksheets' script too, on the pages that have one.
+        let uses_worksheets = matches!(template, "worksheet.html" | "print.html")
+            || page.body.contains(WORKSHEET_FORM);
+        ctx.insert("uses_worksheets", &uses_worksheets);
         extra(&mut ctx);
         let html = self.theme.render(template, &ctx)?;
         Ok(resolve_root(&html, &root))
@@ -378,6 +388,7 @@ impl<'a> PageContext<'a> {
         let mut ctx = self.global.clone();
         ctx.insert("root", root);
         ctx.insert("page", &page);
+        ctx.insert("sidebar", &self.sidebar.html_for("404.html"));
         let html = self.theme.render("404.html", &ctx)?;
         Ok(resolve_root(&html, root))
     }

@@ -18,6 +18,7 @@ use crate::markdown::{self, MarkdownContext, Rendered};
 use crate::pages::{PageContext, PageView, Usage};
 use crate::partials::Partials;
 use crate::partials::views::{ChecklistView, WorksheetView};
+use crate::sidebar::Sidebar;
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -227,9 +228,16 @@ pub fn render_site(
     reuse: ReusePage,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let partials = Partials::new(theme, &book.config.language);
-    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
+    let numbers = !book.config.mdbook.no_section_label;
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials, numbers)?;
+    let sidebar = Sidebar::build(book, rendered, &partials, options.hash_assets)?;
     let mut site = Site::default();
-    let assets = add_assets(&mut site, theme, options.hash_assets);
+    for (path, bytes) in sidebar.files() {
+        site.insert(path, bytes);
+    }
+    let words = theme.words(&book.config.language);
+    let script_words = crate::script_words::split(&words.script, &theme.static_files);
+    let assets = add_assets(&mut site, theme, &script_words, options.hash_assets);
     let with_index = index.is_some();
     let (search_path, data_path) = match index {
         Some(index) => add_index(&mut site, index, options.hash_assets),
@@ -238,19 +246,17 @@ pub fn render_site(
             asset_path("data.js", &[], false),
         ),
     };
-    let words = theme.words(&book.config.language);
     let manifest_path = add_manifest(
         &mut site,
-        book,
-        rendered,
-        (&toc, &words.script),
+        (book, rendered),
+        &script_words.shared,
         &assets,
-        [&search_path, &data_path],
+        [&search_path, &data_path, &sidebar.base],
         options.hash_assets,
     );
     let global = global_context(book, &words, &assets, &manifest_path);
     let usage = Usage::collect(book, rendered);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
+    let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
     let mut errors = Diagnostics::default();
     for page in render_chapter_pages(&page_ctx, rendered, reuse) {
         match page {
@@ -294,13 +300,30 @@ pub fn render_site(
     Ok((site, warnings))
 }
 
-/// The theme's static files under `assets/`; returns each file's name to its path.
-fn add_assets(site: &mut Site, theme: &Theme, hashed: bool) -> BTreeMap<String, String> {
+/// The theme's static files under `assets/`, scripts and styles compacted, each on-demand module
+/// with the words only it uses; returns each file's name to its path.
+fn add_assets(
+    site: &mut Site,
+    theme: &Theme,
+    words: &crate::script_words::ScriptWords,
+    hashed: bool,
+) -> BTreeMap<String, String> {
     let mut assets = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
-        let path = asset_path(name, bytes, hashed);
+        // Served without comments and indentation (see `compact`).
+        let served = match std::str::from_utf8(bytes) {
+            Ok(text) if name.ends_with(".js") || name.ends_with(".css") => {
+                crate::compact::compact(text, name.ends_with(".js")).into_bytes()
+            }
+            _ => bytes.clone(),
+        };
+        let bytes = match words.modules.get(name) {
+            Some(own) => crate::script_words::with_words(&served, own),
+            None => served,
+        };
+        let path = asset_path(name, &bytes, hashed);
         assets.insert(name.clone(), path.clone());
-        site.insert(path, bytes.clone());
+        site.insert(path, bytes);
     }
     assets
 }
@@ -316,14 +339,14 @@ fn add_index(site: &mut Site, index: BookIndex, hashed: bool) -> (String, String
     (search.entry_path, data_path)
 }
 
-/// The manifest script every page loads (sidebar, asset paths, checklist ids); returns its path.
+/// The manifest script every page loads (the scripts' words and paths) and the progress data
+/// (checklist ids) that only pages showing progress load; returns the manifest's path.
 fn add_manifest(
     site: &mut Site,
-    book: &Book,
-    rendered: &[Arc<Rendered>],
-    (toc, script_words): (&str, &BTreeMap<String, String>),
+    (book, rendered): (&Book, &[Arc<Rendered>]),
+    script_words: &BTreeMap<String, String>,
     assets: &BTreeMap<String, String>,
-    [search, data]: [&str; 2],
+    [search, data, toc_chunks]: [&str; 3],
     hashed: bool,
 ) -> String {
     // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
@@ -336,12 +359,17 @@ fn add_manifest(
             ))
         })
         .collect();
+    let progress = crate::manifest::progress_js(book, rendered);
+    let progress_path = asset_path("progress.js", progress.as_bytes(), hashed);
+    site.insert(progress_path.clone(), progress.into_bytes());
     let paths = ManifestPaths {
         search,
         data,
+        progress: &progress_path,
+        toc_chunks,
         modules: &modules,
     };
-    let manifest = crate::manifest::manifest_js(book, rendered, toc, &paths, script_words);
+    let manifest = crate::manifest::manifest_js(book, &paths, script_words);
     let path = asset_path("book.js", manifest.as_bytes(), hashed);
     site.insert(path.clone(), manifest.into_bytes());
     path
@@ -493,6 +521,7 @@ fn global_context(
     global.insert("ui", &template_words(words));
     // Set per page by `PageContext::render` (see `crate::plan::PLAN_MARKER`).
     global.insert("uses_plan", &false);
+    global.insert("uses_worksheets", &false);
     global.insert(
         "assets",
         &json!({
@@ -538,13 +567,12 @@ pub fn render_whole_book(
         .collect();
     let words = theme.words(&book.config.language);
     let global = global_context(book, &words, &assets, &asset_path("book.js", &[], false));
-    let toc = crate::toc::toc_html(
-        &book.toc,
-        &book.chapters,
-        &Partials::new(theme, &book.config.language),
-    )?;
+    let partials = Partials::new(theme, &book.config.language);
+    let numbers = !book.config.mdbook.no_section_label;
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials, numbers)?;
+    let sidebar = Sidebar::build(book, rendered, &partials, false)?;
     let usage = Usage::collect(book, rendered);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
+    let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
     let (print, (search, data_js)) = rayon::join(
         || page_ctx.print_page(rendered),
         || {

@@ -33,6 +33,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/case-card.html",
     "partials/case-library.html",
     "partials/toc.html",
+    "partials/sidebar.html",
     "partials/alert.html",
     "partials/heading.html",
 );
@@ -45,6 +46,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "guidebook.js",
         include_bytes!("../themes/default/static/guidebook.js"),
+    ),
+    (
+        "guidebook-sidebar.js",
+        include_bytes!("../themes/default/static/guidebook-sidebar.js"),
+    ),
+    (
+        "guidebook-worksheets.js",
+        include_bytes!("../themes/default/static/guidebook-worksheets.js"),
     ),
     (
         "guidebook-search.js",

@@ -11,8 +11,10 @@ pub struct MdbookHtml {
     pub additional_js: Vec<String>,
     /// `\( \)` and `\[ \]` are math too (rendered to MathML at build time).
     pub mathjax_support: bool,
-    /// Numbered chapters show no "1.2." in the sidebar and titles.
+    /// Numbered chapters show no "1.2." in the tables of contents (sidebar and landing page).
     pub no_section_label: bool,
+    /// Which sidebar entries start with their sub-chapters folded.
+    pub fold: crate::config::FoldSection,
     /// The chapter whose content becomes 404.html (mdBook's default `404.md`).
     pub input_404: Option<String>,
     pub git_repository_url: Option<String>,
@@ -42,6 +44,7 @@ impl MdbookHtml {
             additional_js: html.additional_js.clone(),
             mathjax_support: html.mathjax_support,
             no_section_label: html.no_section_label,
+            fold: html.fold.unwrap_or_default(),
             input_404: html.input_404.clone(),
             git_repository_url: html.git_repository_url.clone(),
             redirects: html
@@ -72,7 +75,6 @@ const NO_EFFECT: &[(&str, &str)] = &[
         "git-repository-icon",
         "the repository link is shown as text",
     ),
-    ("fold", "the sidebar shows every chapter"),
     (
         "live-reload-endpoint",
         "`guidebook serve` has its own live reload",
@@ -122,7 +124,6 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
         html.default_theme.is_some(),
         html.preferred_dark_theme.is_some(),
         html.git_repository_icon.is_some(),
-        html.fold.is_some(),
         html.live_reload_endpoint.is_some(),
         html.hash_files.is_some(),
         html.sidebar_header_nav.is_some(),
@@ -145,9 +146,6 @@ pub fn accepted_without_effect(source: &str, html: &HtmlSection) -> Diagnostics 
             "input-404",
             "the 404 page is guidebook's own, with search; override `404.html` in a theme to change it",
         );
-    }
-    if html.no_section_label {
-        warn("no-section-label", "chapter numbers are always shown");
     }
     if html.admonitions == Some(false) {
         warn(
@@ -209,19 +207,26 @@ fn find_key_or_table(source: &str, key: &str) -> Option<usize> {
 mod tests {
     #[test]
     fn keys_without_effect_warn_and_honoured_ones_do_not() {
-        let src = "[output.html]\nadditional-css = [\"a.css\"]\ndefault-theme = \"rust\"\n[output.html.fold]\nenable = true\n[output.html.playground]\ncopyable = false\nrunnable = false\n";
+        let src = "[output.html]\nadditional-css = [\"a.css\"]\ndefault-theme = \"rust\"\n[output.html.fold]\nenable = true\nlevel = 1\n[output.html.playground]\ncopyable = false\nrunnable = false\n";
         let (config, warnings) = crate::config::parse(src).unwrap();
         let text = warnings.to_string();
-        assert_eq!(warnings.0.len(), 3, "{text}");
+        assert_eq!(warnings.0.len(), 2, "{text}");
         assert!(
             text.contains("`output.html.default-theme` is accepted but has no effect"),
             "{text}"
         );
         assert!(text.contains("book.toml:3:1"), "{text}");
-        assert!(text.contains("`output.html.fold`"), "{text}");
+        assert!(!text.contains("fold"), "fold is honoured: {text}");
         assert!(text.contains("`output.html.playground.runnable`"), "{text}");
         let md = super::MdbookHtml::from_section(&config.output.html);
         assert_eq!(md.additional_css, vec!["a.css".to_string()]);
         assert!(!md.copyable);
+        assert_eq!(
+            md.fold,
+            crate::config::FoldSection {
+                enable: true,
+                level: 1
+            }
+        );
     }
 }

@@ -255,12 +255,12 @@ fn keys_read_but_not_acted_on_say_so() {
     book.edit(
         "book.toml",
         "[output.html]\n",
-        "[output.html]\ngit-repository-url = \"https://example.org/repo\"\ninput-404 = \"missing.md\"\nno-section-label = true\n",
+        "[output.html]\ngit-repository-url = \"https://example.org/repo\"\ninput-404 = \"missing.md\"\n",
     );
     let out = book.cli(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    for key in ["git-repository-url", "input-404", "no-section-label"] {
+    for key in ["git-repository-url", "input-404"] {
         assert!(
             err.contains(&format!(
                 "warning: `output.html.{key}` is accepted but has no effect in guidebook: "
