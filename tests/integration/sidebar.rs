@@ -2,33 +2,44 @@
 //! chapter; the other entries are chunk scripts loaded on demand. `[output.html.fold]` and
 //! `no-section-label` as mdBook reads them.
 
+use std::path::Path;
+
 use crate::common::TestBook;
 
-/// A book of `parts` parts of `per_part` chapters (every fourth with a sub-chapter), each chapter
+/// A book of `parts` parts of `per_part` chapters (every fourth a sub-chapter), each chapter
 /// with a task list, in a `content/` folder; returns it unbuilt.
 pub fn long_book(parts: usize, per_part: usize, book_toml_extra: &str) -> TestBook {
     let book = TestBook::empty();
-    book.write(
+    write_long_book(&book.root, parts, per_part, book_toml_extra);
+    book
+}
+
+/// Writes that book into `root`.
+pub fn write_long_book(root: &Path, parts: usize, per_part: usize, book_toml_extra: &str) {
+    let write = |rel: &str, text: String| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
         "book.toml",
         format!("[book]\ntitle = \"长书\"\nlanguage = \"zh-CN\"\n{book_toml_extra}"),
     );
     let mut summary = String::from("# 目录\n\n[前言](README.md)\n\n");
-    book.write("content/README.md", "# 前言\n\n开始。\n");
+    write("content/README.md", "# 前言\n\n开始。\n".into());
     for p in 1..=parts {
         summary.push_str(&format!("# 第 {p} 部分\n\n"));
         for c in 1..=per_part {
-            let path = format!("p{p}/c{c}.md");
             let indent = if c % 4 == 0 { "    " } else { "" };
             summary.push_str(&format!("{indent}- [第 {p}.{c} 章](p{p}/c{c}.md)\n"));
-            book.write(
-                &format!("content/{path}"),
+            write(
+                &format!("content/p{p}/c{c}.md"),
                 format!("# 第 {p}.{c} 章\n\n正文。\n\n- [ ] 做完第 {p}.{c} 章的练习\n"),
             );
         }
         summary.push('\n');
     }
-    book.write("content/SUMMARY.md", summary);
-    book
+    write("content/SUMMARY.md", summary);
 }
 
 /// The sidebar's markup in a built page.

@@ -16,6 +16,7 @@ mod safekeeping;
 mod search;
 mod server;
 mod session;
+mod sidebar;
 mod weight;
 mod worksheets;
 mod xss;

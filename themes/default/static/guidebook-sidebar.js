@@ -99,12 +99,13 @@ function withChunk(id, use, button) {
   });
 }
 
-/** Chunk markup as entries, set up; `place` puts them into the page. */
+/** Chunk markup as entries, set up; `place` puts them into the page (and may return the ones it
+ * kept). Returns the first. */
 function addEntries(chunk, place) {
   const holder = el('ol');
   holder.innerHTML = chunk;
-  const entries = [...holder.children];
-  place(entries);
+  const all = [...holder.children];
+  const entries = place(all) || all;
   for (const entry of entries) setUp(entry, true);
   paintSidebarMarks();
   return entries[0];
@@ -128,8 +129,16 @@ on(list, 'click', e => {
       show();
     }, button);
   } else if (li.matches('.toc-more')) {
+    // The chunk after this one starts with a button back to the one shown here, and the chunk
+    // before ends with one: those go.
+    const later = !li.nextElementSibling;
     withChunk(button.dataset.chunk, chunk => {
-      const first = addEntries(chunk, entries => li.replaceWith(...entries));
+      const first = addEntries(chunk, entries => {
+        const back = later ? entries.shift() : entries.pop();
+        if (!back?.matches('.toc-more')) entries[later ? 'unshift' : 'push'](back);
+        li.replaceWith(...entries);
+        return entries;
+      });
       $('a,button', first)?.focus();
     }, button);
   }
