@@ -28,8 +28,10 @@ pub struct WorksheetView<'a> {
     /// The worksheet's own page, shown as a link where the worksheet is embedded.
     pub page_href: Option<String>,
     pub sections: Vec<SectionView<'a>>,
-    /// The form needs the plan script (charts, calendar export): `data-plan` on the form.
+    /// The form has a chart, drawn by the plan script: `data-plan` on the form.
     pub uses_plan: bool,
+    /// The form asks for dates: a calendar export button (its click loads the plan script).
+    pub has_dates: bool,
 }
 
 #[derive(Serialize)]
@@ -133,6 +135,7 @@ impl<'a> WorksheetView<'a> {
             sections,
             dom_id,
             uses_plan: crate::plan::worksheet_uses_plan(ws),
+            has_dates: crate::plan::worksheet_has_dates(ws),
         }
     }
 }

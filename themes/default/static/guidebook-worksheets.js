@@ -158,6 +158,7 @@ function setUpWorksheet(form) {
   };
   fill();
   $$('.ws-row-add', form).forEach(b => (b.hidden = false));
+  setUpCalendar(form);
   on(form, 'input', markChanged);
   on(form, 'change', markChanged);
   on(window, 'storage', e => { if (e.key === PREFIX + key && !timer) fill(); });
@@ -178,6 +179,18 @@ function setUpWorksheet(form) {
     } else actions[button.dataset.action]?.();
   });
   pendingSaves.push(flush);
+}
+
+/** A worksheet with dates exports them as a calendar; the plan script that writes it loads on
+ * the first click, so pages without a chart do not load it up front. */
+function setUpCalendar(form) {
+  const button = $('.ws-calendar', form);
+  if (!button) return;
+  button.hidden = false;
+  on(button, 'click', () => guidebook.loadScript(guidebook.manifest.scripts?.plan, () => guidebook.plan, plan => {
+    if (!plan.formSteps(form).length) return alert(t('plan_no_dates'));
+    guidebook.download(form.dataset.worksheet + '.ics', plan.formCalendar(form), 'text/calendar');
+  }, () => alert(t('script_failed'))));
 }
 
 $$('form.worksheet').forEach(setUpWorksheet);
