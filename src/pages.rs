@@ -227,19 +227,15 @@ impl<'a> PageContext<'a> {
             .edit_url_template
             .as_ref()
             .map(|t| t.replace("{path}", &c.source_path));
-        let cases_page = self.cases_page;
         page.cases = r
             .cited
             .iter()
             .filter_map(|item| match item {
                 ItemRef::Case(k) if c.front_matter.template.is_none() => {
-                    cases_page.map(|p| PageLink {
-                        title: book.collections.cases[*k].title.clone(),
-                        href: format!(
-                            "{}#case-{}",
-                            encode_path(&p.page_path),
-                            book.collections.cases[*k].id
-                        ),
+                    let case = &book.collections.cases[*k];
+                    Some(PageLink {
+                        title: case.title.clone(),
+                        href: encode_path(&case.page_path()),
                     })
                 }
                 _ => None,
@@ -299,6 +295,27 @@ impl<'a> PageContext<'a> {
             .map(|i| {
                 let cited = self.usage.links(self.book, ItemRef::Case(i));
                 CaseView::new(&c.cases[i], 2, true, cited)
+            })
+            .collect()
+    }
+
+    /// Each case's own page: its card, the chapters that cite it and the way back to the library.
+    pub(crate) fn case_pages(&self) -> Vec<(String, Result<String, Diagnostic>)> {
+        let c = &self.book.collections;
+        let library = self.cases_page.map(chapter_link);
+        (0..c.cases.len())
+            .map(|i| {
+                let case = &c.cases[i];
+                let path = case.page_path();
+                let cited = self.usage.links(self.book, ItemRef::Case(i));
+                let view = CaseView::new(case, 1, true, cited);
+                let mut page = PageView::new("case", &path, &case.title);
+                page.description = &case.setback;
+                let html = self.item_page("case.html", page, ItemRef::Case(i), |ctx| {
+                    ctx.insert("case", &view);
+                    ctx.insert("library", &library);
+                });
+                (path.clone(), html)
             })
             .collect()
     }

@@ -429,6 +429,7 @@ fn render_item_pages(page_ctx: &PageContext) -> Vec<(String, Result<String, Diag
         });
         pages.push((path, html));
     }
+    pages.extend(page_ctx.case_pages());
     pages.push(("404.html".into(), page_ctx.not_found_page()));
     pages
 }

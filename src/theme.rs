@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "checklist.html",
     "print.html",
     "plan.html",
+    "case.html",
     "404.html",
     "partials/worksheet.html",
     "partials/worksheet-field.html",

@@ -253,6 +253,8 @@ pub struct CaseView<'a> {
     /// `case-<id>`, on the first copy of a card on a page only.
     pub dom_id: Option<String>,
     pub title: &'a str,
+    /// The case's own page, root-relative.
+    pub href: String,
     pub level: u8,
     pub setback: &'a str,
     pub person: &'a str,
@@ -274,6 +276,7 @@ impl<'a> CaseView<'a> {
             id: &case.id,
             dom_id: with_id.then(|| format!("case-{}", case.id)),
             title: &case.title,
+            href: encode_path(&case.page_path()),
             level,
             setback: &case.setback,
             person: &case.person,

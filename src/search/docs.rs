@@ -1,5 +1,5 @@
-//! What search finds: every section of every chapter, each case card of the case library (linking
-//! to its card), and each worksheet page, as plain text grouped by page.
+//! What search finds: every section of every chapter, each case's page and each worksheet page, as
+//! plain text grouped by page.
 
 use std::sync::Arc;
 
@@ -55,9 +55,15 @@ pub fn collect_docs(book: &Book, rendered: &[Arc<Rendered>]) -> (Vec<SearchPage>
             title: s.title.clone(),
             text: compact_text(&s.text),
         }));
-        if chapter.front_matter.template.as_deref() == Some("cases.html") {
-            docs.extend(book.collections.cases.iter().map(|c| case_doc(page, c)));
-        }
+    }
+    // Each case has its own page.
+    for case in &book.collections.cases {
+        pages.push(SearchPage {
+            path: case.page_path(),
+            title: case.title.clone(),
+            weight: 1.0,
+        });
+        docs.push(case_doc(pages.len() - 1, case));
     }
     for ws in &book.collections.worksheets {
         pages.push(SearchPage {
@@ -70,7 +76,7 @@ pub fn collect_docs(book: &Book, rendered: &[Arc<Rendered>]) -> (Vec<SearchPage>
     (pages, docs)
 }
 
-/// A case card as its own result, linking to the card's anchor on the case library page.
+/// A case as its own result, linking to its page.
 fn case_doc(page: usize, case: &Case) -> SearchDoc {
     let facets = [
         &case.setback,
@@ -86,7 +92,7 @@ fn case_doc(page: usize, case: &Case) -> SearchDoc {
     parts.push(plain_text(&case.text));
     SearchDoc {
         page,
-        anchor: format!("case-{}", case.id),
+        anchor: String::new(),
         title: case.title.clone(),
         text: compact_text(&join_phrases(parts)),
     }

@@ -198,8 +198,8 @@ fn worksheets_checklists_and_cases_are_embedded_and_get_pages() {
         one.contains("<article class=\"case\" id=\"case-overspend\" data-setback=\"项目失败\">")
     );
     assert!(
-        one.contains("<a href=\"../cases.html#case-overspend\">这个案例</a>"),
-        "inline case links go to the library"
+        one.contains("<a href=\"../cases/overspend.html\">这个案例</a>"),
+        "inline case links go to the case's page"
     );
     let ws_page = book.output("worksheets/review.html");
     assert!(ws_page.contains("<h1>失败复盘</h1>"));
@@ -210,15 +210,28 @@ fn worksheets_checklists_and_cases_are_embedded_and_get_pages() {
     let toolbox = book.output("toolbox.html");
     assert!(toolbox.contains("data-worksheet-progress=\"review\""));
     assert!(toolbox.contains("data-checklist-progress=\"list:before\""));
+    // The library lists each case, linking to its page, which shows the card and its chapters.
     let cases = book.output("cases.html");
+    assert!(cases.contains(
+        "<article class=\"case case-entry\" id=\"case-overspend\" data-setback=\"项目失败\">"
+    ));
+    assert!(cases.contains(
+        "<h2 class=\"case-title\"><a href=\"cases/overspend.html\">超支的推广活动</a></h2>"
+    ));
+    let case = book.output("cases/overspend.html");
     assert!(
-        cases.contains("<article class=\"case\" id=\"case-overspend\" data-setback=\"项目失败\">")
+        case.contains("<h1 class=\"case-title\">超支的推广活动</h1>"),
+        "{case}"
     );
     assert!(
-        cases.contains(
-            "<p class=\"case-cited\">见于：<a href=\"part1/one.html\">第一章：开始</a></p>"
+        case.contains(
+            "<p class=\"case-cited\">见于：<a href=\"../part1/one.html\">第一章：开始</a></p>"
         ),
-        "{cases}"
+        "{case}"
+    );
+    assert!(
+        case.contains("<a href=\"../cases.html\"><span class=\"dir\">全部案例</span> 案例库</a>"),
+        "{case}"
     );
 }
 
