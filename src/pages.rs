@@ -171,6 +171,13 @@ impl<'a> PageContext<'a> {
         Ok(resolve_root(&html, &root))
     }
 
+    /// Whether a page rendered earlier shows the sidebar this build gives it.
+    pub(crate) fn keeps_sidebar(&self, path: &str, page: &[u8]) -> bool {
+        let root = crate::fs_util::path_to_root(path);
+        let sidebar = resolve_root(&self.sidebar.html_for(path), &root);
+        std::str::from_utf8(page).is_ok_and(|page| page.contains(&sidebar))
+    }
+
     pub(crate) fn canonical(&self, path: &str) -> Option<String> {
         let base = self.book.config.site_url.as_ref()?;
         let path = if path == "index.html" { "" } else { path };

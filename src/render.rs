@@ -389,8 +389,11 @@ fn render_chapter_pages(
         .par_iter()
         .enumerate()
         .map(|(i, c)| match reuse(i) {
-            Some(bytes) => Ok((c.page_path.clone(), bytes)),
-            None => page_ctx
+            // A kept page also needs the same sidebar (its part lists other chapters' checklists).
+            Some(bytes) if page_ctx.keeps_sidebar(&c.page_path, &bytes) => {
+                Ok((c.page_path.clone(), bytes))
+            }
+            _ => page_ctx
                 .chapter_page(i, c, &rendered[i])
                 .map(|html| (c.page_path.clone(), Arc::from(html.into_bytes()))),
         })
