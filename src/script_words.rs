@@ -54,7 +54,11 @@ pub fn with_words(source: &[u8], words: &BTreeMap<String, String>) -> Vec<u8> {
     let json = serde_json::to_string(words)
         .expect("words serialise")
         .replace("</", "<\\/");
-    let mut out = format!("Object.assign(window.guidebook.words,{json});\n").into_bytes();
+    // Works before the manifest too (a page whose manifest failed, a test harness).
+    let mut out = format!(
+        "(g=>{{g.words=Object.assign(g.words||{{}},{json})}})(window.guidebook=window.guidebook||{{}});\n"
+    )
+    .into_bytes();
     out.extend_from_slice(source);
     out
 }
@@ -89,7 +93,7 @@ mod tests {
         let file = with_words(b"code()", &split.modules["guidebook-search.js"]);
         assert_eq!(
             String::from_utf8(file).unwrap(),
-            "Object.assign(window.guidebook.words,{\"c\":\"C\"});\ncode()"
+            "(g=>{g.words=Object.assign(g.words||{},{\"c\":\"C\"})})(window.guidebook=window.guidebook||{});\ncode()"
         );
     }
 }

@@ -448,7 +448,7 @@ fn a_book_words_table_overrides_single_words_in_pages_and_scripts() {
         .unwrap();
     let module = book.output(&format!("assets/{module_name}"));
     assert!(
-        module.starts_with("Object.assign(window.guidebook.words,{"),
+        module.starts_with("(g=>{g.words=Object.assign(g.words||{},{"),
         "{module}"
     );
     assert!(module.contains("\"ws_saving\":\"保存中\""), "{module}");
