@@ -174,7 +174,7 @@ fn fold_starts_entries_folded_as_mdbook_does() {
     let page = book.output("p1/c1.html");
     let sidebar = sidebar_of(&page);
     assert_eq!(
-        sidebar.matches("<li class=\" folded\">").count(),
+        sidebar.matches("<li class=\"folded\">").count(),
         2,
         "{sidebar}"
     );
