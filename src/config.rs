@@ -68,6 +68,16 @@ pub struct CodeSection {
     pub hidelines: std::collections::HashMap<String, String>,
 }
 
+/// mdBook's `[output.html.fold]`: which sidebar entries start with their sub-chapters folded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct FoldSection {
+    /// Off (mdBook's default): every entry starts unfolded.
+    pub enable: bool,
+    /// Entries this deep or deeper (top level is 0) start folded; 0 folds them all.
+    pub level: u8,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct HtmlSection {
@@ -100,7 +110,7 @@ pub struct HtmlSection {
     pub default_theme: Option<toml::Value>,
     pub preferred_dark_theme: Option<toml::Value>,
     pub print: Option<toml::Value>,
-    pub fold: Option<toml::Value>,
+    pub fold: Option<FoldSection>,
     pub live_reload_endpoint: Option<toml::Value>,
     pub hash_files: Option<toml::Value>,
     pub sidebar_header_nav: Option<toml::Value>,

@@ -1,8 +1,8 @@
-//! The scripts every page shares: `window.guidebook` (`manifest`: the sidebar, and the ids each
-//! chapter's checklists and worksheets use, for progress; `words`: the scripts' words) loaded by
-//! every page, and `guidebook.exportData` (labels and texts, for the whole-book Markdown export)
-//! loaded only when a reader exports.
-//! Keeping the second out of the first keeps every page light, however many worksheets a book has.
+//! The book's scripts: `window.guidebook` (`manifest`: the paths of the scripts the theme loads
+//! on demand; `words`: the scripts' words) loaded by every page; `guidebook.progress` (the ids
+//! each chapter's checklists and each worksheet use) loaded only by pages that show progress; and
+//! `guidebook.exportData` (labels and texts, for the whole-book Markdown export) loaded only when
+//! a reader exports. Only the first is on every page, and it does not grow with the book.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,22 +13,41 @@ use crate::book::Book;
 use crate::collections::ItemRef;
 use crate::collections::worksheet::{Field, FieldKind};
 use crate::markdown::Rendered;
-use crate::url::ROOT_MARKER;
 
 /// Root-relative paths of the scripts the theme loads on demand.
 pub struct ManifestPaths<'a> {
     pub search: &'a str,
     pub data: &'a str,
+    pub progress: &'a str,
+    /// The folder of the sidebar's chunk scripts (see `sidebar`).
+    pub toc_chunks: &'a str,
     pub modules: &'a BTreeMap<&'a str, &'a str>,
 }
 
 pub fn manifest_js(
     book: &Book,
-    rendered: &[Arc<Rendered>],
-    toc: &str,
     paths: &ManifestPaths,
     script_words: &BTreeMap<String, String>,
 ) -> String {
+    let mut manifest = json!({"words": script_words, "manifest": {
+        "book": book.config.book_id,
+        "title": book.config.title,
+        "searchIndex": paths.search,
+        "dataScript": paths.data,
+        "progressScript": paths.progress,
+        "tocChunks": paths.toc_chunks,
+        "scripts": paths.modules,
+    }});
+    // Reading progress is kept per language: marks of `en/` pages are stored under `en/<path>`.
+    if !book.languages.prefix().is_empty() {
+        manifest["manifest"]["languagePath"] = json!(book.languages.prefix());
+    }
+    script("guidebook", &manifest)
+}
+
+/// What reading progress counts: each chapter's checklists (by scope, with the item ids of its
+/// own task lists), the numbered chapters, every worksheet's fields and every checklist's items.
+pub fn progress_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
     let c = &book.collections;
     let chapters: Vec<Value> = book
         .chapters
@@ -51,7 +70,7 @@ pub fn manifest_js(
                     }
                 }
             }
-            // Empty lists are left out: this script is on every page.
+            // Empty lists are left out: the file grows with the book.
             let mut entry = json!({"path": ch.page_path});
             // Reading progress counts the numbered chapters, not the landing page or the toolbox.
             if ch.number.is_some() {
@@ -79,22 +98,10 @@ pub fn manifest_js(
             json!({"scope": crate::collections::checklist_scope(&l.id), "items": items})
         })
         .collect();
-    let mut manifest = json!({"words": script_words, "manifest": {
-        "book": book.config.book_id,
-        "title": book.config.title,
-        "searchIndex": paths.search,
-        "dataScript": paths.data,
-        "scripts": paths.modules,
-        "toc": toc.replace(ROOT_MARKER, ""),
-        "chapters": chapters,
-        "worksheets": worksheets,
-        "checklists": checklists,
-    }});
-    // Reading progress is kept per language: marks of `en/` pages are stored under `en/<path>`.
-    if !book.languages.prefix().is_empty() {
-        manifest["manifest"]["languagePath"] = json!(book.languages.prefix());
-    }
-    script("guidebook", &manifest)
+    script(
+        "guidebook.progress",
+        &json!({"chapters": chapters, "worksheets": worksheets, "checklists": checklists}),
+    )
 }
 
 /// Labels, options and texts of every worksheet and checklist, and each chapter's own task items.

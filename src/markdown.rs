@@ -792,12 +792,8 @@ impl<'a> Renderer<'_, 'a> {
             if !self.result.cited.contains(&item) {
                 self.result.cited.push(item);
             }
-            if let Some((page, anchor)) =
-                self.ctx.collections.link_target(item, self.ctx.cases_page)
-            {
-                let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                return format!("{ROOT_MARKER}{}{anchor}", encode_path(&page));
-            }
+            let page = self.ctx.collections.link_target(item);
+            return format!("{ROOT_MARKER}{}", encode_path(&page));
         }
         format!("{ROOT_MARKER}{}{suffix}", encode_path(&source))
     }

@@ -71,6 +71,13 @@ pub fn check(book: &Book) -> Diagnostics {
             format!("the page of checklist `{}`", shown_source(file)),
         ));
     }
+    for (i, case) in c.cases.iter().enumerate() {
+        let file = item_files.get(&ItemRef::Case(i)).copied().unwrap_or("");
+        sources.push((
+            case.page_path(),
+            format!("the page of case `{}`", shown_source(file)),
+        ));
+    }
     sources.extend(generated_paths(book));
     for file in &book.static_files {
         sources.push((

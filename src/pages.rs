@@ -18,6 +18,9 @@ use crate::partials::views::{CaseFilters, CaseView};
 use crate::theme::Theme;
 use crate::url::{encode_path, resolve_root};
 
+/// How a worksheet's form starts (`partials/worksheet.html`).
+const WORKSHEET_FORM: &str = "<form class=\"worksheet\"";
+
 #[derive(Serialize)]
 pub(crate) struct PageView<'a> {
     pub(crate) kind: &'a str,
@@ -119,6 +122,7 @@ pub(crate) struct PageContext<'a> {
     pub(crate) theme: &'a Theme,
     pub(crate) global: &'a tera::Context,
     pub(crate) toc: &'a str,
+    pub(crate) sidebar: &'a crate::sidebar::Sidebar,
     pub(crate) usage: &'a Usage,
     /// Found once here, not once per chapter page.
     cases_page: Option<&'a Chapter>,
@@ -129,7 +133,7 @@ impl<'a> PageContext<'a> {
         book: &'a Book,
         theme: &'a Theme,
         global: &'a tera::Context,
-        toc: &'a str,
+        (toc, sidebar): (&'a str, &'a crate::sidebar::Sidebar),
         usage: &'a Usage,
     ) -> PageContext<'a> {
         let cases_page = book.cases_page();
@@ -138,6 +142,7 @@ impl<'a> PageContext<'a> {
             theme,
             global,
             toc,
+            sidebar,
             usage,
             cases_page,
         }
@@ -159,13 +164,25 @@ impl<'a> PageContext<'a> {
             "languages",
             &languages.page_links(path, &format!("{root}{}", languages.up_to_site_root())),
         );
+        ctx.insert("sidebar", &self.sidebar.html_for(path));
         // Charts, the plan and calendar export load their script only where they appear.
         let uses_plan = matches!(template, "plan.html" | "print.html")
             || page.body.contains(crate::plan::PLAN_MARKER);
         ctx.insert("uses_plan", &uses_plan);
+        // The worksheets' script too, on the pages that have one.
+        let uses_worksheets = matches!(template, "worksheet.html" | "print.html")
+            || page.body.contains(WORKSHEET_FORM);
+        ctx.insert("uses_worksheets", &uses_worksheets);
         extra(&mut ctx);
         let html = self.theme.render(template, &ctx)?;
         Ok(resolve_root(&html, &root))
+    }
+
+    /// Whether a page rendered earlier shows the sidebar this build gives it.
+    pub(crate) fn keeps_sidebar(&self, path: &str, page: &[u8]) -> bool {
+        let root = crate::fs_util::path_to_root(path);
+        let sidebar = resolve_root(&self.sidebar.html_for(path), &root);
+        std::str::from_utf8(page).is_ok_and(|page| page.contains(&sidebar))
     }
 
     pub(crate) fn canonical(&self, path: &str) -> Option<String> {
@@ -225,19 +242,15 @@ impl<'a> PageContext<'a> {
             .edit_url_template
             .as_ref()
             .map(|t| t.replace("{path}", &c.shown_path));
-        let cases_page = self.cases_page;
         page.cases = r
             .cited
             .iter()
             .filter_map(|item| match item {
                 ItemRef::Case(k) if c.front_matter.template.is_none() => {
-                    cases_page.map(|p| PageLink {
-                        title: book.collections.cases[*k].title.clone(),
-                        href: format!(
-                            "{}#case-{}",
-                            encode_path(&p.page_path),
-                            book.collections.cases[*k].id
-                        ),
+                    let case = &book.collections.cases[*k];
+                    Some(PageLink {
+                        title: case.title.clone(),
+                        href: encode_path(&case.page_path()),
                     })
                 }
                 _ => None,
@@ -297,6 +310,27 @@ impl<'a> PageContext<'a> {
             .map(|i| {
                 let cited = self.usage.links(self.book, ItemRef::Case(i));
                 CaseView::new(&c.cases[i], 2, true, cited)
+            })
+            .collect()
+    }
+
+    /// Each case's own page: its card, the chapters that cite it and the way back to the library.
+    pub(crate) fn case_pages(&self) -> Vec<(String, Result<String, Diagnostic>)> {
+        let c = &self.book.collections;
+        let library = self.cases_page.map(chapter_link);
+        (0..c.cases.len())
+            .map(|i| {
+                let case = &c.cases[i];
+                let path = case.page_path();
+                let cited = self.usage.links(self.book, ItemRef::Case(i));
+                let view = CaseView::new(case, 1, true, cited);
+                let mut page = PageView::new("case", &path, &case.title);
+                page.description = &case.setback;
+                let html = self.item_page("case.html", page, ItemRef::Case(i), |ctx| {
+                    ctx.insert("case", &view);
+                    ctx.insert("library", &library);
+                });
+                (path.clone(), html)
             })
             .collect()
     }
@@ -444,6 +478,7 @@ impl<'a> PageContext<'a> {
             "languages",
             &self.book.languages.page_links("404.html", site_root),
         );
+        ctx.insert("sidebar", &self.sidebar.html_for("404.html"));
         let html = self.theme.render("404.html", &ctx)?;
         Ok(resolve_root(&html, root))
     }

@@ -16,16 +16,19 @@ use crate::pages::{PageContext, PageView};
 
 pub const PLAN_PAGE: &str = "plan.html";
 pub const PLAN_DATA: &str = "plan-data.js";
-/// Set on a worksheet form that has a chart or a date: its page then loads `guidebook-plan.js`.
+/// Set on a worksheet form that has a chart: its page then loads `guidebook-plan.js` up front.
 pub const PLAN_MARKER: &str = " data-plan ";
 
-/// Whether a worksheet needs the plan script on its page (for its charts or calendar export).
+/// Whether a worksheet needs the plan script as its page loads: its charts are drawn at once.
 pub fn worksheet_uses_plan(ws: &Worksheet) -> bool {
-    ws.fields().any(|f| {
-        f.chart.is_some()
-            || f.kind == FieldKind::Date
-            || f.columns.iter().any(|c| c.kind == FieldKind::Date)
-    })
+    ws.fields().any(|f| f.chart.is_some())
+}
+
+/// Whether a worksheet asks for dates: it gets a calendar export button, whose click loads the
+/// plan script (so a page with dates but no chart does not load it up front).
+pub fn worksheet_has_dates(ws: &Worksheet) -> bool {
+    ws.fields()
+        .any(|f| f.kind == FieldKind::Date || f.columns.iter().any(|c| c.kind == FieldKind::Date))
 }
 
 /// Each dated thing a worksheet asks for: a date field, or a date column of a rows field (its

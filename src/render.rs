@@ -19,6 +19,7 @@ use crate::output::{OutputSink, Recorder};
 use crate::pages::{PageContext, PageView, Usage};
 use crate::partials::Partials;
 use crate::partials::views::{ChecklistView, WorksheetView};
+use crate::sidebar::Sidebar;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -270,27 +271,32 @@ pub fn render_pages(
     sink: &Recorder,
 ) -> Result<PagesDone, Diagnostics> {
     let partials = Partials::new(theme, &book.config.language);
-    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials)?;
-    let assets = add_assets(sink, theme, options.hash_assets)?;
+    let numbers = !book.config.mdbook.no_section_label;
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials, numbers)?;
+    let sidebar = Sidebar::build(book, rendered, &partials, options.hash_assets)?;
+    for (path, bytes) in sidebar.files() {
+        sink.write(&path, bytes)?;
+    }
+    let words = theme.words(&book.config.language);
+    let script_words = crate::script_words::split(&words.script, &theme.static_files);
+    let assets = add_assets(sink, theme, &script_words, options.hash_assets)?;
     add_root_favicon(sink, theme, book)?;
     let with_index = index.is_some();
     let index = index.unwrap_or_else(|| BookIndex {
         search_path: asset_path("search.js", &[], false),
         data_path: asset_path("data.js", &[], false),
     });
-    let words = theme.words(&book.config.language);
     let manifest_path = add_manifest(
         sink,
-        book,
-        rendered,
-        (&toc, &words.script),
+        (book, rendered),
+        &script_words.shared,
         &assets,
-        [&index.search_path, &index.data_path],
+        [&index.search_path, &index.data_path, &sidebar.base],
         options.hash_assets,
     )?;
     let global = global_context(book, &words, &assets, &manifest_path);
     let usage = Usage::collect(book, rendered);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
+    let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
     let rendered_pages = write_chapter_pages(&page_ctx, rendered, reuse, sink)?;
     write_other_pages(&page_ctx, rendered, with_index, options, sink)?;
     let mut warnings = add_static_files(sink, book)?;
@@ -302,17 +308,30 @@ pub fn render_pages(
     })
 }
 
-/// The theme's static files under `assets/`; returns each file's name to its path.
+/// The theme's static files under `assets/`, scripts and styles compacted, each on-demand module
+/// with the words only it uses; returns each file's name to its path.
 fn add_assets(
     sink: &dyn OutputSink,
     theme: &Theme,
+    words: &crate::script_words::ScriptWords,
     hashed: bool,
 ) -> Result<BTreeMap<String, String>, Diagnostic> {
     let mut assets = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
-        let path = asset_path(name, bytes, hashed);
+        // Served without comments and indentation (see `compact`).
+        let served = match std::str::from_utf8(bytes) {
+            Ok(text) if name.ends_with(".js") || name.ends_with(".css") => {
+                crate::compact::compact(text, name.ends_with(".js")).into_bytes()
+            }
+            _ => bytes.clone(),
+        };
+        let bytes = match words.modules.get(name) {
+            Some(own) => crate::script_words::with_words(&served, own),
+            None => served,
+        };
+        let path = asset_path(name, &bytes, hashed);
         assets.insert(name.clone(), path.clone());
-        sink.write(&path, bytes.clone())?;
+        sink.write(&path, bytes)?;
     }
     Ok(assets)
 }
@@ -329,14 +348,14 @@ fn add_root_favicon(sink: &Recorder, theme: &Theme, book: &Book) -> Result<(), D
     }
 }
 
-/// The manifest script every page loads (sidebar, asset paths, checklist ids); returns its path.
+/// The manifest script every page loads (the scripts' words and paths) and the progress data
+/// (checklist ids) that only pages showing progress load; returns the manifest's path.
 fn add_manifest(
     sink: &dyn OutputSink,
-    book: &Book,
-    rendered: &[Arc<Rendered>],
-    (toc, script_words): (&str, &BTreeMap<String, String>),
+    (book, rendered): (&Book, &[Arc<Rendered>]),
+    script_words: &BTreeMap<String, String>,
     assets: &BTreeMap<String, String>,
-    [search, data]: [&str; 2],
+    [search, data, toc_chunks]: [&str; 3],
     hashed: bool,
 ) -> Result<String, Diagnostic> {
     // `guidebook-<name>.js` files are the theme script's modules, loaded on first use.
@@ -349,12 +368,17 @@ fn add_manifest(
             ))
         })
         .collect();
+    let progress = crate::manifest::progress_js(book, rendered);
+    let progress_path = asset_path("progress.js", progress.as_bytes(), hashed);
+    sink.write(&progress_path, progress.into_bytes())?;
     let paths = ManifestPaths {
         search,
         data,
+        progress: &progress_path,
+        toc_chunks,
         modules: &modules,
     };
-    let manifest = crate::manifest::manifest_js(book, rendered, toc, &paths, script_words);
+    let manifest = crate::manifest::manifest_js(book, &paths, script_words);
     let path = asset_path("book.js", manifest.as_bytes(), hashed);
     sink.write(&path, manifest.into_bytes())?;
     Ok(path)
@@ -384,8 +408,9 @@ fn write_chapter_pages(
         .enumerate()
         .map(|(i, c)| {
             let (bytes, fresh) = match reuse(i) {
-                Some(bytes) => (bytes, false),
-                None => {
+                // A kept page also needs the same sidebar (its part lists other chapters' checklists).
+                Some(bytes) if page_ctx.keeps_sidebar(&c.page_path, &bytes) => (bytes, false),
+                _ => {
                     let html = page_ctx
                         .chapter_page(i, c, &rendered[i])
                         .map_err(PageFailure::Template)?;
@@ -486,6 +511,7 @@ fn render_item_pages(page_ctx: &PageContext) -> Vec<(String, Result<String, Diag
         });
         pages.push((path, html));
     }
+    pages.extend(page_ctx.case_pages());
     let not_found =
         render_not_found_markdown(book, &Partials::new(page_ctx.theme, &book.config.language));
     let page = not_found.and_then(|content| page_ctx.not_found_page(content.as_ref()));
@@ -620,6 +646,7 @@ fn global_context(
     global.insert("ui", &template_words(words));
     // Set per page by `PageContext::render` (see `crate::plan::PLAN_MARKER`).
     global.insert("uses_plan", &false);
+    global.insert("uses_worksheets", &false);
     global.insert(
         "assets",
         &json!({
@@ -660,13 +687,12 @@ pub fn render_whole_book(
         .collect();
     let words = theme.words(&book.config.language);
     let global = global_context(book, &words, &assets, &asset_path("book.js", &[], false));
-    let toc = crate::toc::toc_html(
-        &book.toc,
-        &book.chapters,
-        &Partials::new(theme, &book.config.language),
-    )?;
+    let partials = Partials::new(theme, &book.config.language);
+    let numbers = !book.config.mdbook.no_section_label;
+    let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials, numbers)?;
+    let sidebar = Sidebar::build(book, rendered, &partials, false)?;
     let usage = Usage::collect(book, rendered);
-    let page_ctx = PageContext::new(book, theme, &global, &toc, &usage);
+    let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
     let (print, index) = rayon::join(
         || page_ctx.write_print_page(rendered, sink),
         || render_book_index(book, rendered, false, sink),

@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "checklist.html",
     "print.html",
     "plan.html",
+    "case.html",
     "404.html",
     "partials/worksheet.html",
     "partials/worksheet-field.html",
@@ -33,6 +34,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/case-card.html",
     "partials/case-library.html",
     "partials/toc.html",
+    "partials/sidebar.html",
     "partials/alert.html",
     "partials/heading.html",
     "partials/language-switcher.html",
@@ -48,6 +50,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "guidebook.js",
         include_bytes!("../themes/default/static/guidebook.js"),
+    ),
+    (
+        "guidebook-sidebar.js",
+        include_bytes!("../themes/default/static/guidebook-sidebar.js"),
+    ),
+    (
+        "guidebook-worksheets.js",
+        include_bytes!("../themes/default/static/guidebook-worksheets.js"),
     ),
     (
         "guidebook-search.js",

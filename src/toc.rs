@@ -1,6 +1,5 @@
-//! The book's table of contents, rendered once through `partials/toc.html` and shared: the
-//! sidebar (through the manifest script, so pages stay small however long the book is), the
-//! landing page and the print page.
+//! The book's table of contents as a tree, rendered whole through `partials/toc.html` for the
+//! landing page and the print page; the sidebar shows it in chunks (see `sidebar`).
 
 use serde::Serialize;
 
@@ -19,6 +18,9 @@ pub struct TocNode<'a> {
     /// The chapter's page, relative to the site root; `None` for a draft.
     pub href: Option<String>,
     pub children: Vec<TocNode<'a>>,
+    /// Index into `Book::chapters`; `None` for a draft, a part or a separator.
+    #[serde(skip)]
+    pub chapter: Option<usize>,
 }
 
 /// Nests SUMMARY's flat entries by depth: a deeper chapter goes under the chapter before it.
@@ -37,6 +39,7 @@ pub fn toc_tree<'a>(toc: &'a [TocEntry], chapters: &[Chapter]) -> Vec<TocNode<'a
                 let mut node = leaf("chapter", title);
                 node.number = number.as_deref();
                 node.href = chapter.map(|i| encode_path(&chapters[i].page_path));
+                node.chapter = *chapter;
                 (node, *depth)
             }
         };
@@ -61,16 +64,28 @@ fn leaf<'a>(kind: &'static str, title: &'a str) -> TocNode<'a> {
         number: None,
         href: None,
         children: Vec::new(),
+        chapter: None,
     }
 }
 
-/// The table of contents as HTML; links start with the root marker.
+/// The table of contents as HTML; links start with the root marker. Without `numbers`
+/// (mdBook's `no-section-label`) no "1.2." is shown.
 pub fn toc_html(
     toc: &[TocEntry],
     chapters: &[Chapter],
     partials: &Partials,
+    numbers: bool,
 ) -> Result<String, Diagnostic> {
-    partials.render(partials::TOC, "toc", &toc_tree(toc, chapters))
+    let mut tree = toc_tree(toc, chapters);
+    if !numbers {
+        tree.iter_mut().for_each(drop_numbers);
+    }
+    partials.render(partials::TOC, "toc", &tree)
+}
+
+fn drop_numbers(node: &mut TocNode) {
+    node.number = None;
+    node.children.iter_mut().for_each(drop_numbers);
 }
 
 #[cfg(test)]

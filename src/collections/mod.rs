@@ -62,23 +62,24 @@ impl Checklist {
     }
 }
 
+impl Case {
+    /// The case's own page.
+    pub fn page_path(&self) -> String {
+        format!("{CASE_DIR}/{}.html", self.id)
+    }
+}
+
 impl Collections {
     pub fn lookup(&self, source_path: &str) -> Option<ItemRef> {
         self.by_source.get(source_path).copied()
     }
 
-    /// The page, and the anchor on it, that a plain link to a collection item goes to.
-    pub fn link_target(
-        &self,
-        item: ItemRef,
-        cases_page: Option<&str>,
-    ) -> Option<(String, Option<String>)> {
+    /// The page a plain link to a collection item goes to: each has its own.
+    pub fn link_target(&self, item: ItemRef) -> String {
         match item {
-            ItemRef::Worksheet(i) => Some((self.worksheets[i].page_path(), None)),
-            ItemRef::Checklist(i) => Some((self.checklists[i].page_path(), None)),
-            ItemRef::Case(i) => {
-                cases_page.map(|p| (p.to_string(), Some(format!("case-{}", self.cases[i].id))))
-            }
+            ItemRef::Worksheet(i) => self.worksheets[i].page_path(),
+            ItemRef::Checklist(i) => self.checklists[i].page_path(),
+            ItemRef::Case(i) => self.cases[i].page_path(),
         }
     }
 }

@@ -11,8 +11,10 @@ pub struct MdbookHtml {
     pub additional_js: Vec<String>,
     /// `\( \)` and `\[ \]` are math too (rendered to MathML at build time).
     pub mathjax_support: bool,
-    /// Numbered chapters show no "1.2." in the sidebar and titles.
+    /// Numbered chapters show no "1.2." in the tables of contents (sidebar and landing page).
     pub no_section_label: bool,
+    /// Which sidebar entries start with their sub-chapters folded.
+    pub fold: crate::config::FoldSection,
     /// The chapter whose content becomes 404.html (mdBook's default `404.md`).
     pub input_404: Option<String>,
     /// The top bar's repository link, and mdBook's Font Awesome name for its icon.
@@ -44,6 +46,7 @@ impl MdbookHtml {
             additional_js: html.additional_js.clone(),
             mathjax_support: html.mathjax_support,
             no_section_label: html.no_section_label,
+            fold: html.fold.unwrap_or_default(),
             input_404: html.input_404.clone(),
             git_repository_url: html.git_repository_url.clone(),
             git_repository_icon: html.git_repository_icon.clone(),
@@ -71,7 +74,6 @@ const NO_EFFECT: &[(&str, &str)] = &[
         "preferred-dark-theme",
         "guidebook has one light and one dark theme",
     ),
-    ("fold", "the sidebar shows every chapter"),
     (
         "live-reload-endpoint",
         "`guidebook serve` has its own live reload",
@@ -122,7 +124,6 @@ pub fn accepted_without_effect(source: &str, config: &Config) -> Diagnostics {
     let set = [
         html.default_theme.is_some(),
         html.preferred_dark_theme.is_some(),
-        html.fold.is_some(),
         html.live_reload_endpoint.is_some(),
         html.hash_files.is_some(),
         html.sidebar_header_nav.is_some(),
@@ -138,9 +139,6 @@ pub fn accepted_without_effect(source: &str, config: &Config) -> Diagnostics {
             "git-repository-icon",
             "it is the icon of the `git-repository-url` link, which is not set",
         );
-    }
-    if html.no_section_label {
-        warn("no-section-label", "chapter numbers are always shown");
     }
     if html.admonitions == Some(false) {
         warn(
@@ -233,19 +231,26 @@ fn find_key_or_table(source: &str, key: &str) -> Option<usize> {
 mod tests {
     #[test]
     fn keys_without_effect_warn_and_honoured_ones_do_not() {
-        let src = "[output.html]\nadditional-css = [\"a.css\"]\ndefault-theme = \"rust\"\n[output.html.fold]\nenable = true\n[output.html.playground]\ncopyable = false\nrunnable = false\n";
+        let src = "[output.html]\nadditional-css = [\"a.css\"]\ndefault-theme = \"rust\"\n[output.html.fold]\nenable = true\nlevel = 1\n[output.html.playground]\ncopyable = false\nrunnable = false\n";
         let (config, warnings) = crate::config::parse(src).unwrap();
         let text = warnings.to_string();
-        assert_eq!(warnings.0.len(), 3, "{text}");
+        assert_eq!(warnings.0.len(), 2, "{text}");
         assert!(
             text.contains("`output.html.default-theme` is accepted but has no effect"),
             "{text}"
         );
         assert!(text.contains("book.toml:3:1"), "{text}");
-        assert!(text.contains("`output.html.fold`"), "{text}");
+        assert!(!text.contains("fold"), "fold is honoured: {text}");
         assert!(text.contains("`output.html.playground.runnable`"), "{text}");
         let md = super::MdbookHtml::from_section(&config.output.html);
         assert_eq!(md.additional_css, vec!["a.css".to_string()]);
         assert!(!md.copyable);
+        assert_eq!(
+            md.fold,
+            crate::config::FoldSection {
+                enable: true,
+                level: 1
+            }
+        );
     }
 }

@@ -17,6 +17,7 @@ pub const WORKSHEET: &str = "partials/worksheet.html";
 pub const CHECKLIST: &str = "partials/checklist.html";
 pub const CASE_CARD: &str = "partials/case-card.html";
 pub const TOC: &str = "partials/toc.html";
+pub const SIDEBAR: &str = "partials/sidebar.html";
 pub const ALERT: &str = "partials/alert.html";
 pub const HEADING: &str = "partials/heading.html";
 pub const TASK_LIST: &str = "partials/task-list.html";
@@ -37,6 +38,11 @@ impl<'a> Partials<'a> {
         base.insert("ui", &template_words(&theme.words(language)));
         base.insert("root", ROOT_MARKER);
         Partials { theme, base }
+    }
+
+    /// How error messages name a template: the book's override, or the built-in file.
+    pub fn shown_path(&self, template: &str) -> String {
+        self.theme.shown_path(template).to_string()
     }
 
     /// Renders `template` with `view` under the name `key`.

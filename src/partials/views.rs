@@ -28,8 +28,10 @@ pub struct WorksheetView<'a> {
     /// The worksheet's own page, shown as a link where the worksheet is embedded.
     pub page_href: Option<String>,
     pub sections: Vec<SectionView<'a>>,
-    /// The form needs the plan script (charts, calendar export): `data-plan` on the form.
+    /// The form has a chart, drawn by the plan script: `data-plan` on the form.
     pub uses_plan: bool,
+    /// The form asks for dates: a calendar export button (its click loads the plan script).
+    pub has_dates: bool,
 }
 
 #[derive(Serialize)]
@@ -140,6 +142,7 @@ impl<'a> WorksheetView<'a> {
             sections,
             dom_id,
             uses_plan: crate::plan::worksheet_uses_plan(ws),
+            has_dates: crate::plan::worksheet_has_dates(ws),
         }
     }
 }
@@ -263,6 +266,8 @@ pub struct CaseView<'a> {
     /// `case-<id>`, on the first copy of a card on a page only.
     pub dom_id: Option<String>,
     pub title: &'a str,
+    /// The case's own page, root-relative.
+    pub href: String,
     pub level: u8,
     pub setback: &'a str,
     pub person: &'a str,
@@ -284,6 +289,7 @@ impl<'a> CaseView<'a> {
             id: &case.id,
             dom_id: with_id.then(|| format!("case-{}", case.id)),
             title: &case.title,
+            href: encode_path(&case.page_path()),
             level,
             setback: &case.setback,
             person: &case.person,

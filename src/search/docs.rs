@@ -1,5 +1,5 @@
-//! What search finds: every section of every chapter, each case card of the case library (linking
-//! to its card), and each worksheet page, as plain text grouped by page.
+//! What search finds: every section of every chapter, each case's page and each worksheet page, as
+//! plain text grouped by page.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -62,14 +62,15 @@ pub fn collect_docs<'a>(
             title: Cow::Borrowed(&s.title),
             text: Cow::Borrowed(&s.text),
         }));
-        if chapter.front_matter.template.as_deref() == Some("cases.html") {
-            docs.extend(
-                book.collections
-                    .cases
-                    .iter()
-                    .map(|c| case_doc(page, c, separator)),
-            );
-        }
+    }
+    // Each case has its own page.
+    for case in &book.collections.cases {
+        pages.push(SearchPage {
+            path: case.page_path(),
+            title: case.title.clone(),
+            weight: 1.0,
+        });
+        docs.push(case_doc(pages.len() - 1, case, separator));
     }
     for ws in &book.collections.worksheets {
         pages.push(SearchPage {
@@ -82,7 +83,7 @@ pub fn collect_docs<'a>(
     (pages, docs)
 }
 
-/// A case card as its own result, linking to the card's anchor on the case library page.
+/// A case as its own result, linking to its page.
 fn case_doc(page: usize, case: &Case, separator: &str) -> SearchDoc<'static> {
     let facets = [
         &case.setback,
@@ -98,7 +99,7 @@ fn case_doc(page: usize, case: &Case, separator: &str) -> SearchDoc<'static> {
     parts.push(plain_text(&case.text));
     SearchDoc {
         page,
-        anchor: format!("case-{}", case.id).into(),
+        anchor: Cow::Borrowed(""),
         title: case.title.clone().into(),
         text: compact_text(&join_phrases(parts, separator)).into(),
     }

@@ -2,8 +2,8 @@
 //! and a full one go through every stage. After a chapter edit only the changed chapter files are
 //! read again (see `reread`), a chapter's Markdown is rendered again only if its file changed, and
 //! its page only if the page's inputs changed: its text, title or number, a neighbour's title
-//! (prev/next links), or the rendered Markdown. The sidebar lives in the shared manifest script,
-//! so a title change does not touch other pages. The manifest, search index, print page, 404,
+//! (prev/next links), or the rendered Markdown; and only if its part of the sidebar (which lists
+//! its neighbours' titles and checklists) is the same, checked when its page is about to be kept. The manifest, search index, print page, 404,
 //! item pages and the special chapters (index, toolbox, cases) are always rebuilt.
 
 use std::path::{Path, PathBuf};
@@ -252,7 +252,9 @@ impl<'a> Reuse<'a> {
         Reuse {
             previous,
             previous_site: &last.site,
+            // Pages carry part of the table of contents (see `sidebar`): another TOC, every page.
             same_markdown_inputs: same_link_targets(&previous.book, book)
+                && previous.book.toc == book.toc
                 && previous.theme.same_templates(theme),
             same_assets: !options.hash_assets
                 && previous

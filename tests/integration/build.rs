@@ -64,34 +64,47 @@ fn links_are_rewritten_relative_at_any_depth() {
 }
 
 #[test]
-fn the_sidebar_lives_in_one_shared_script() {
+fn a_small_book_shows_its_whole_sidebar_in_every_page() {
     let book = TestBook::fixture("basic");
     book.build();
+    let page = book.output("part1/one.html");
+    let sidebar = &page[page.find("<nav id=\"sidebar\"").unwrap()..];
+    let sidebar = &sidebar[..sidebar.find("</nav>").unwrap()];
+    assert!(
+        sidebar.contains("<span class=\"toc-part-title\">第一部分 开始</span><ol>"),
+        "{sidebar}"
+    );
+    assert!(sidebar.contains("<li class=\"draft\"><span><span class=\"num\">3.</span> 草稿章"));
+    assert!(sidebar.contains("<span class=\"num\">1.1.</span> 小节"));
+    // The current page's link is marked, its checklists listed for the sidebar's count.
+    assert!(
+        sidebar.contains("<a aria-current=\"page\" href=\"../part1/one.html\" data-checks=\"="),
+        "{sidebar}"
+    );
+    assert!(sidebar.contains(" list:before="), "{sidebar}");
+    // The manifest every page loads holds no per-chapter data; the progress script does.
     let assets: Vec<String> = std::fs::read_dir(book.path("public/assets"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let manifest_name = assets
-        .iter()
-        .find(|a| a.starts_with("book-") && a.ends_with(".js"))
-        .expect("manifest");
-    let manifest = book.output(&format!("assets/{manifest_name}"));
+    let named = |prefix: &str| {
+        let name = assets
+            .iter()
+            .find(|a| a.starts_with(prefix) && a.ends_with(".js"))
+            .unwrap_or_else(|| panic!("no {prefix}*.js in {assets:?}"));
+        book.output(&format!("assets/{name}"))
+    };
+    let manifest = named("book-");
     assert!(manifest.starts_with("window.guidebook={"));
+    assert!(!manifest.contains("scope"), "{manifest}");
+    let progress = named("progress-");
+    assert!(progress.starts_with("window.guidebook.progress={"));
+    assert!(progress.contains("\"scope\":\"page:part1/one.html\""));
+    assert!(progress.contains("\"scope\":\"list:before\""));
     assert!(
-        manifest.contains("<li class=\\\"toc-part\\\">第一部分 开始<\\/li>"),
-        "{manifest}"
+        !page.contains("progress-"),
+        "a chapter page does not load the progress data"
     );
-    assert!(manifest.contains(
-        "<li class=\\\"toc-chapter draft\\\"><span><span class=\\\"num\\\">3.<\\/span> 草稿章"
-    ));
-    assert!(manifest.contains("<span class=\\\"num\\\">1.1.<\\/span> 小节"));
-    assert!(manifest.contains("\"scope\":\"page:part1/one.html\""));
-    assert!(manifest.contains("\"scope\":\"list:before\""));
-    let page = book.output("part1/one.html");
-    assert!(page.contains(&format!(
-        "<script defer src=\"../assets/{manifest_name}\"></script>"
-    )));
-    assert!(!page.contains("toc-part"), "pages do not copy the sidebar");
     // The landing page carries the full contents for readers without JavaScript.
     assert!(book.output("index.html").contains("<nav id=\"book-toc\""));
 }
@@ -185,8 +198,8 @@ fn worksheets_checklists_and_cases_are_embedded_and_get_pages() {
         one.contains("<article class=\"case\" id=\"case-overspend\" data-setback=\"项目失败\">")
     );
     assert!(
-        one.contains("<a href=\"../cases.html#case-overspend\">这个案例</a>"),
-        "inline case links go to the library"
+        one.contains("<a href=\"../cases/overspend.html\">这个案例</a>"),
+        "inline case links go to the case's page"
     );
     let ws_page = book.output("worksheets/review.html");
     assert!(ws_page.contains("<h1>失败复盘</h1>"));
@@ -197,15 +210,28 @@ fn worksheets_checklists_and_cases_are_embedded_and_get_pages() {
     let toolbox = book.output("toolbox.html");
     assert!(toolbox.contains("data-worksheet-progress=\"review\""));
     assert!(toolbox.contains("data-checklist-progress=\"list:before\""));
+    // The library lists each case, linking to its page, which shows the card and its chapters.
     let cases = book.output("cases.html");
+    assert!(cases.contains(
+        "<article class=\"case case-entry\" id=\"case-overspend\" data-setback=\"项目失败\">"
+    ));
+    assert!(cases.contains(
+        "<h2 class=\"case-title\"><a href=\"cases/overspend.html\">超支的推广活动</a></h2>"
+    ));
+    let case = book.output("cases/overspend.html");
     assert!(
-        cases.contains("<article class=\"case\" id=\"case-overspend\" data-setback=\"项目失败\">")
+        case.contains("<h1 class=\"case-title\">超支的推广活动</h1>"),
+        "{case}"
     );
     assert!(
-        cases.contains(
-            "<p class=\"case-cited\">见于：<a href=\"part1/one.html\">第一章：开始</a></p>"
+        case.contains(
+            "<p class=\"case-cited\">见于：<a href=\"../part1/one.html\">第一章：开始</a></p>"
         ),
-        "{cases}"
+        "{case}"
+    );
+    assert!(
+        case.contains("<a href=\"../cases.html\"><span class=\"dir\">全部案例</span> 案例库</a>"),
+        "{case}"
     );
 }
 
@@ -409,10 +435,26 @@ fn a_book_words_table_overrides_single_words_in_pages_and_scripts() {
         .find(|n| n.starts_with("book-"))
         .unwrap();
     let manifest = book.output(&format!("assets/{manifest_name}"));
-    assert!(manifest.contains("\"ws_saving\":\"保存中\""), "{manifest}");
     assert!(
-        manifest.contains("\"ws_saved\":\"已保存 {time}\""),
+        manifest.contains("\"checklist_reset\":\"重置\""),
         "{manifest}"
+    );
+    // Words only the worksheets' script uses travel in it, not in the manifest every page loads.
+    assert!(!manifest.contains("ws_saving"), "{manifest}");
+    let module_name = std::fs::read_dir(book.path("public/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("guidebook-worksheets-"))
+        .unwrap();
+    let module = book.output(&format!("assets/{module_name}"));
+    assert!(
+        module.starts_with("(g=>{g.words=Object.assign(g.words||{},{"),
+        "{module}"
+    );
+    assert!(module.contains("\"ws_saving\":\"保存中\""), "{module}");
+    assert!(
+        module.contains("\"ws_saved\":\"已保存 {time}\""),
+        "{module}"
     );
 }
 

@@ -221,7 +221,7 @@ fn a_broken_partial_names_its_file_and_line() {
     );
     assert_eq!(
         failing_build(&book),
-        "error: template error: Field `nope` is not defined. Available fields: dom_id, id, intro, level, page_href, sections, title, uses_plan
+        "error: template error: Field `nope` is not defined. Available fields: dom_id, has_dates, id, intro, level, page_href, sections, title, uses_plan
  --> themes/default/templates/partials/worksheet.html:2:7
   |
 2 | {{ ws.nope }}

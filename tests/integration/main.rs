@@ -11,5 +11,6 @@ mod mdbook;
 mod safety;
 #[cfg(feature = "serve")]
 mod serve;
+mod sidebar;
 mod snapshots;
 mod templates;

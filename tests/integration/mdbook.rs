@@ -568,7 +568,7 @@ fn keys_read_but_not_acted_on_say_so() {
     book.edit(
         "book.toml",
         "[output.html]\n",
-        "[output.html]\nno-section-label = true\n",
+        "[output.html]\npreferred-dark-theme = \"ayu\"\n",
     );
     book.edit(
         "book.toml",
@@ -588,7 +588,7 @@ fn keys_read_but_not_acted_on_say_so() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     for key in [
-        "output.html.no-section-label",
+        "output.html.preferred-dark-theme",
         "book.text-direction",
         "build.create-missing",
         "rust.edition",

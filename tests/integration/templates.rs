@@ -53,7 +53,7 @@ fn overridden_partials_change_cards_the_toc_alerts_and_headings() {
     );
     book.edit("content/three.md", "\n", "\n\n> [!WARNING]\n> 小心。\n\n");
     book.build();
-    let cases = book.output("cases.html");
+    let cases = book.output("cases/overspend.html");
     assert!(
         cases.contains("<div class=\"my-case\">超支的推广活动</div>"),
         "{}",
@@ -109,7 +109,7 @@ fn item_pages_show_title_and_intro_once() {
 }
 
 #[test]
-fn the_case_library_has_an_index_and_a_filter_that_needs_the_script() {
+fn the_case_library_lists_the_case_pages_with_a_filter_that_needs_the_script() {
     let book = TestBook::fixture("basic");
     book.write(
         "content/cases/late.yaml",
@@ -119,7 +119,7 @@ fn the_case_library_has_an_index_and_a_filter_that_needs_the_script() {
     let page = book.output("cases.html");
     let main = main_of(&page);
     assert!(
-        main.contains("<li><a href=\"#case-late\">延期的迁移</a></li>"),
+        main.contains("<h2 class=\"case-title\"><a href=\"cases/late.html\">延期的迁移</a></h2>"),
         "{main}"
     );
     // Without the script the form stays hidden and every card shows.
@@ -134,10 +134,19 @@ fn the_case_library_has_an_index_and_a_filter_that_needs_the_script() {
     assert!(main.contains("<select name=\"industry\"><option value=\"\">全部</option><option value=\"软件\">软件</option></select>"), "{main}");
     assert!(!main.contains(" hidden data-setback"), "{main}");
     assert!(
-        main.contains("<article class=\"case\" id=\"case-late\" data-setback=\"项目延期\" data-industry=\"软件\" data-result=\"部分修复\">"),
+        main.contains("<article class=\"case case-entry\" id=\"case-late\" data-setback=\"项目延期\" data-industry=\"软件\" data-result=\"部分修复\">"),
         "{main}"
     );
-    assert!(main.contains("<p class=\"case-facets\" data-industry=\"软件\" data-seniority=\"\" data-result=\"部分修复\">软件 · 部分修复</p>"), "{main}");
+    assert!(
+        main.contains("<p class=\"case-facets\">软件 · 部分修复</p>"),
+        "{main}"
+    );
+    // The library holds no case's text: that is on the case's page.
+    assert!(!main.contains("case-situation"), "{main}");
+    assert!(
+        book.output("cases/late.html")
+            .contains("<section class=\"case-situation\">")
+    );
     // Its script loads on this page only.
     assert!(main.contains("<script defer src=\"assets/cases-"), "{main}");
     assert!(!book.output("part1/one.html").contains("assets/cases-"));

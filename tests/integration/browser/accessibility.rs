@@ -111,6 +111,7 @@ async fn axe_finds_no_violations() {
             "toolbox.html",
             "checklists/before-the-talk.html",
             "cases.html",
+            "cases/blame-shifting-partner.html",
             "plan.html",
         ] {
             s.goto(page).await;

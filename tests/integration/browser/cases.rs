@@ -1,5 +1,5 @@
-//! The case library: its filter hides the cards (and index entries) that do not match, and
-//! without the script every case shows.
+//! The case library: its filter hides the entries that do not match, each entry leads to its
+//! case's page, and without the script every case shows.
 
 use serde_json::json;
 
@@ -39,13 +39,6 @@ async fn choosing_a_setback_hides_the_other_cases() {
     let visible = visible.as_array().expect("a list").clone();
     assert!(!visible.is_empty() && visible.len() < total, "{visible:?}");
     assert!(visible.iter().all(|v| v == &json!(setback)), "{visible:?}");
-    let index_shown = s
-        .js(
-            "return document.querySelectorAll('.case-index li:not([hidden])').length",
-            vec![],
-        )
-        .await;
-    assert_eq!(index_shown, json!(visible.len()));
     assert_eq!(
         s.text(".case-filter-count").await,
         format!("显示 {} / {total} 个案例", visible.len())
@@ -57,4 +50,18 @@ async fn choosing_a_setback_hides_the_other_cases() {
         "return document.querySelectorAll('.case-library .case[hidden]').length === 0 || null",
     )
     .await;
+
+    // An entry leads to its case's page, which shows the whole card.
+    let title = s.text(".case-library .case:last-child .case-title a").await;
+    s.click(".case-library .case:last-child .case-title a")
+        .await;
+    s.wait_for(
+        "the case's page",
+        "return document.documentElement.dataset.kind === 'case' && document.readyState === 'complete'",
+    )
+    .await;
+    assert!(s.path().await.starts_with("/cases/"), "{}", s.path().await);
+    assert_eq!(s.text("main h1.case-title").await, title);
+    assert!(!s.find_all("main .case-lesson").await.is_empty());
+    s.close().await;
 }

@@ -18,6 +18,7 @@ mod safekeeping;
 mod search;
 mod server;
 mod session;
+mod sidebar;
 mod weight;
 mod worksheets;
 mod xss;

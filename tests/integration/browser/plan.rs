@@ -225,3 +225,39 @@ fn check_calendar(text: &str) {
     );
     assert!(events.iter().all(|e| e.get_timestamp().is_some()));
 }
+
+/// A worksheet with dates but no chart: its page does not load the plan script until the reader
+/// asks for the calendar, which then downloads.
+#[tokio::test]
+async fn dates_without_a_chart_load_the_plan_script_on_first_use() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = Site::guide();
+    let s = browser.open(&site).await;
+    s.goto("worksheets/plan-30-60-90.html").await;
+    let plan_scripts =
+        "return [...document.scripts].filter(x => /guidebook-plan/.test(x.src)).length";
+    assert_eq!(s.js(plan_scripts, vec![]).await, json!(0));
+    assert_eq!(
+        s.js("return !!window.guidebook.plan", vec![]).await,
+        json!(false)
+    );
+    // A date control's typing depends on the locale: set it as a script would.
+    s.js(
+        "const input = document.querySelector('.field[data-field=start-date] input');\
+         input.value = '2026-12-01'; input.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    s.assert_no_native_dialog().await;
+    s.click("form[data-worksheet=plan-30-60-90] .ws-calendar")
+        .await;
+    s.assert_no_native_dialog().await;
+    let file = browser.downloaded("plan-30-60-90.ics").await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR"), "{text}");
+    assert!(text.contains("DTSTART;VALUE=DATE:20261201"), "{text}");
+    assert_eq!(s.js(plan_scripts, vec![]).await, json!(1));
+    s.close().await;
+}

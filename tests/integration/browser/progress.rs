@@ -32,7 +32,7 @@ async fn read_count(s: &Session) -> u64 {
             "the read figure to match the stored marks",
             "const book = document.documentElement.dataset.book;\
              const read = JSON.parse(localStorage.getItem(`guidebook:${book}:read`) || '{}');\
-             const numbered = guidebook.manifest.chapters.filter(c => c.numbered);\
+             const numbered = guidebook.progress.chapters.filter(c => c.numbered);\
              const n = numbered.filter(c => read[c.path]).length;\
              const li = [...document.querySelectorAll('#reader-progress .progress-stats li')]\
                .find(li => li.firstChild.textContent.trim() === '已读章节');\

@@ -149,15 +149,15 @@ async fn case_cards_the_bibliography_synonyms_and_the_empty_state() {
     s.goto("index.html").await;
     open_search(&s).await;
 
-    // A case card is its own result, linking to its card on the case library page.
+    // A case is its own result, linking to its own page.
     let results = search(&s, "合作关系破裂").await;
     assert_eq!(
         results.first().map(String::as_str),
-        Some("cases.html"),
+        Some("cases/blame-shifting-partner.html"),
         "{results:?}"
     );
     let first = &shown(&s).await[0];
-    assert_eq!(first["href"], "cases.html#case-blame-shifting-partner");
+    assert_eq!(first["href"], "cases/blame-shifting-partner.html");
 
     // The bibliography cites the same names as the chapters, and ranks below them.
     for (query, chapter) in [
@@ -250,7 +250,9 @@ async fn search_works_from_file_urls() {
     open_search(&s).await;
     let results = search(&s, "合作关系破裂").await;
     assert!(
-        results.iter().any(|p| p.ends_with("cases.html")),
+        results
+            .iter()
+            .any(|p| p.ends_with("cases/blame-shifting-partner.html")),
         "{results:?}"
     );
     s.close().await;

@@ -36,7 +36,8 @@ impl Site {
         Site::build_and_serve(dir, PathBuf::from(env!("CARGO_MANIFEST_DIR")))
     }
 
-    fn build_and_serve(dir: tempfile::TempDir, root: PathBuf) -> Site {
+    /// The book in `root` (inside `dir`, which the site keeps), built and served.
+    pub fn build_and_serve(dir: tempfile::TempDir, root: PathBuf) -> Site {
         let out = dir.path().join("site");
         build(&root, &out);
         let server = StaticServer::start(out.clone());

@@ -179,7 +179,7 @@ function backupProblem(backup) {
   if (backup.book !== BOOK) return t('import_other_book');
   if (!isObj(backup.worksheets)) return t('import_no_worksheets');
   const badKey = o => Object.keys(o).find(k => FORBIDDEN_KEYS.has(k));
-  const known = new Set((G.worksheets || []).map(w => w.id));
+  const known = new Set((guidebook.progress?.worksheets || []).map(w => w.id));
   const unknown = Object.keys(backup.worksheets).filter(id => !known.has(id));
   if (unknown.length) return t('import_unknown_worksheets', { ids: unknown.slice(0, 5).join(t('md_list_separator')) });
   for (const [id, sheet] of Object.entries(backup.worksheets)) {

@@ -13,9 +13,6 @@ const html = document.documentElement;
 const BOOK = html.dataset.book || manifest.book || 'book';
 const ROOT = html.dataset.root || '';
 const PAGE = html.dataset.page || '';
-const CHAPTERS = manifest.chapters || [];
-const WORKSHEETS = manifest.worksheets || [];
-const CHECKLISTS = manifest.checklists || [];
 /** Every key this book stores starts with this: the same in every language of the book, so
  * answers and ticks are shared across them. */
 const PREFIX = 'guidebook:' + BOOK + ':';
@@ -147,54 +144,6 @@ function save(key, value) {
 
 const storageStatus = () => [...storageProblems.values()].join(' ');
 
-// ---- Choice answers: saved as the option's position, the same in every language ----
-
-const CHOICE_TYPES = new Set(['choice', 'multi-choice', 'checklist']);
-
-/** Each option's texts, by position: as the control shows it and, in a translation, as the
- * book's own language wrote it (`data-aliases`), the language answers saved as text are in. */
-function optionTexts(box) {
-  const select = box.matches('select') ? box : $('select', box);
-  const own = select
-    ? [...select.options].filter(o => o.value).map(o => txt(o))
-    : $$('input[type=radio],input[type=checkbox]', box).map(x => txt(x.closest('label')));
-  let aliases = [];
-  try {
-    aliases = JSON.parse(box.dataset.aliases || '[]');
-  } catch { /* no aliases: the page's own texts only */ }
-  return own.map((text, i) => [text, aliases[i]]);
-}
-
-/** A choice saved as text (or several) as its option's position; a text no option has is kept. */
-function toPositions(texts, value) {
-  const one = v => {
-    const i = typeof v === 'string' ? texts.findIndex(o => o.includes(v)) : -1;
-    return i < 0 ? v : String(i + 1);
-  };
-  return isArr(value) ? value.map(one) : one(value);
-}
-
-/** A form's answers saved before choices were positions (record `v` 1), with positions. */
-function choicesAsPositions(form, answers) {
-  const out = Object.assign({}, answers);
-  for (const f of $$('.field[data-field]', form)) {
-    const id = f.dataset.field;
-    if (!(id in out)) continue;
-    if (CHOICE_TYPES.has(f.dataset.type)) out[id] = toPositions(optionTexts(f), out[id]);
-    if (f.dataset.type !== 'rows' || !isArr(out[id])) continue;
-    const columns = $$('[data-choice]', $('template.ws-row-template', f)?.content || f);
-    out[id] = out[id].map(row => {
-      if (!isObj(row)) return row;
-      const converted = Object.assign({}, row);
-      for (const c of columns) {
-        if (c.dataset.col in row) converted[c.dataset.col] = toPositions(optionTexts(c), row[c.dataset.col]);
-      }
-      return converted;
-    });
-  }
-  return out;
-}
-
 // ---- Theme toggle ----
 
 const themeToggle = $('#theme-toggle');
@@ -218,71 +167,7 @@ paintThemeToggle();
 const sidebar = $('#sidebar');
 const sidebarToggle = $('#sidebar-toggle');
 const wideScreen = matchMedia('(min-width: 60rem)');
-/** Checklist scope → its item ids, for counting ticks anywhere in the book. */
-const scopeItems = new Map();
-CHAPTERS.forEach(c => (c.checklists = c.checklists || []).forEach(s => s.items && scopeItems.set(s.scope, s.items)));
-CHECKLISTS.forEach(l => scopeItems.set(l.scope, l.items || []));
-
-/** [ticked, total] over the checklists with these scopes. */
-function tally(scopes, checks) {
-  return scopes.reduce(([done, all], scope) => {
-    const items = scopeItems.get(scope) || [];
-    const ticked = checks[scope] || {};
-    return [done + items.filter(i => ticked[i]).length, all + items.length];
-  }, [0, 0]);
-}
-
-let currentLink;
-if (sidebar && manifest.toc) {
-  sidebar.insertAdjacentHTML('beforeend', manifest.toc);
-  for (const a of $$('a[href]', sidebar)) {
-    const href = a.getAttribute('href');
-    const path = a.dataset.path = a.dataset.path || decodeURI(href);
-    // The manifest's links are root-relative; this page may be deeper.
-    if (!/^([a-z]+:|#|\/)/i.test(href)) a.setAttribute('href', ROOT + href);
-    if (path === PAGE) attr(a, 'aria-current', 'page');
-  }
-  currentLink = $('[aria-current=page]', sidebar);
-  for (const li of $$('li.toc-chapter', sidebar)) addFoldButton(li);
-  if (currentLink) {
-    sidebar.scrollTop = currentLink.getBoundingClientRect().top - sidebar.getBoundingClientRect().top
-      - sidebar.clientHeight / 2;
-  }
-}
-
-/** A chapter with sub-chapters gets a button that folds them; the current chapter's start open. */
-function addFoldButton(li) {
-  const sub = $(':scope>ol', li);
-  if (!sub) return;
-  const button = el('button', 'toc-fold');
-  const setOpen = open => {
-    attr(button, 'aria-expanded', open);
-    li.classList.toggle('folded', !open);
-  };
-  button.type = 'button';
-  attr(button, 'aria-label', t('toc_fold'));
-  setOpen(!!$('[aria-current]', li));
-  button.onclick = () => setOpen(button.getAttribute('aria-expanded') !== 'true');
-  li.classList.add('has-sub');
-  sub.before(button);
-}
-
-/** Each chapter's read mark and checklist count in the sidebar. */
-function paintSidebarMarks(read, checks) {
-  for (const c of CHAPTERS) {
-    const a = sidebar && $(`a[data-path="${CSS.escape(c.path)}"]`, sidebar);
-    if (!a) continue;
-    const [done, all] = tally(c.checklists.map(s => s.scope), checks);
-    const meta = $('.toc-meta', a) || a.appendChild(el('span', 'toc-meta'));
-    meta.replaceChildren();
-    if (read[readKey(c.path)]) {
-      const mark = el('span', 'toc-read', '✓');
-      attr(mark, 'aria-hidden', true);
-      meta.append(mark, el('span', 'visually-hidden', t('toc_read')));
-    }
-    if (all) meta.append(el('span', 'toc-count', done + '/' + all));
-  }
-}
+// The sidebar's entries, fold buttons and marks are guidebook-sidebar.js's work.
 
 const drawerIsOpen = () => html.classList.contains('drawer-open');
 const paintSidebarToggle = () => attr(sidebarToggle, 'aria-expanded',
@@ -293,7 +178,7 @@ function setDrawer(open) {
   toggleRootClass('drawer-open', open);
   for (const behind of $$('#content, .topbar > :not(#sidebar-toggle)')) behind.inert = open;
   paintSidebarToggle();
-  if (open) (currentLink || sidebar && $('a,button', sidebar))?.focus({ preventScroll: true });
+  if (open) ($('[aria-current=page]', sidebar) || sidebar && $('a,button', sidebar))?.focus({ preventScroll: true });
 }
 toggleRootClass('sidebar-hidden', readRaw('guidebook:sidebar') === 'hidden');
 on(sidebarToggle, 'click', () => {
@@ -422,187 +307,11 @@ on(document, 'click', e => {
   else control.focus();
 });
 
-// ---- Worksheets ----
-
-/** The controls of a field (or the one control of a rows column). */
-const controlsOf = box => (box.matches(FIELD_CONTROLS) ? [box] : $$(FIELD_CONTROLS, box));
-
-/** A control group's value as stored: a string, or a list of strings for multiple choices. */
-function readControls(box) {
-  const controls = controlsOf(box);
-  const first = controls[0] || {};
-  if (first.type === 'checkbox') return controls.filter(x => x.checked).map(x => x.value);
-  if (first.multiple) return [...first.selectedOptions].map(o => o.value).filter(Boolean);
-  if (first.type === 'radio') return controls.find(x => x.checked)?.value || '';
-  return first.value || '';
-}
-
-function writeControls(box, value) {
-  const controls = controlsOf(box);
-  const first = controls[0];
-  if (!first) return;
-  if (first.type === 'checkbox') controls.forEach(x => (x.checked = isArr(value) && value.includes(x.value)));
-  else if (first.type === 'radio') controls.forEach(x => (x.checked = x.value === String(value)));
-  else if (first.multiple) [...first.options].forEach(o => (o.selected = isArr(value) && value.includes(o.value)));
-  else {
-    value = value == null ? '' : isArr(value) ? value.join('\n') : String(value);
-    // A choice the author has since removed stays visible rather than being lost.
-    if (first.tagName === 'SELECT' && value && ![...first.options].some(o => o.value === value)) {
-      first.add(new Option(value, value));
-    }
-    first.value = value;
-  }
-}
-
-/** A field's value; a rows field is a list of row objects, empty rows left out. */
-function readField(field) {
-  if (field.dataset.type !== 'rows') return readControls(field);
-  return $$('tbody tr', field).map(tr => {
-    // Columns the author has since removed are kept with the row.
-    const row = Object.assign({}, tr.savedRow);
-    $$('[data-col]', tr).forEach(cell => (row[cell.dataset.col] = readControls(cell)));
-    return row;
-  }).filter(row => Object.values(row).some(v => !isEmpty(v)));
-}
-
-let rowCounter = 0;
-/** Adds a row to a rows field from its template, with ids made unique, filled from `data`. */
-function addRow(field, data) {
-  const tr = $('template.ws-row-template', field).content.firstElementChild.cloneNode(true);
-  const suffix = '-r' + ++rowCounter;
-  $$('[name]', tr).forEach(x => (x.name += suffix));
-  for (const x of $$('[id]', tr)) {
-    $$(`[for="${x.id}"]`, tr).forEach(label => (label.htmlFor = x.id + suffix));
-    x.id += suffix;
-  }
-  $('tbody', field).append(tr);
-  if (isObj(data)) {
-    tr.savedRow = data;
-    $$('[data-col]', tr).forEach(cell => writeControls(cell, data[cell.dataset.col]));
-  }
-  return tr;
-}
-
-function writeField(field, value) {
-  if (field.dataset.type !== 'rows') return writeControls(field, value);
-  $('tbody', field).replaceChildren();
-  (isArr(value) && value.length ? value : [0]).forEach(row => addRow(field, row));
-}
+// ---- Worksheets: guidebook-worksheets.js, loaded by the pages that have one ----
 
 /** Every worksheet's pending save, run before the page goes away or prints. */
 const pendingSaves = [];
 const flushAll = () => pendingSaves.forEach(flush => flush());
-
-const TOOLBAR_ACTIONS = [
-  ['export-md', 'ws_export_md'], ['export-json', 'ws_export_json'], ['import-json', 'ws_import_json'],
-  ['print', 'ws_print'], ['clear', 'ws_clear'],
-];
-
-function setUpWorksheet(form) {
-  const toolbar = el('div', 'ws-toolbar');
-  const statusLine = el('span', 'ws-status');
-  const header = $('header', form);
-  attr(statusLine, 'role', 'status');
-  attr(statusLine, 'aria-live', 'polite');
-  toolbar.append(statusLine);
-  for (const [action, word] of TOOLBAR_ACTIONS) {
-    const button = el('button', '', t(word));
-    button.type = 'button';
-    button.dataset.action = action;
-    toolbar.append(' ', button);
-  }
-  if (header) header.after(toolbar);
-  else form.prepend(toolbar);
-
-  const id = form.dataset.worksheet;
-  const key = 'ws:' + id;
-  const fields = () => $$('.field[data-field]', form);
-  const status = text => (statusLine.textContent = text);
-  let timer = 0;
-  // Only the fields this tab changed are written, over what is stored now: another tab's answers survive.
-  const changed = new Set();
-
-  function flush() {
-    if (!timer) return;
-    clearTimeout(timer);
-    timer = 0;
-    const now = new Date();
-    const answers = Object.assign({}, load(key).fields);
-    for (const f of fields()) if (changed.has(f.dataset.field)) answers[f.dataset.field] = readField(f);
-    changed.clear();
-    const saved = save(key, { v: ANSWERS_VERSION, updated: now.toISOString(), fields: answers });
-    status(saved ? t('ws_saved', { time: hm(now) })
-      : t('ws_not_saved', { reason: storageStatus() || t('storage_refused') }));
-    paintProgress();
-  }
-  function saveSoon() {
-    status(t('ws_saving'));
-    clearTimeout(timer);
-    timer = setTimeout(flush, 400);
-  }
-  function markChanged(e) {
-    const f = e.target.closest('.field[data-field]');
-    if (f) changed.add(f.dataset.field);
-    saveSoon();
-  }
-  function fill() {
-    const stored = load(key);
-    let answers = isObj(stored.fields) ? stored.fields : {};
-    // Saved before choices were positions: converted once, and saved so.
-    if (isObj(stored.fields) && !(stored.v >= ANSWERS_VERSION)) {
-      answers = choicesAsPositions(form, answers);
-      save(key, Object.assign({}, stored, { v: ANSWERS_VERSION, fields: answers }));
-    }
-    for (const f of fields()) {
-      const value = answers[f.dataset.field];
-      if (value !== undefined || f.dataset.type === 'rows') writeField(f, value);
-    }
-    status(stored.updated ? t('ws_saved', { time: stamp(new Date(stored.updated)) }) : t('ws_autosave'));
-  }
-
-  // What the export/import module needs to act on this worksheet.
-  const context = { form, id, key, flush, fill, status };
-  const actions = {
-    'export-md': () => withModule('tools', tools => tools.exportMd(context)),
-    'export-json': () => withModule('tools', tools => tools.exportJson(context)),
-    'import-json': () => withModule('tools', tools => tools.importJson(context)),
-    print: () => { flush(); print(); },
-    clear: () => {
-      if (!confirm(t('ws_clear_confirm'))) return;
-      clearTimeout(timer);
-      timer = 0;
-      save(key);
-      form.reset();
-      fill();
-      status(t('ws_cleared'));
-      paintProgress();
-    },
-  };
-  fill();
-  $$('.ws-row-add', form).forEach(b => (b.hidden = false));
-  on(form, 'input', markChanged);
-  on(form, 'change', markChanged);
-  on(window, 'storage', e => { if (e.key === PREFIX + key && !timer) fill(); });
-  on(form, 'submit', e => e.preventDefault());
-  on(form, 'click', e => {
-    const button = e.target.closest('button');
-    const field = button?.closest('.field');
-    if (!button) return;
-    if (button.matches('.ws-row-add')) {
-      $(FIELD_CONTROLS, addRow(field))?.focus();
-      markChanged(e);
-    } else if (button.matches('.ws-row-remove')) {
-      const tr = button.closest('tr');
-      const neighbour = tr.nextElementSibling || tr.previousElementSibling;
-      (neighbour && $(FIELD_CONTROLS, neighbour) || $('.ws-row-add', field))?.focus();
-      markChanged(e);
-      tr.remove();
-    } else actions[button.dataset.action]?.();
-  });
-  pendingSaves.push(flush);
-}
-
-$$('form.worksheet').forEach(setUpWorksheet);
 on(window, 'pagehide', flushAll);
 // Printed textareas show all their text.
 on(window, 'beforeprint', () => {
@@ -626,12 +335,14 @@ on(document, 'click', e => {
     withModule('tools', tools => tools[action]());
   }
   if (action === 'reset-progress' && confirm(t('reset_progress_confirm'))) {
-    // This language's reading progress; ticks are shared by every language.
-    const read = load('read');
-    CHAPTERS.forEach(c => delete read[readKey(c.path)]);
-    save('read', Object.keys(read).length ? read : null);
-    save('checks');
-    location.reload();
+    withProgress(progress => {
+      // This language's reading progress; ticks are shared by every language.
+      const read = load('read');
+      (progress.chapters || []).forEach(c => delete read[readKey(c.path)]);
+      save('read', Object.keys(read).length ? read : null);
+      save('checks');
+      location.reload();
+    });
   }
 });
 
@@ -727,24 +438,41 @@ if (markReadButton) {
 
 // ---- Progress figures: sidebar marks, the landing page's figures, worksheet and checklist counts ----
 
-const answeredFields = w => {
-  const answers = load('ws:' + w.id).fields || {};
-  return (w.fields || []).filter(f => !isEmpty(answers[f])).length;
-};
+/** The progress data (guidebook.progress: each chapter's checklists, every worksheet's fields),
+ * loaded only by the pages that show figures and by export and import. */
+function withProgress(use) {
+  loadScript(manifest.progressScript, () => guidebook.progress, use, () => alert(t('script_failed')));
+}
 
-function paintProgress() {
-  const read = load('read');
-  const ticks = load('checks');
+/** [ticked, total] over the checklists with these scopes. */
+function tally(scopeItems, scopes, ticks) {
+  return scopes.reduce(([done, all], scope) => {
+    const items = scopeItems.get(scope) || [];
+    const ticked = ticks[scope] || {};
+    return [done + items.filter(i => ticked[i]).length, all + items.length];
+  }, [0, 0]);
+}
+
+function paintFigures(progress, read, ticks) {
+  const chapters = progress.chapters || [];
+  const worksheets = progress.worksheets || [];
+  /** Checklist scope → its item ids, for counting ticks anywhere in the book. */
+  const scopeItems = new Map();
+  chapters.forEach(c => (c.checklists || []).forEach(s => s.items && scopeItems.set(s.scope, s.items)));
+  (progress.checklists || []).forEach(l => scopeItems.set(l.scope, l.items || []));
+  const answeredFields = w => {
+    const answers = load('ws:' + w.id).fields || {};
+    return (w.fields || []).filter(f => !isEmpty(answers[f])).length;
+  };
   const box = $('#reader-progress');
-  paintSidebarMarks(read, ticks);
   if (box) {
     const list = $('.progress-stats', box)
       || ($('.progress-figures', box) || box).appendChild(el('ul', 'progress-stats'));
-    const numbered = CHAPTERS.filter(c => c.numbered);
+    const numbered = chapters.filter(c => c.numbered);
     list.replaceChildren(...[
       [t('progress_read'), numbered.filter(c => read[readKey(c.path)]).length, numbered.length],
-      [t('progress_checks'), ...tally([...scopeItems.keys()], ticks)],
-      [t('progress_worksheets'), WORKSHEETS.filter(answeredFields).length, WORKSHEETS.length],
+      [t('progress_checks'), ...tally(scopeItems, [...scopeItems.keys()], ticks)],
+      [t('progress_worksheets'), worksheets.filter(answeredFields).length, worksheets.length],
     ].map(([label, done, all]) => {
       const li = el('li');
       const bar = el('progress');
@@ -757,15 +485,23 @@ function paintProgress() {
     box.hidden = false;
   }
   for (const e of $$('[data-worksheet-progress]')) {
-    const w = WORKSHEETS.find(w => w.id === e.dataset.worksheetProgress);
+    const w = worksheets.find(w => w.id === e.dataset.worksheetProgress);
     if (!w) continue;
     e.textContent = t('ws_filled', { done: answeredFields(w), total: (w.fields || []).length });
     e.hidden = false;
   }
   for (const e of $$('[data-checklist-progress]')) {
-    e.textContent = tally([e.dataset.checklistProgress], ticks).join('/');
+    e.textContent = tally(scopeItems, [e.dataset.checklistProgress], ticks).join('/');
     e.hidden = false;
   }
+}
+
+const showsFigures = !!$('#reader-progress,[data-worksheet-progress],[data-checklist-progress]');
+function paintProgress() {
+  const read = load('read');
+  const ticks = load('checks');
+  guidebook.paintSidebarMarks?.(read, ticks);
+  if (showsFigures) withProgress(progress => paintFigures(progress, read, ticks));
 }
 paintProgress();
 
@@ -788,14 +524,17 @@ guidebook.modules = guidebook.modules || {};
 /** Runs `use` with a module (`tools`, `search`), loading it first if needed. */
 function withModule(name, use) {
   const ready = () => guidebook.modules[name];
-  loadScript(manifest.scripts?.[name], ready, use, () => alert(t('script_failed')));
+  const run = () => loadScript(manifest.scripts?.[name], ready, use, () => alert(t('script_failed')));
+  // Import checks answers against the book's worksheets, which the progress data lists.
+  if (name === 'tools') withProgress(run);
+  else run();
 }
 
 // What the modules use.
 Object.assign(guidebook, {
   t, $, $$, el, attr, on, load, save, readRaw, writeRaw, unreadable, stamp, hm, txt,
   isArr, isEmpty, isObj, download, loadScript, flushAll, paintProgress, BOOK, ROOT, PREFIX,
-  readKey,
+  pendingSaves, storageStatus, withModule, FIELD_CONTROLS, readKey, ANSWERS_VERSION,
 });
 const searchDialog = $('#search-dialog');
 function openSearch() {

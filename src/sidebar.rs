@@ -1,0 +1,433 @@
+//! The sidebar, kept light at any size: a page carries the book's top level (parts and the
+//! chapters outside them) around its own place, with its own part's entries around its chapter.
+//! Every other run of entries is a chunk, a small script (`toc/HASH/N.js`) the theme loads when
+//! a reader opens a part or asks for more, so it also works from `file://`.
+//!
+//! Each chunk is rendered once through `partials/sidebar.html`; a page only joins the chunks it
+//! shows and marks its own link.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::book::Book;
+use crate::collections::ItemRef;
+use crate::config::FoldSection;
+use crate::error::Diagnostic;
+use crate::markdown::Rendered;
+use crate::partials::{self, Partials};
+use crate::toc::{TocNode, toc_tree};
+use crate::url::{ROOT_MARKER, encode_path};
+
+/// At most this many entries (chapters, parts, separators) in a chunk, unless one chapter's
+/// sub-chapters alone are more. A page shows about two chunks: its place in the top level and
+/// its place in its part. A book this small shows everything on every page.
+pub const CHUNK_ENTRIES: usize = 25;
+
+/// Where a part's own entries go in its `<li>` (the partial prints `e.contents`).
+fn part_slot(part: usize) -> String {
+    format!("%%gb-part-{part}%%")
+}
+
+/// One entry as `partials/sidebar.html` sees it.
+#[derive(Serialize)]
+struct EntryView<'a> {
+    /// `part`, `separator` or `chapter`.
+    kind: &'static str,
+    title: &'a str,
+    number: Option<&'a str>,
+    /// Root-relative; `None` for a draft.
+    href: Option<String>,
+    /// The chapter's checklists for its mark: `=id,id` for its own task lists, `list:ID=id,id`
+    /// for an embedded one.
+    checks: String,
+    /// Starts with its sub-chapters folded (`[output.html.fold]`).
+    folded: bool,
+    children: Vec<EntryView<'a>>,
+    /// A part: the chunk its entries start with, and where they go when shown.
+    chunk: Option<String>,
+    contents: String,
+}
+
+#[derive(Serialize)]
+struct ChunkView<'a> {
+    entries: Vec<EntryView<'a>>,
+    /// The chunks before and after this one in the same list, as strings (0 is a chunk too).
+    before: Option<String>,
+    after: Option<String>,
+    numbers: bool,
+}
+
+/// A piece of a top-level chunk: markup, or the place of a part's entries.
+enum Segment {
+    Html(String),
+    Part(usize),
+}
+
+/// Where a page sits: its top-level chunk, and its part with the part's chunk holding it.
+#[derive(Clone, Copy, Default)]
+struct Place {
+    root: usize,
+    part: Option<(usize, usize)>,
+}
+
+pub struct Sidebar {
+    /// Top-level chunks, split where parts' entries go.
+    roots: Vec<Vec<Segment>>,
+    /// Each part's chunks, by chunk id.
+    parts: Vec<Vec<usize>>,
+    /// Every chunk's markup by id, links starting with the root marker.
+    chunks: Vec<String>,
+    places: HashMap<String, Place>,
+    /// The whole book fits in one chunk: every part shows its entries.
+    expand_all: bool,
+    /// The folder of the chunk scripts, root-relative, ending in `/`.
+    pub base: String,
+}
+
+/// The book's top level: chapters outside parts, separators, and parts with their entries.
+enum TopItem<'a> {
+    Node(TocNode<'a>),
+    Part(&'a str, Vec<TocNode<'a>>),
+}
+
+fn entries(node: &TocNode) -> usize {
+    1 + node.children.iter().map(entries).sum::<usize>()
+}
+
+/// Cuts items of the given sizes into runs of at most `max` entries (an item is never split).
+fn runs(sizes: &[usize], max: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut total) = (0, 0);
+    for (i, &size) in sizes.iter().enumerate() {
+        if i > start && total + size > max {
+            out.push(start..i);
+            (start, total) = (i, 0);
+        }
+        total += size;
+    }
+    if start < sizes.len() || out.is_empty() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
+/// What the sidebar needs to know of the book besides its table of contents.
+struct Inputs<'a> {
+    book: &'a Book,
+    rendered: &'a [Arc<Rendered>],
+    fold: FoldSection,
+    numbers: bool,
+}
+
+impl Inputs<'_> {
+    /// `=id,id` for the chapter's own task lists, `list:ID=id,id` for each embedded checklist.
+    fn checks(&self, chapter: usize) -> String {
+        let r = &self.rendered[chapter];
+        let mut tokens = Vec::new();
+        if !r.task_items.is_empty() {
+            let ids: Vec<&str> = r.task_items.iter().map(|t| t.id.as_str()).collect();
+            tokens.push(format!("={}", ids.join(",")));
+        }
+        for item in &r.embeds {
+            if let ItemRef::Checklist(i) = *item {
+                let list = &self.book.collections.checklists[i];
+                let token = format!(
+                    "{}={}",
+                    crate::collections::checklist_scope(&list.id),
+                    list.items
+                        .iter()
+                        .map(|x| x.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+                if !tokens.contains(&token) {
+                    tokens.push(token);
+                }
+            }
+        }
+        tokens.join(" ")
+    }
+
+    fn entry<'a>(&self, node: &TocNode<'a>, depth: usize) -> EntryView<'a> {
+        let children: Vec<EntryView> = node
+            .children
+            .iter()
+            .map(|c| self.entry(c, depth + 1))
+            .collect();
+        EntryView {
+            kind: node.kind,
+            title: node.title,
+            number: node.number,
+            href: node.href.clone(),
+            checks: node.chapter.map(|i| self.checks(i)).unwrap_or_default(),
+            folded: self.fold.enable
+                && !children.is_empty()
+                && depth >= usize::from(self.fold.level),
+            children,
+            chunk: None,
+            contents: String::new(),
+        }
+    }
+}
+
+/// Every chapter index under `node`, itself included.
+fn chapters_in(node: &TocNode, out: &mut Vec<usize>) {
+    out.extend(node.chapter);
+    for child in &node.children {
+        chapters_in(child, out);
+    }
+}
+
+impl Sidebar {
+    pub fn build(
+        book: &Book,
+        rendered: &[Arc<Rendered>],
+        partials: &Partials,
+        hashed: bool,
+    ) -> Result<Sidebar, Diagnostic> {
+        let inputs = Inputs {
+            book,
+            rendered,
+            fold: book.config.mdbook.fold,
+            numbers: !book.config.mdbook.no_section_label,
+        };
+        let top = top_level(toc_tree(&book.toc, &book.chapters));
+        let total: usize = top
+            .iter()
+            .map(|item| match item {
+                TopItem::Node(n) => entries(n),
+                TopItem::Part(_, nodes) => 1 + nodes.iter().map(entries).sum::<usize>(),
+            })
+            .sum();
+        let mut sidebar = Sidebar {
+            roots: Vec::new(),
+            parts: Vec::new(),
+            chunks: Vec::new(),
+            places: HashMap::new(),
+            expand_all: total <= CHUNK_ENTRIES,
+            base: String::new(),
+        };
+        // Chunk ids: the top level's first, then each part's, in book order.
+        let top_sizes: Vec<usize> = top
+            .iter()
+            .map(|item| match item {
+                TopItem::Node(n) => entries(n),
+                TopItem::Part(..) => 1,
+            })
+            .collect();
+        let top_runs = runs(&top_sizes, CHUNK_ENTRIES);
+        let mut next_id = top_runs.len();
+        let mut part_chunks: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
+        for item in &top {
+            if let TopItem::Part(_, nodes) = item {
+                let sizes: Vec<usize> = nodes.iter().map(entries).collect();
+                let r = runs(&sizes, CHUNK_ENTRIES);
+                let first = next_id;
+                next_id += r.len();
+                part_chunks.push((r, first));
+            }
+        }
+        sidebar.chunks = vec![String::new(); next_id];
+        let neighbours = |k: usize, first: usize, count: usize| {
+            (
+                (k > 0).then(|| (first + k - 1).to_string()),
+                (k + 1 < count).then(|| (first + k + 1).to_string()),
+            )
+        };
+
+        // Each part's chunks, and where its chapters sit.
+        let mut part_of_chapter: Vec<(usize, usize, usize)> = Vec::new();
+        let mut part_index = 0;
+        for item in &top {
+            let TopItem::Part(_, nodes) = item else {
+                continue;
+            };
+            let (part_runs, first) = &part_chunks[part_index];
+            let mut ids = Vec::new();
+            for (k, range) in part_runs.iter().enumerate() {
+                let id = first + k;
+                let (before, after) = neighbours(k, *first, part_runs.len());
+                let view = ChunkView {
+                    entries: nodes[range.clone()]
+                        .iter()
+                        .map(|n| inputs.entry(n, 0))
+                        .collect(),
+                    before,
+                    after,
+                    numbers: inputs.numbers,
+                };
+                sidebar.chunks[id] = partials.render(partials::SIDEBAR, "chunk", &view)?;
+                let mut chapters = Vec::new();
+                nodes[range.clone()]
+                    .iter()
+                    .for_each(|n| chapters_in(n, &mut chapters));
+                part_of_chapter.extend(chapters.into_iter().map(|c| (c, part_index, id)));
+                ids.push(id);
+            }
+            sidebar.parts.push(ids);
+            part_index += 1;
+        }
+
+        // The top level's chunks.
+        let mut part_index = 0;
+        let mut root_of_part = Vec::new();
+        for (r, range) in top_runs.iter().enumerate() {
+            let (before, after) = neighbours(r, 0, top_runs.len());
+            let mut view = ChunkView {
+                entries: Vec::new(),
+                before,
+                after,
+                numbers: inputs.numbers,
+            };
+            for item in &top[range.clone()] {
+                match item {
+                    TopItem::Node(n) => {
+                        let mut chapters = Vec::new();
+                        chapters_in(n, &mut chapters);
+                        for c in chapters {
+                            sidebar.places.insert(
+                                book.chapters[c].page_path.clone(),
+                                Place {
+                                    root: r,
+                                    part: None,
+                                },
+                            );
+                        }
+                        view.entries.push(inputs.entry(n, 0));
+                    }
+                    TopItem::Part(title, _) => {
+                        view.entries.push(EntryView {
+                            kind: "part",
+                            title,
+                            number: None,
+                            href: None,
+                            checks: String::new(),
+                            folded: false,
+                            children: Vec::new(),
+                            chunk: Some(part_chunks[part_index].1.to_string()),
+                            contents: part_slot(part_index),
+                        });
+                        root_of_part.push(r);
+                        part_index += 1;
+                    }
+                }
+            }
+            let html = partials.render(partials::SIDEBAR, "chunk", &view)?;
+            let held = root_of_part.iter().filter(|&&root| root == r).count();
+            let segments = split_at_parts(&html, part_index - held..part_index);
+            let placed = segments
+                .iter()
+                .filter(|s| matches!(s, Segment::Part(_)))
+                .count();
+            if placed != held {
+                return Err(Diagnostic::error(
+                    "template `partials/sidebar.html` does not show a part's entries",
+                )
+                .in_file(partials.shown_path(partials::SIDEBAR))
+                .hint("a part's `<li>` must contain `{{ e.contents | safe }}` once"));
+            }
+            sidebar.chunks[r] = segments
+                .iter()
+                .filter_map(|s| match s {
+                    Segment::Html(h) => Some(h.as_str()),
+                    Segment::Part(_) => None,
+                })
+                .collect();
+            sidebar.roots.push(segments);
+        }
+        for (chapter, part, chunk) in part_of_chapter {
+            sidebar.places.insert(
+                book.chapters[chapter].page_path.clone(),
+                Place {
+                    root: root_of_part[part],
+                    part: Some((part, chunk)),
+                },
+            );
+        }
+        let all: String = sidebar.chunks.concat();
+        sidebar.base = if hashed {
+            format!("toc/{:010x}/", crate::slug::fnv1a(all.as_bytes()) >> 24)
+        } else {
+            "toc/".to_string()
+        };
+        Ok(sidebar)
+    }
+
+    /// The chunk scripts, each registering its markup under `guidebook.tocChunks[N]`.
+    pub fn files(&self) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
+        self.chunks.iter().enumerate().map(|(id, html)| {
+            let json = serde_json::to_string(&html.replace(ROOT_MARKER, ""))
+                .expect("a string serialises")
+                .replace("</", "<\\/");
+            let script = format!(
+                "(window.guidebook.tocChunks=window.guidebook.tocChunks||{{}})[{id}]={json};\n"
+            );
+            (format!("{}{id}.js", self.base), script.into_bytes())
+        })
+    }
+
+    /// The sidebar list of the page at `page_path` (links start with the root marker): its top
+    /// level chunk with its part's chunk in place, and its own link marked.
+    pub fn html_for(&self, page_path: &str) -> String {
+        let place = self.places.get(page_path).copied().unwrap_or_default();
+        let mut out = String::from("<ol class=\"toc\">");
+        for segment in &self.roots[place.root] {
+            match segment {
+                Segment::Html(html) => out.push_str(html),
+                Segment::Part(p) => {
+                    let chunk = match place.part {
+                        Some((part, chunk)) if part == *p => Some(chunk),
+                        _ if self.expand_all => self.parts[*p].first().copied(),
+                        _ => None,
+                    };
+                    if let Some(chunk) = chunk {
+                        out.push_str("<ol>");
+                        out.push_str(&self.chunks[chunk]);
+                        out.push_str("</ol>");
+                    }
+                }
+            }
+        }
+        out.push_str("</ol>");
+        let link = format!("href=\"{ROOT_MARKER}{}\"", encode_path(page_path));
+        match out.find(&link) {
+            Some(at) => {
+                out.insert_str(at, "aria-current=\"page\" ");
+                out
+            }
+            None => out,
+        }
+    }
+}
+
+/// Groups the table of contents' top level: each part takes the entries up to the next part.
+fn top_level(roots: Vec<TocNode>) -> Vec<TopItem> {
+    let mut top = Vec::new();
+    for node in roots {
+        match (node.kind, top.last_mut()) {
+            ("part", _) => top.push(TopItem::Part(node.title, Vec::new())),
+            (_, Some(TopItem::Part(_, nodes))) => nodes.push(node),
+            _ => top.push(TopItem::Node(node)),
+        }
+    }
+    top
+}
+
+/// Splits a top-level chunk's markup at the slots of the parts it holds.
+fn split_at_parts(html: &str, parts: Range<usize>) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut rest = html;
+    for p in parts {
+        let slot = part_slot(p);
+        if let Some((before, after)) = rest.split_once(&slot) {
+            segments.push(Segment::Html(before.to_string()));
+            segments.push(Segment::Part(p));
+            rest = after;
+        }
+    }
+    segments.push(Segment::Html(rest.to_string()));
+    segments
+}
