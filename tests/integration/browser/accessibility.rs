@@ -148,6 +148,17 @@ async fn axe_finds_no_violations() {
     all.extend(violations(&s, &axe, "worksheets/relationship-map.html (a chart drawn)").await);
     checked += 3;
 
+    // A phone: the top bar's icons-only buttons, and rows shown as stacked cards.
+    s.client.set_window_size(390, 844).await.unwrap();
+    for page in [
+        "part1/failure-is-an-event.html",
+        "worksheets/relationship-map.html",
+    ] {
+        s.goto(page).await;
+        all.extend(violations(&s, &axe, &format!("{page} (390 px wide)")).await);
+        checked += 1;
+    }
+
     eprintln!(
         "axe-core {}: {} violations on {checked} page states",
         version.as_str().unwrap_or("?"),

@@ -15,6 +15,7 @@ mod plan;
 mod print;
 mod progress;
 mod safekeeping;
+mod screenshots;
 mod search;
 mod server;
 mod session;
