@@ -18,21 +18,26 @@ pub struct ScriptWords {
     pub modules: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-fn names(source: &[u8], key: &str) -> bool {
-    let text = String::from_utf8_lossy(source);
-    text.contains(&format!("'{key}'")) || text.contains(&format!("\"{key}\""))
+fn names(source: &str, key: &str) -> bool {
+    source.contains(&format!("'{key}'")) || source.contains(&format!("\"{key}\""))
 }
 
 pub fn split(words: &BTreeMap<String, String>, scripts: &BTreeMap<String, Vec<u8>>) -> ScriptWords {
-    let js = || scripts.iter().filter(|(name, _)| name.ends_with(".js"));
+    // Each script read as text once, not once per word.
+    let js: Vec<(&String, std::borrow::Cow<str>)> = scripts
+        .iter()
+        .filter(|(name, _)| name.ends_with(".js"))
+        .map(|(name, source)| (name, String::from_utf8_lossy(source)))
+        .collect();
     let mut out = ScriptWords {
         shared: BTreeMap::new(),
         modules: BTreeMap::new(),
     };
     for (key, word) in words {
-        let users: Vec<&String> = js()
+        let users: Vec<&String> = js
+            .iter()
             .filter(|(_, source)| names(source, key))
-            .map(|(name, _)| name)
+            .map(|(name, _)| *name)
             .collect();
         match users.as_slice() {
             [only] if is_module(only) => {
