@@ -158,7 +158,7 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
             .map(|p| relative_slash_path(p, &src)),
     );
     let (static_files, mut warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
-    warnings.0.splice(0..0, summary_warnings.0);
+    warnings.prepend(summary_warnings);
     let book = Book {
         config,
         toc,

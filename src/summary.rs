@@ -393,10 +393,10 @@ mod tests {
         assert_eq!(c[1].1.as_deref(), Some("b.md"));
         assert_eq!(c[2].1.as_deref(), Some("c d.md"));
         assert_eq!(c[2].2.as_deref(), Some("2.1"));
-        assert_eq!(s.warnings.0.len(), 2);
+        assert_eq!(s.warnings.len(), 2);
         let spaced = parse("- [A](a b.md)\n", "S").unwrap();
         assert_eq!(chapters(&spaced)[0].1.as_deref(), Some("a b.md"));
-        let first = s.warnings.0[0].to_string();
+        let first = s.warnings.iter().next().unwrap().to_string();
         assert!(first.contains("src/SUMMARY.md:3:1"), "{first}");
         assert!(first.contains("this one is skipped"), "{first}");
     }
