@@ -374,14 +374,10 @@ mod tests {
     fn reports_every_bad_line_with_its_position() {
         let src = "# T\n- [A](a.md)\n- not a link\n- [B](b.md\n";
         let err = parse(src, "content/SUMMARY.md").unwrap_err();
-        assert_eq!(err.0.len(), 2);
-        let first = err.0[0].to_string();
-        assert!(first.contains("content/SUMMARY.md:3:1"), "{first}");
-        assert!(
-            err.0[1].to_string().contains("SUMMARY.md:4:1"),
-            "{}",
-            err.0[1]
-        );
+        let all: Vec<String> = err.iter().map(|d| d.to_string()).collect();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].contains("content/SUMMARY.md:3:1"), "{}", all[0]);
+        assert!(all[1].contains("SUMMARY.md:4:1"), "{}", all[1]);
     }
 
     #[test]
