@@ -451,7 +451,7 @@ impl<'a> Renderer<'_, 'a> {
             &text,
             self.ctx.code,
             self.result.code_blocks,
-            self.ctx.lang,
+            self.ctx.partials.code_words(),
         );
         self.section.text.push_str(&text);
         self.section.text.push('\n');

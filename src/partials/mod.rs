@@ -29,14 +29,25 @@ pub struct Partials<'a> {
     theme: &'a Theme,
     /// `ui` and `root`, built once: every render clones it (cheap, the values are shared).
     base: tera::Context,
+    /// The words the Markdown stage's own code-block markup shows.
+    code_words: crate::markdown::code::CodeWords,
 }
 
 impl<'a> Partials<'a> {
     pub fn new(theme: &'a Theme, language: &str) -> Partials<'a> {
+        let words = theme.words(language);
         let mut base = tera::Context::new();
-        base.insert("ui", &template_words(&theme.words(language)));
+        base.insert("ui", &template_words(&words));
         base.insert("root", ROOT_MARKER);
-        Partials { theme, base }
+        Partials {
+            theme,
+            base,
+            code_words: crate::markdown::code::CodeWords::from_table(&words),
+        }
+    }
+
+    pub fn code_words(&self) -> &crate::markdown::code::CodeWords {
+        &self.code_words
     }
 
     /// Renders `template` with `view` under the name `key`.
