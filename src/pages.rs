@@ -219,24 +219,7 @@ impl<'a> PageContext<'a> {
             .edit_url_template
             .as_ref()
             .map(|t| t.replace("{path}", &c.source_path));
-        let cases_page = self.cases_page;
-        page.cases = r
-            .cited
-            .iter()
-            .filter_map(|item| match item {
-                ItemRef::Case(k) if c.front_matter.template.is_none() => {
-                    cases_page.map(|p| PageLink {
-                        title: book.collections.cases[*k].title.clone(),
-                        href: format!(
-                            "{}#case-{}",
-                            encode_path(&p.page_path),
-                            book.collections.cases[*k].id
-                        ),
-                    })
-                }
-                _ => None,
-            })
-            .collect();
+        page.cases = self.cited_cases(c, r);
         if c.page_path == "index.html" {
             page.kind = "index";
         }
@@ -252,6 +235,28 @@ impl<'a> PageContext<'a> {
                 _ => {}
             }
         })
+    }
+
+    /// Links to the cards, in the case library, of the cases a chapter cites.
+    fn cited_cases(&self, c: &Chapter, r: &Rendered) -> Vec<PageLink> {
+        let (Some(cases_page), None) = (self.cases_page, &c.front_matter.template) else {
+            return Vec::new();
+        };
+        let cases = &self.book.collections.cases;
+        r.cited
+            .iter()
+            .filter_map(|item| match item {
+                ItemRef::Case(k) => Some(PageLink {
+                    title: cases[*k].title.clone(),
+                    href: format!(
+                        "{}#case-{}",
+                        encode_path(&cases_page.page_path),
+                        cases[*k].id
+                    ),
+                }),
+                _ => None,
+            })
+            .collect()
     }
 
     pub(crate) fn toolbox(&self) -> serde_json::Value {

@@ -75,15 +75,7 @@ pub fn build(
     let mut times = StageTimes::default();
     let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
     warnings.extend(config_warnings);
-    let read_book = |config: BookConfig| {
-        let reread = match (previous, changed) {
-            (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
-                .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
-            _ => None,
-        };
-        // A full reread is a build's load: the book's preprocessors run too.
-        reread.unwrap_or_else(|| crate::build::load_and_preprocess(config))
-    };
+    let read_book = |config: BookConfig| read_book(previous, changed, config);
     let (book, theme, load_warnings) = times
         .run("load", || crate::build::load(config, read_book))
         .map_err(|e| fail(&warnings, e))?;
@@ -111,23 +103,8 @@ pub fn build(
     )?;
     let written = recorder.totals();
     let mut site = sink.into_site();
-    // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
     if let (true, Some(previous)) = (rebuild.defers(), previous) {
-        for path in super::DEFERRED_PATHS {
-            if let Some(bytes) = previous.site.get(path) {
-                site.files
-                    .entry(path.to_string())
-                    .or_insert_with(|| bytes.clone());
-            }
-        }
-        // The search entry's shards and fragments too.
-        for (path, bytes) in &previous.site.files {
-            if crate::search::is_search_file(path) {
-                site.files
-                    .entry(path.clone())
-                    .or_insert_with(|| bytes.clone());
-            }
-        }
+        keep_deferred(&mut site, &previous.site);
     }
     let redone = redone(
         previous.map(|p| &p.built),
@@ -153,6 +130,40 @@ pub fn build(
         },
         redone,
     ))
+}
+
+/// The changed chapters read again onto the last book, or the whole book.
+fn read_book(
+    previous: Option<&Previous>,
+    changed: Changed,
+    config: BookConfig,
+) -> Result<(Book, Diagnostics), Diagnostics> {
+    let reread = match (previous, changed) {
+        (Some(p), Some(paths)) => reread_chapters(&p.built.book, config.clone(), paths)
+            .map(|r| r.map(|book| (book, p.load_warnings.clone()))),
+        _ => None,
+    };
+    // A full reread is a build's load: the book's preprocessors run too.
+    reread.unwrap_or_else(|| crate::build::load_and_preprocess(config))
+}
+
+/// Until the deferred outputs are rebuilt, the last ones stay served rather than none.
+fn keep_deferred(site: &mut SiteFiles, previous: &SiteFiles) {
+    for path in super::DEFERRED_PATHS {
+        if let Some(bytes) = previous.get(path) {
+            site.files
+                .entry(path.to_string())
+                .or_insert_with(|| bytes.clone());
+        }
+    }
+    // The search entry's shards and fragments too.
+    for (path, bytes) in &previous.files {
+        if crate::search::is_search_file(path) {
+            site.files
+                .entry(path.clone())
+                .or_insert_with(|| bytes.clone());
+        }
+    }
 }
 
 fn redone(
