@@ -12,6 +12,7 @@ pub mod build;
 mod check;
 pub mod cli;
 pub mod collections;
+mod commonmark;
 pub mod config;
 pub mod error;
 pub mod frontmatter;

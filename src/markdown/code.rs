@@ -13,6 +13,7 @@ use syntect::parsing::{
 };
 
 use super::escape;
+use crate::partials::CodeWords;
 
 /// Code settings from book.toml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,27 +47,6 @@ struct Line<'a> {
 
 /// Renders one fenced (or indented, `info` empty) code block; `index` makes its ids unique on
 /// the page.
-/// The words code blocks show, from the book's words table (so a book's
-/// `themes/<name>/i18n/<language>.toml` changes them as it changes every other word), escaped
-/// for the attributes and label they go in.
-#[derive(Debug, Clone)]
-pub struct CodeWords {
-    pub show_hidden: String,
-    pub copy: String,
-    pub copied: String,
-}
-
-impl CodeWords {
-    pub fn from_table(words: &crate::i18n::WordTable) -> CodeWords {
-        let word = |key: &str| escape(words.page.get(key).map_or(key, String::as_str));
-        CodeWords {
-            show_hidden: word("code_show_hidden"),
-            copy: word("code_copy"),
-            copied: word("code_copied"),
-        }
-    }
-}
-
 pub fn render_block(
     info: &str,
     code: &str,

@@ -30,7 +30,7 @@ pub struct Partials<'a> {
     /// `ui` and `root`, built once: every render clones it (cheap, the values are shared).
     base: tera::Context,
     /// The words the Markdown stage's own code-block markup shows.
-    code_words: crate::markdown::code::CodeWords,
+    code_words: CodeWords,
 }
 
 impl<'a> Partials<'a> {
@@ -42,11 +42,11 @@ impl<'a> Partials<'a> {
         Partials {
             theme,
             base,
-            code_words: crate::markdown::code::CodeWords::from_table(&words),
+            code_words: CodeWords::from_table(&words),
         }
     }
 
-    pub fn code_words(&self) -> &crate::markdown::code::CodeWords {
+    pub fn code_words(&self) -> &CodeWords {
         &self.code_words
     }
 
@@ -81,6 +81,27 @@ impl<'a> Partials<'a> {
             ))
             .in_file(self.theme.shown_path(template))
             .hint("a wrapping partial must contain `{{ content | safe }}` once")),
+        }
+    }
+}
+
+/// The words code blocks show, from the book's words table (so a book's
+/// `themes/<name>/i18n/<language>.toml` changes them as it changes every other word), escaped
+/// for the attributes and label they go in.
+#[derive(Debug, Clone)]
+pub struct CodeWords {
+    pub show_hidden: String,
+    pub copy: String,
+    pub copied: String,
+}
+
+impl CodeWords {
+    pub fn from_table(words: &crate::i18n::WordTable) -> CodeWords {
+        let word = |key: &str| crate::html::escape(words.page.get(key).map_or(key, String::as_str));
+        CodeWords {
+            show_hidden: word("code_show_hidden"),
+            copy: word("code_copy"),
+            copied: word("code_copied"),
         }
     }
 }
