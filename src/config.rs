@@ -233,7 +233,9 @@ pub fn parse(source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
     for key in unknown {
         warnings.push(unknown_key_warning(source, &key));
     }
-    warnings.extend(crate::mdbook::config::accepted_without_effect(source, &config).0);
+    warnings.extend(crate::mdbook::config::accepted_without_effect(
+        source, &config,
+    ));
     for (name, _) in &config.output.other {
         let header = format!("output.{name}");
         let mut w = Diagnostic::warning(format!(
@@ -430,7 +432,7 @@ mod tests {
     #[test]
     fn unknown_keys_warn_with_a_suggestion() {
         let (_, warnings) = parse("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap();
-        let w = warnings.0[0].to_string();
+        let w = warnings.iter().next().unwrap().to_string();
         assert!(w.contains("unknown key `book.titel`"), "{w}");
         assert!(w.contains("did you mean `title`?"), "{w}");
         assert!(w.contains("book.toml:3:1"), "{w}");

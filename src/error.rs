@@ -170,11 +170,16 @@ impl fmt::Display for Diagnostic {
 
 /// Every problem one run found; a build fails if any of them is an error.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics(pub(crate) Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
+    }
+
+    /// Puts `earlier` (found by an earlier step) before these.
+    pub fn prepend(&mut self, earlier: Diagnostics) {
+        self.0.splice(0..0, earlier.0);
     }
 
     pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {

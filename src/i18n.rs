@@ -178,20 +178,6 @@ impl Lang {
     }
 }
 
-/// A built-in word, for the little markup the Markdown stage writes itself (code blocks).
-pub fn built_in_word(lang: Lang, key: &str) -> &'static str {
-    let code = match lang {
-        Lang::Zh => "zh-CN",
-        Lang::En => FALLBACK,
-    };
-    built_in_tables()[code]
-        .page
-        .get(key)
-        .or_else(|| fallback_table().page.get(key))
-        .map(String::as_str)
-        .unwrap_or_else(|| panic!("the built-in words table has no `{key}`"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,7 +45,7 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<(), Diagnostics> {
         })
         .collect();
     if !existing.is_empty() {
-        return Err(Diagnostics(existing));
+        return Err(Diagnostics::from(existing));
     }
     for (name, text) in files {
         let path = dir.join(name);

@@ -12,6 +12,7 @@ pub mod build;
 mod check;
 pub mod cli;
 pub mod collections;
+mod commonmark;
 mod compact;
 pub mod config;
 pub mod error;

@@ -12,7 +12,7 @@ use crate::config::BookConfig;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::frontmatter;
 use crate::fs_util::{read_text, relative_slash_path};
-use crate::summary::{self, SummaryEntry};
+use crate::summary::{self, Summary, SummaryEntry, SummaryLink};
 
 pub const SUMMARY_FILE: &str = "SUMMARY.md";
 
@@ -20,112 +20,18 @@ pub const SUMMARY_FILE: &str = "SUMMARY.md";
 pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics> {
     let root = config.root.clone();
     let src = config.src_dir.clone();
-    let shown = |p: &Path| relative_slash_path(p, &root);
-    if !src.is_dir() {
-        return Err(Diagnostic::error(format!("the source folder `{}` does not exist", shown(&src)))
-            .hint("create it with a SUMMARY.md, run `guidebook init`, or set `src` under `[book]` in book.toml")
-            .into());
-    }
-    let summary_path = src.join(SUMMARY_FILE);
-    let summary_shown = shown(&summary_path);
-    if !summary_path.is_file() {
-        return Err(Diagnostic::error(format!("`{}` has no {SUMMARY_FILE}", shown(&src)))
-            .in_file(shown(&src))
-            .hint("add a SUMMARY.md listing the chapters, e.g. `- [第一章](chapter-1.md)`, or run `guidebook init`")
-            .into());
-    }
-    let summary_text = read_text(&summary_path, &summary_shown)?;
-    let summary = summary::parse(&summary_text, &summary_shown)?;
-
-    let mut errors = Diagnostics::default();
+    let (summary_text, summary_shown, summary) = read_summary(&src, &root)?;
     let summary_warnings = summary.warnings;
-    let mut toc = Vec::new();
-    let mut planned: Vec<Planned> = Vec::new();
-    let mut seen_sources: HashMap<String, usize> = HashMap::new();
-    let mut seen_pages: HashMap<String, String> = HashMap::new();
-    let mut part: Option<String> = None;
+    let mut planner = ChapterPlanner::new(&src, &root, &summary_text, &summary_shown);
     for entry in summary.entries {
-        match entry {
-            SummaryEntry::PartTitle(title) => {
-                part = Some(title.clone());
-                toc.push(TocEntry::Part(title));
-            }
-            SummaryEntry::Separator => toc.push(TocEntry::Separator),
-            SummaryEntry::Chapter(link) => {
-                let chapter = match &link.path {
-                    None => None,
-                    Some(path) => {
-                        let at = |d: Diagnostic| {
-                            d.in_file(&summary_shown).at_offset(
-                                &summary_text,
-                                link.target_offset,
-                                link.target_len,
-                            )
-                        };
-                        let Some(source_path) = crate::fs_util::normalize_relative(path) else {
-                            errors.push(at(Diagnostic::error(format!(
-                                "`{path}` points outside the source folder"
-                            ))));
-                            continue;
-                        };
-                        let file = src.join(&source_path);
-                        if seen_sources.contains_key(&source_path) {
-                            errors.push(
-                                at(Diagnostic::error(format!(
-                                    "`{path}` is listed twice in {SUMMARY_FILE}"
-                                )))
-                                .hint("a chapter can appear once; remove one of the two lines"),
-                            );
-                            continue;
-                        }
-                        if !file.is_file() {
-                            errors.push(at(Diagnostic::error(format!("chapter file `{}` does not exist", shown(&file))))
-                                .hint("create the file, fix the path, or make it a draft with `[Title]()`"));
-                            continue;
-                        }
-                        if !source_path.ends_with(".md") {
-                            errors.push(
-                                at(Diagnostic::error(format!(
-                                    "`{path}` is not a Markdown file"
-                                )))
-                                .hint("chapters are `.md` files"),
-                            );
-                            continue;
-                        }
-                        let page_path = page_path_for(&source_path);
-                        if let Some(other) =
-                            seen_pages.insert(page_path.clone(), source_path.clone())
-                        {
-                            errors.push(
-                                at(Diagnostic::error(format!(
-                                    "`{path}` and `{other}` would both become `{page_path}`"
-                                )))
-                                .hint("rename one of the two files"),
-                            );
-                            continue;
-                        }
-                        seen_sources.insert(source_path.clone(), planned.len());
-                        planned.push(Planned {
-                            nav_title: link.title.clone(),
-                            number: link.number.clone(),
-                            depth: link.depth,
-                            source_path,
-                            page_path,
-                            part: part.clone(),
-                        });
-                        Some(planned.len() - 1)
-                    }
-                };
-                toc.push(TocEntry::Chapter {
-                    title: link.title,
-                    number: link.number,
-                    depth: link.depth,
-                    chapter,
-                });
-            }
-        }
+        planner.add(entry);
     }
-
+    let ChapterPlanner {
+        toc,
+        planned,
+        mut errors,
+        ..
+    } = planner;
     let read: Vec<Result<Chapter, Diagnostics>> = planned
         .into_par_iter()
         .map(|p| read_chapter(&src, &root, p))
@@ -147,20 +53,11 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
     if errors.has_errors() {
         return Err(errors);
     }
-    let mut listed: HashSet<String> = chapters.iter().map(|c| c.source_path.clone()).collect();
-    // mdBook: a file used only through `{{#include}}` is part of the book, not an unlisted chapter.
-    listed.extend(
-        chapters
-            .iter()
-            .filter_map(|c| c.expansion.as_ref())
-            .flat_map(|e| e.included.iter())
-            .filter(|p| p.starts_with(&src))
-            .map(|p| relative_slash_path(p, &src)),
-    );
+    let mut listed = listed_sources(&chapters, &src);
     // mdBook's 404 page (`input-404`, default 404.md) is not a chapter either.
     listed.extend(crate::mdbook::not_found::source_path(&config).map(String::from));
     let (static_files, mut warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
-    warnings.0.splice(0..0, summary_warnings.0);
+    warnings.prepend(summary_warnings);
     let book = Book {
         config,
         toc,
@@ -174,6 +71,167 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
         return Err(collisions);
     }
     Ok((book, warnings))
+}
+
+/// The source folder's SUMMARY.md: its text, how errors name it, and what it lists.
+fn read_summary(src: &Path, root: &Path) -> Result<(String, String, Summary), Diagnostics> {
+    let shown = |p: &Path| relative_slash_path(p, root);
+    if !src.is_dir() {
+        return Err(Diagnostic::error(format!("the source folder `{}` does not exist", shown(src)))
+            .hint("create it with a SUMMARY.md, run `guidebook init`, or set `src` under `[book]` in book.toml")
+            .into());
+    }
+    let summary_path = src.join(SUMMARY_FILE);
+    let summary_shown = shown(&summary_path);
+    if !summary_path.is_file() {
+        return Err(Diagnostic::error(format!("`{}` has no {SUMMARY_FILE}", shown(src)))
+            .in_file(shown(src))
+            .hint("add a SUMMARY.md listing the chapters, e.g. `- [第一章](chapter-1.md)`, or run `guidebook init`")
+            .into());
+    }
+    let summary_text = read_text(&summary_path, &summary_shown)?;
+    let summary = summary::parse(&summary_text, &summary_shown)?;
+    Ok((summary_text, summary_shown, summary))
+}
+
+/// Chapter files the book uses: those SUMMARY.md lists and, as mdBook counts them, files used
+/// only through `{{#include}}` (not "unlisted chapters").
+fn listed_sources(chapters: &[Chapter], src: &Path) -> HashSet<String> {
+    let mut listed: HashSet<String> = chapters.iter().map(|c| c.source_path.clone()).collect();
+    // mdBook: a file used only through `{{#include}}` is part of the book, not an unlisted chapter.
+    listed.extend(
+        chapters
+            .iter()
+            .filter_map(|c| c.expansion.as_ref())
+            .flat_map(|e| e.included.iter())
+            .filter(|p| p.starts_with(src))
+            .map(|p| relative_slash_path(p, src)),
+    );
+    listed
+}
+
+/// Turns SUMMARY.md's entries into the table of contents and the chapter files to read,
+/// collecting every problem with a listed file.
+struct ChapterPlanner<'a> {
+    src: &'a Path,
+    root: &'a Path,
+    summary_text: &'a str,
+    summary_shown: &'a str,
+    toc: Vec<TocEntry>,
+    planned: Vec<Planned>,
+    errors: Diagnostics,
+    seen_sources: HashSet<String>,
+    /// Page path to the source that becomes it.
+    seen_pages: HashMap<String, String>,
+    part: Option<String>,
+}
+
+impl<'a> ChapterPlanner<'a> {
+    fn new(
+        src: &'a Path,
+        root: &'a Path,
+        summary_text: &'a str,
+        summary_shown: &'a str,
+    ) -> ChapterPlanner<'a> {
+        ChapterPlanner {
+            src,
+            root,
+            summary_text,
+            summary_shown,
+            toc: Vec::new(),
+            planned: Vec::new(),
+            errors: Diagnostics::default(),
+            seen_sources: HashSet::new(),
+            seen_pages: HashMap::new(),
+            part: None,
+        }
+    }
+
+    fn add(&mut self, entry: SummaryEntry) {
+        match entry {
+            SummaryEntry::PartTitle(title) => {
+                self.part = Some(title.clone());
+                self.toc.push(TocEntry::Part(title));
+            }
+            SummaryEntry::Separator => self.toc.push(TocEntry::Separator),
+            SummaryEntry::Chapter(link) => {
+                let chapter = match &link.path {
+                    None => None,
+                    Some(path) => match self.plan(&link, path) {
+                        Ok(planned) => {
+                            self.seen_sources.insert(planned.source_path.clone());
+                            self.planned.push(planned);
+                            Some(self.planned.len() - 1)
+                        }
+                        Err(e) => {
+                            self.errors.push(e);
+                            return;
+                        }
+                    },
+                };
+                self.toc.push(TocEntry::Chapter {
+                    title: link.title,
+                    number: link.number,
+                    depth: link.depth,
+                    chapter,
+                });
+            }
+        }
+    }
+
+    /// The chapter file `path` of `link`, or why it cannot be one.
+    fn plan(&mut self, link: &SummaryLink, path: &str) -> Result<Planned, Diagnostic> {
+        let at = |d: Diagnostic| {
+            d.in_file(self.summary_shown).at_offset(
+                self.summary_text,
+                link.target_offset,
+                link.target_len,
+            )
+        };
+        let Some(source_path) = crate::fs_util::normalize_relative(path) else {
+            return Err(at(Diagnostic::error(format!(
+                "`{path}` points outside the source folder"
+            ))));
+        };
+        let file = self.src.join(&source_path);
+        if self.seen_sources.contains(&source_path) {
+            return Err(at(Diagnostic::error(format!(
+                "`{path}` is listed twice in {SUMMARY_FILE}"
+            )))
+            .hint("a chapter can appear once; remove one of the two lines"));
+        }
+        if !file.is_file() {
+            return Err(at(Diagnostic::error(format!(
+                "chapter file `{}` does not exist",
+                relative_slash_path(&file, self.root)
+            )))
+            .hint("create the file, fix the path, or make it a draft with `[Title]()`"));
+        }
+        if !source_path.ends_with(".md") {
+            return Err(at(Diagnostic::error(format!(
+                "`{path}` is not a Markdown file"
+            )))
+            .hint("chapters are `.md` files"));
+        }
+        let page_path = page_path_for(&source_path);
+        if let Some(other) = self
+            .seen_pages
+            .insert(page_path.clone(), source_path.clone())
+        {
+            return Err(at(Diagnostic::error(format!(
+                "`{path}` and `{other}` would both become `{page_path}`"
+            )))
+            .hint("rename one of the two files"));
+        }
+        Ok(Planned {
+            nav_title: link.title.clone(),
+            number: link.number.clone(),
+            depth: link.depth,
+            source_path,
+            page_path,
+            part: self.part.clone(),
+        })
+    }
 }
 
 struct Planned {

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use serde::Serialize;
 
@@ -110,55 +108,14 @@ impl Rendered {
     }
 }
 
-pub fn options(smart_punctuation: bool) -> Options {
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_MATH;
-    if smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
-    options
-}
-
-/// Markdown from YAML files (intros, case parts): no link rewriting, no ids.
-pub fn render_snippet(markdown: &str) -> String {
-    if markdown.trim().is_empty() {
-        return String::new();
-    }
-    let events: Vec<(Event, ())> = Parser::new_ext(markdown, options(false))
-        .map(|e| (e, ()))
-        .collect();
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(
-        &mut html,
-        cjk::drop_soft_breaks(events).into_iter().map(|(e, _)| e),
-    );
-    html
-}
-
-/// One line of inline Markdown, without the surrounding paragraph.
-pub fn render_inline(markdown: &str) -> String {
-    let html = render_snippet(markdown);
-    let trimmed = html.trim_end();
-    trimmed
-        .strip_prefix("<p>")
-        .and_then(|h| h.strip_suffix("</p>"))
-        .unwrap_or(trimmed)
-        .to_string()
-}
-
 /// Renders a chapter's Markdown; fails only when one of the theme's partials does.
 pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic> {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options(ctx.smart_punctuation))
-        .into_offset_iter()
-        .map(|(e, r)| (strip_marker(e), r))
-        .collect();
-    let events = cjk::drop_soft_breaks(events);
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(body, crate::commonmark::options(ctx.smart_punctuation))
+            .into_offset_iter()
+            .map(|(e, r)| (strip_marker(e), r))
+            .collect();
+    let events = crate::commonmark::drop_soft_breaks(events);
     // `\\(` reaches us as separate text events; MathJax delimiters need the text whole.
     let events = if ctx.mathjax {
         merge_text(events)
@@ -459,7 +416,7 @@ impl<'a> Renderer<'_, 'a> {
             &text,
             self.ctx.code,
             self.result.code_blocks,
-            self.ctx.lang,
+            self.ctx.partials.code_words(),
         );
         self.section.text.push_str(&text);
         self.section.text.push('\n');
@@ -890,7 +847,6 @@ pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>
     Location::from_offset(file_source, body_offset + range.start, range.len())
 }
 
-mod cjk;
 pub mod code;
 pub mod math;
 #[cfg(test)]

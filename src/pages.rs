@@ -241,21 +241,8 @@ impl<'a> PageContext<'a> {
             .config
             .edit_url_template
             .as_ref()
-            .map(|t| t.replace("{path}", &c.shown_path));
-        page.cases = r
-            .cited
-            .iter()
-            .filter_map(|item| match item {
-                ItemRef::Case(k) if c.front_matter.template.is_none() => {
-                    let case = &book.collections.cases[*k];
-                    Some(PageLink {
-                        title: case.title.clone(),
-                        href: encode_path(&case.page_path()),
-                    })
-                }
-                _ => None,
-            })
-            .collect();
+            .map(|t| t.replace("{path}", &c.source_path));
+        page.cases = self.cited_cases(c, r);
         if c.page_path == "index.html" {
             page.kind = "index";
         }
@@ -271,6 +258,24 @@ impl<'a> PageContext<'a> {
                 _ => {}
             }
         })
+    }
+
+    /// Links to the cards, in the case library, of the cases a chapter cites.
+    fn cited_cases(&self, c: &Chapter, r: &Rendered) -> Vec<PageLink> {
+        if c.front_matter.template.is_some() {
+            return Vec::new();
+        }
+        let cases = &self.book.collections.cases;
+        r.cited
+            .iter()
+            .filter_map(|item| match item {
+                ItemRef::Case(k) => Some(PageLink {
+                    title: cases[*k].title.clone(),
+                    href: encode_path(&cases[*k].page_path()),
+                }),
+                _ => None,
+            })
+            .collect()
     }
 
     pub(crate) fn toolbox(&self) -> serde_json::Value {

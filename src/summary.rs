@@ -44,153 +44,30 @@ enum Stage {
 
 /// Parses SUMMARY.md; `file` is how errors name it.
 pub fn parse(source: &str, file: &str) -> Result<Summary, Diagnostics> {
-    let mut title = None;
-    let mut entries = Vec::new();
-    let mut errors = Diagnostics::default();
-    let mut warnings = Diagnostics::default();
-    let mut stage = Stage::Prefix;
-    let mut indents: Vec<usize> = Vec::new();
-    let mut counters: Vec<u32> = Vec::new();
-    let mut in_comment = false;
+    let mut parser = SummaryParser {
+        source,
+        file,
+        title: None,
+        entries: Vec::new(),
+        errors: Diagnostics::default(),
+        warnings: Diagnostics::default(),
+        stage: Stage::Prefix,
+        indents: Vec::new(),
+        counters: Vec::new(),
+        in_comment: false,
+    };
     let mut offset = 0;
-
     for raw_line in source.split_inclusive('\n') {
-        let line_offset = offset;
+        parser.line(raw_line, offset);
         offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim();
-        if in_comment {
-            in_comment = !trimmed.contains("-->");
-            continue;
-        }
-        if trimmed.starts_with("<!--") {
-            in_comment = !trimmed.contains("-->");
-            continue;
-        }
-        if trimmed.is_empty() {
-            continue;
-        }
-        let error = |message: &str| {
-            Diagnostic::error(message).in_file(file).at_offset(
-                source,
-                line_offset + (line.len() - line.trim_start().len()),
-                trimmed.len(),
-            )
-        };
-
-        if let Some(heading) =
-            trimmed
-                .strip_prefix("# ")
-                .or(if trimmed == "#" { Some("") } else { None })
-        {
-            let heading = heading.trim().trim_end_matches('#').trim().to_string();
-            if title.is_none() && entries.is_empty() && stage == Stage::Prefix {
-                title = Some(heading);
-            } else if stage == Stage::Suffix {
-                errors.push(
-                    error("a part title cannot come after the suffix chapters").hint(
-                        "move the suffix chapters (links without `- `) to the end of SUMMARY.md",
-                    ),
-                );
-            } else {
-                stage = Stage::Numbered;
-                entries.push(SummaryEntry::PartTitle(heading));
-            }
-            continue;
-        }
-        if trimmed.starts_with("##") {
-            // mdBook reads only `# ` headings and skips deeper ones.
-            warnings.push(
-                error("only `# ` headings (the book title and part titles) mean something in SUMMARY.md; this one is skipped")
-                    .downgraded()
-                    .hint("use `# Part title` for a part, or remove the heading"),
-            );
-            continue;
-        }
-        if is_separator(trimmed) {
-            entries.push(SummaryEntry::Separator);
-            continue;
-        }
-
-        let indent = line.len() - line.trim_start().len();
-        let (is_item, link_text, link_start) = match trimmed.strip_prefix(['-', '*', '+']) {
-            Some(rest) if rest.starts_with(' ') => {
-                let rest_trimmed = rest.trim_start();
-                (
-                    true,
-                    rest_trimmed,
-                    line_offset + indent + (trimmed.len() - rest_trimmed.len()),
-                )
-            }
-            _ => (false, trimmed, line_offset + indent),
-        };
-        let Some(link) = parse_link(link_text) else {
-            if is_item {
-                errors.push(error("this SUMMARY.md line is not a chapter link").hint(FILE_HINT));
-            } else {
-                // mdBook ignores text between the chapters.
-                warnings.push(
-                    error("this SUMMARY.md line is not a chapter link, so it is skipped")
-                        .downgraded()
-                        .hint(FILE_HINT),
-                );
-            }
-            continue;
-        };
-        let target_offset = link_start + link.target_start;
-        let depth = if is_item {
-            if stage == Stage::Suffix {
-                errors.push(
-                    error("a numbered chapter cannot come after the suffix chapters")
-                        .hint("suffix chapters (links without `- `) must come last"),
-                );
-                continue;
-            }
-            stage = Stage::Numbered;
-            while indents.last().is_some_and(|&top| indent < top) {
-                indents.pop();
-            }
-            if indents.last() != Some(&indent) {
-                if indents.last().is_some_and(|&top| indent < top) || indents.is_empty() {
-                    indents.clear();
-                }
-                indents.push(indent);
-            }
-            let depth = indents.len() - 1;
-            counters.truncate(depth + 1);
-            while counters.len() < depth + 1 {
-                counters.push(0);
-            }
-            counters[depth] += 1;
-            depth
-        } else {
-            if stage == Stage::Numbered {
-                stage = Stage::Suffix;
-            }
-            if indent > 0 {
-                errors.push(
-                    error("an indented link must be a list item").hint("start the line with `- `"),
-                );
-                continue;
-            }
-            0
-        };
-        let number = is_item.then(|| {
-            counters
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(".")
-        });
-        entries.push(SummaryEntry::Chapter(SummaryLink {
-            title: link.title,
-            path: link.target,
-            number,
-            depth,
-            target_offset,
-            target_len: link.target_len,
-        }));
     }
+    let SummaryParser {
+        title,
+        entries,
+        errors,
+        warnings,
+        ..
+    } = parser;
     if errors.has_errors() {
         Err(errors)
     } else {
@@ -199,6 +76,207 @@ pub fn parse(source: &str, file: &str) -> Result<Summary, Diagnostics> {
             entries,
             warnings,
         })
+    }
+}
+
+/// SUMMARY.md read line by line: what it has found so far, and where in the book it is.
+struct SummaryParser<'a> {
+    source: &'a str,
+    file: &'a str,
+    title: Option<String>,
+    entries: Vec<SummaryEntry>,
+    errors: Diagnostics,
+    warnings: Diagnostics,
+    stage: Stage,
+    /// The indentation of each open level of numbered chapters.
+    indents: Vec<usize>,
+    /// The number of each open level (`2.1.3`).
+    counters: Vec<u32>,
+    in_comment: bool,
+}
+
+/// One non-empty line, without its line break, and where it starts in the file.
+struct Line<'a> {
+    text: &'a str,
+    trimmed: &'a str,
+    offset: usize,
+}
+
+impl Line<'_> {
+    fn indent(&self) -> usize {
+        self.text.len() - self.text.trim_start().len()
+    }
+}
+
+impl SummaryParser<'_> {
+    /// An error at `line`'s text.
+    fn error(&self, line: &Line, message: &str) -> Diagnostic {
+        Diagnostic::error(message).in_file(self.file).at_offset(
+            self.source,
+            line.offset + line.indent(),
+            line.trimmed.len(),
+        )
+    }
+
+    fn line(&mut self, raw_line: &str, offset: usize) {
+        let text = raw_line.trim_end_matches(['\n', '\r']);
+        let trimmed = text.trim();
+        if self.in_comment {
+            self.in_comment = !trimmed.contains("-->");
+            return;
+        }
+        if trimmed.starts_with("<!--") {
+            self.in_comment = !trimmed.contains("-->");
+            return;
+        }
+        if trimmed.is_empty() {
+            return;
+        }
+        let line = Line {
+            text,
+            trimmed,
+            offset,
+        };
+        if let Some(heading) =
+            trimmed
+                .strip_prefix("# ")
+                .or(if trimmed == "#" { Some("") } else { None })
+        {
+            self.heading(&line, heading);
+        } else if trimmed.starts_with("##") {
+            // mdBook reads only `# ` headings and skips deeper ones.
+            let warning = self.error(&line, "only `# ` headings (the book title and part titles) mean something in SUMMARY.md; this one is skipped")
+                .downgraded()
+                .hint("use `# Part title` for a part, or remove the heading");
+            self.warnings.push(warning);
+        } else if is_separator(trimmed) {
+            self.entries.push(SummaryEntry::Separator);
+        } else {
+            self.link_line(&line);
+        }
+    }
+
+    /// `# Title`: the book's title first, a part title after.
+    fn heading(&mut self, line: &Line, heading: &str) {
+        let heading = heading.trim().trim_end_matches('#').trim().to_string();
+        if self.title.is_none() && self.entries.is_empty() && self.stage == Stage::Prefix {
+            self.title = Some(heading);
+        } else if self.stage == Stage::Suffix {
+            let error = self
+                .error(line, "a part title cannot come after the suffix chapters")
+                .hint("move the suffix chapters (links without `- `) to the end of SUMMARY.md");
+            self.errors.push(error);
+        } else {
+            self.stage = Stage::Numbered;
+            self.entries.push(SummaryEntry::PartTitle(heading));
+        }
+    }
+
+    /// A chapter: a list item (numbered) or a plain link (prefix or suffix).
+    fn link_line(&mut self, line: &Line) {
+        let indent = line.indent();
+        let trimmed = line.trimmed;
+        let (is_item, link_text, link_start) = match trimmed.strip_prefix(['-', '*', '+']) {
+            Some(rest) if rest.starts_with(' ') => {
+                let rest_trimmed = rest.trim_start();
+                (
+                    true,
+                    rest_trimmed,
+                    line.offset + indent + (trimmed.len() - rest_trimmed.len()),
+                )
+            }
+            _ => (false, trimmed, line.offset + indent),
+        };
+        let Some(link) = parse_link(link_text) else {
+            if is_item {
+                let error = self
+                    .error(line, "this SUMMARY.md line is not a chapter link")
+                    .hint(FILE_HINT);
+                self.errors.push(error);
+            } else {
+                // mdBook ignores text between the chapters.
+                let warning = self
+                    .error(
+                        line,
+                        "this SUMMARY.md line is not a chapter link, so it is skipped",
+                    )
+                    .downgraded()
+                    .hint(FILE_HINT);
+                self.warnings.push(warning);
+            }
+            return;
+        };
+        let depth = if is_item {
+            self.numbered_depth(line, indent)
+        } else {
+            self.unnumbered_depth(line, indent)
+        };
+        let Some(depth) = depth else {
+            return;
+        };
+        let number = is_item.then(|| {
+            self.counters
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
+        });
+        self.entries.push(SummaryEntry::Chapter(SummaryLink {
+            title: link.title,
+            path: link.target,
+            number,
+            depth,
+            target_offset: link_start + link.target_start,
+            target_len: link.target_len,
+        }));
+    }
+
+    /// A numbered chapter's depth from its indentation, its number counted; `None` after an
+    /// error.
+    fn numbered_depth(&mut self, line: &Line, indent: usize) -> Option<usize> {
+        if self.stage == Stage::Suffix {
+            let error = self
+                .error(
+                    line,
+                    "a numbered chapter cannot come after the suffix chapters",
+                )
+                .hint("suffix chapters (links without `- `) must come last");
+            self.errors.push(error);
+            return None;
+        }
+        self.stage = Stage::Numbered;
+        let indents = &mut self.indents;
+        while indents.last().is_some_and(|&top| indent < top) {
+            indents.pop();
+        }
+        if indents.last() != Some(&indent) {
+            if indents.last().is_some_and(|&top| indent < top) || indents.is_empty() {
+                indents.clear();
+            }
+            indents.push(indent);
+        }
+        let depth = indents.len() - 1;
+        self.counters.truncate(depth + 1);
+        while self.counters.len() < depth + 1 {
+            self.counters.push(0);
+        }
+        self.counters[depth] += 1;
+        Some(depth)
+    }
+
+    /// A prefix or suffix chapter (a plain link) is at the top level; `None` after an error.
+    fn unnumbered_depth(&mut self, line: &Line, indent: usize) -> Option<usize> {
+        if self.stage == Stage::Numbered {
+            self.stage = Stage::Suffix;
+        }
+        if indent > 0 {
+            let error = self
+                .error(line, "an indented link must be a list item")
+                .hint("start the line with `- `");
+            self.errors.push(error);
+            return None;
+        }
+        Some(0)
     }
 }
 
@@ -374,14 +452,10 @@ mod tests {
     fn reports_every_bad_line_with_its_position() {
         let src = "# T\n- [A](a.md)\n- not a link\n- [B](b.md\n";
         let err = parse(src, "content/SUMMARY.md").unwrap_err();
-        assert_eq!(err.0.len(), 2);
-        let first = err.0[0].to_string();
-        assert!(first.contains("content/SUMMARY.md:3:1"), "{first}");
-        assert!(
-            err.0[1].to_string().contains("SUMMARY.md:4:1"),
-            "{}",
-            err.0[1]
-        );
+        let all: Vec<String> = err.iter().map(|d| d.to_string()).collect();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].contains("content/SUMMARY.md:3:1"), "{}", all[0]);
+        assert!(all[1].contains("SUMMARY.md:4:1"), "{}", all[1]);
     }
 
     #[test]
@@ -393,10 +467,10 @@ mod tests {
         assert_eq!(c[1].1.as_deref(), Some("b.md"));
         assert_eq!(c[2].1.as_deref(), Some("c d.md"));
         assert_eq!(c[2].2.as_deref(), Some("2.1"));
-        assert_eq!(s.warnings.0.len(), 2);
+        assert_eq!(s.warnings.len(), 2);
         let spaced = parse("- [A](a b.md)\n", "S").unwrap();
         assert_eq!(chapters(&spaced)[0].1.as_deref(), Some("a b.md"));
-        let first = s.warnings.0[0].to_string();
+        let first = s.warnings.iter().next().unwrap().to_string();
         assert!(first.contains("src/SUMMARY.md:3:1"), "{first}");
         assert!(first.contains("this one is skipped"), "{first}");
     }

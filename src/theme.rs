@@ -149,12 +149,12 @@ pub fn load(theme_dir: Option<&Path>, book_root: &Path) -> Result<Theme, Diagnos
             };
             let shown = relative_slash_path(&file, book_root);
             match read_text(&file, &shown)
-                .and_then(|text| WordTable::parse(&text, &shown).map_err(|d| Diagnostics(vec![d])))
+                .and_then(|text| WordTable::parse(&text, &shown).map_err(Diagnostics::from))
             {
                 Ok(table) => {
                     word_tables.insert(code.to_string(), table);
                 }
-                Err(e) => errors.extend(e.0),
+                Err(e) => errors.extend(e),
             }
         }
         for file in files_under(&dir.join("static")) {

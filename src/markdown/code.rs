@@ -13,7 +13,7 @@ use syntect::parsing::{
 };
 
 use super::escape;
-use crate::i18n::{Lang, built_in_word};
+use crate::partials::CodeWords;
 
 /// Code settings from book.toml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub fn render_block(
     code: &str,
     options: &CodeOptions,
     index: usize,
-    lang_ui: Lang,
+    words: &CodeWords,
 ) -> String {
     let (lang, extra) = parse_info(info);
     let lang_lower = lang.map(str::to_ascii_lowercase);
@@ -82,7 +82,7 @@ pub fn render_block(
     let toggle = if has_hidden {
         format!(
             "<input type=\"checkbox\" class=\"code-show-hidden\" id=\"code-{index}-hidden\"><label class=\"code-toggle\" for=\"code-{index}-hidden\">{}</label>",
-            built_in_word(lang_ui, "code_show_hidden")
+            words.show_hidden
         )
     } else {
         String::new()
@@ -95,8 +95,7 @@ pub fn render_block(
     let copy = if options.copyable {
         format!(
             " data-copy=\"{}\" data-copied=\"{}\"",
-            built_in_word(lang_ui, "code_copy"),
-            built_in_word(lang_ui, "code_copied")
+            words.copy, words.copied
         )
     } else {
         String::new()
@@ -332,8 +331,16 @@ fn push_open(out: &mut String, class: &str) {
 mod tests {
     use super::*;
 
+    fn english() -> CodeWords {
+        CodeWords {
+            show_hidden: "Show hidden lines".into(),
+            copy: "Copy code".into(),
+            copied: "Copied".into(),
+        }
+    }
+
     fn block(info: &str, code: &str) -> String {
-        render_block(info, code, &CodeOptions::default(), 1, Lang::En)
+        render_block(info, code, &CodeOptions::default(), 1, &english())
     }
 
     #[test]
@@ -373,7 +380,7 @@ mod tests {
     fn configured_prefixes_hide_other_languages() {
         let mut options = CodeOptions::default();
         options.hidelines.insert("python".into(), "~".into());
-        let html = render_block("python", "~import os\nprint(1)\n", &options, 2, Lang::En);
+        let html = render_block("python", "~import os\nprint(1)\n", &options, 2, &english());
         assert!(html.contains("<span class=\"boring\">"), "{html}");
         assert!(strip_tags(&html).contains("import os"));
         let own = block("text,hidelines=!!", "!!secret\nshown\n");

@@ -234,7 +234,7 @@ mod tests {
         let src = "[output.html]\nadditional-css = [\"a.css\"]\ndefault-theme = \"rust\"\n[output.html.fold]\nenable = true\nlevel = 1\n[output.html.playground]\ncopyable = false\nrunnable = false\n";
         let (config, warnings) = crate::config::parse(src).unwrap();
         let text = warnings.to_string();
-        assert_eq!(warnings.0.len(), 2, "{text}");
+        assert_eq!(warnings.len(), 2, "{text}");
         assert!(
             text.contains("`output.html.default-theme` is accepted but has no effect"),
             "{text}"

@@ -98,6 +98,9 @@ fn remove_leftovers(parent: &Path, name: &str) {
             && (path.join(STAGING_MARKER).is_file() || path.join(BUILD_MARKER).is_file());
         if ours {
             let _ = std::fs::remove_dir_all(&path);
+        } else if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            // Killed between making the folder and marking it: only an empty one is removed.
+            let _ = std::fs::remove_dir(&path);
         }
     }
 }

@@ -30,14 +30,25 @@ pub struct Partials<'a> {
     theme: &'a Theme,
     /// `ui` and `root`, built once: every render clones it (cheap, the values are shared).
     base: tera::Context,
+    /// The words the Markdown stage's own code-block markup shows.
+    code_words: CodeWords,
 }
 
 impl<'a> Partials<'a> {
     pub fn new(theme: &'a Theme, language: &str) -> Partials<'a> {
+        let words = theme.words(language);
         let mut base = tera::Context::new();
-        base.insert("ui", &template_words(&theme.words(language)));
+        base.insert("ui", &template_words(&words));
         base.insert("root", ROOT_MARKER);
-        Partials { theme, base }
+        Partials {
+            theme,
+            base,
+            code_words: CodeWords::from_table(&words),
+        }
+    }
+
+    pub fn code_words(&self) -> &CodeWords {
+        &self.code_words
     }
 
     /// How error messages name a template: the book's override, or the built-in file.
@@ -76,6 +87,27 @@ impl<'a> Partials<'a> {
             ))
             .in_file(self.theme.shown_path(template))
             .hint("a wrapping partial must contain `{{ content | safe }}` once")),
+        }
+    }
+}
+
+/// The words code blocks show, from the book's words table (so a book's
+/// `themes/<name>/i18n/<language>.toml` changes them as it changes every other word), escaped
+/// for the attributes and label they go in.
+#[derive(Debug, Clone)]
+pub struct CodeWords {
+    pub show_hidden: String,
+    pub copy: String,
+    pub copied: String,
+}
+
+impl CodeWords {
+    pub fn from_table(words: &crate::i18n::WordTable) -> CodeWords {
+        let word = |key: &str| crate::html::escape(words.page.get(key).map_or(key, String::as_str));
+        CodeWords {
+            show_hidden: word("code_show_hidden"),
+            copy: word("code_copy"),
+            copied: word("code_copied"),
         }
     }
 }

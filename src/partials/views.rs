@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::collections::worksheet::{Field, FieldKind};
 use crate::collections::{Case, Checklist, Worksheet, checklist_scope};
-use crate::markdown::{render_inline, render_snippet};
+use crate::commonmark::{render_inline, render_snippet};
 use crate::url::encode_path;
 
 /// A link to a page, relative to the site root.

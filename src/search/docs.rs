@@ -41,8 +41,9 @@ pub fn collect_docs<'a>(
 ) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {
     let mut pages = Vec::new();
     let mut docs = Vec::new();
-    let lang = crate::i18n::Lang::from_code(&book.config.language);
-    let separator = crate::i18n::built_in_word(lang, "phrase_separator");
+    // The built-in words: a book's own table is the theme's, which search does not see.
+    let words = crate::i18n::words_for(&book.config.language, &Default::default());
+    let separator = words.page["phrase_separator"].as_str();
     for (chapter, r) in book.chapters.iter().zip(rendered) {
         let page = pages.len();
         let weight = chapter

@@ -231,14 +231,17 @@ fn merge(mut a: TermMap, b: TermMap, max_postings: usize) -> TermMap {
     if a.len() < b.len() {
         return merge(b, a, max_postings);
     }
+    // Trim once a quarter over the limit: rare enough to stay cheap, and a common term's list
+    // never grows far (at 50,000 chapters, thousands of terms are in most documents).
+    let most = max_postings + max_postings / 4;
     for (term, p) in b {
         let into = a.entry(term).or_default();
         into.df += p.df;
         into.list.extend(p.list);
-        // Trim once a quarter over the limit: rare enough to stay cheap, and a common term's
-        // list never grows far (at 50,000 chapters, thousands of terms are in most documents).
-        if into.list.len() > max_postings + max_postings / 4 {
+        if into.list.len() > most {
             keep_best(&mut into.list, max_postings);
+            // Growing doubled the capacity; thousands of such lists would hold it unused.
+            into.list.shrink_to(most);
         }
     }
     a

@@ -81,15 +81,7 @@ pub fn build(
     // What loading alone warned about and the book it read, kept for the next reread.
     let mut loaded: (Diagnostics, Option<Book>) = Default::default();
     let read_book = |config: BookConfig| {
-        let reread = match (previous, changed) {
-            (Some(p), Some(paths)) => {
-                let unprocessed = p.unprocessed.as_ref().unwrap_or(&p.built.book);
-                reread_chapters(unprocessed, config.clone(), paths)
-                    .map(|r| r.map(|book| (book, p.load_warnings.clone())))
-            }
-            _ => None,
-        };
-        let (book, load_warnings) = reread.unwrap_or_else(|| crate::load::load_book(config))?;
+        let (book, load_warnings) = read_book(previous, changed, config)?;
         // The book's preprocessors run on every rebuild, as in a build.
         loaded = (
             load_warnings.clone(),
@@ -144,23 +136,8 @@ pub fn build(
     })?;
     let written = recorder.totals();
     let mut site = sink.into_site();
-    // Until the deferred outputs are rebuilt, the last ones stay served rather than none.
     if let (true, Some(previous)) = (rebuild.defers(), previous) {
-        for path in super::DEFERRED_PATHS {
-            if let Some(bytes) = previous.site.get(path) {
-                site.files
-                    .entry(path.to_string())
-                    .or_insert_with(|| bytes.clone());
-            }
-        }
-        // The search entry's shards and fragments too.
-        for (path, bytes) in &previous.site.files {
-            if crate::search::is_search_file(path) {
-                site.files
-                    .entry(path.clone())
-                    .or_insert_with(|| bytes.clone());
-            }
-        }
+        keep_deferred(&mut site, &previous.site);
     }
     let redone = redone(
         previous.map(|p| &p.built),
@@ -187,6 +164,43 @@ pub fn build(
         },
         redone,
     ))
+}
+
+/// The changed chapters read again onto the last book as loaded (before its preprocessors, so
+/// they never see their own output), or the whole book.
+fn read_book(
+    previous: Option<&Previous>,
+    changed: Changed,
+    config: BookConfig,
+) -> Result<(Book, Diagnostics), Diagnostics> {
+    let reread = match (previous, changed) {
+        (Some(p), Some(paths)) => {
+            let unprocessed = p.unprocessed.as_ref().unwrap_or(&p.built.book);
+            reread_chapters(unprocessed, config.clone(), paths)
+                .map(|r| r.map(|book| (book, p.load_warnings.clone())))
+        }
+        _ => None,
+    };
+    reread.unwrap_or_else(|| crate::load::load_book(config))
+}
+
+/// Until the deferred outputs are rebuilt, the last ones stay served rather than none.
+fn keep_deferred(site: &mut SiteFiles, previous: &SiteFiles) {
+    for path in super::DEFERRED_PATHS {
+        if let Some(bytes) = previous.get(path) {
+            site.files
+                .entry(path.to_string())
+                .or_insert_with(|| bytes.clone());
+        }
+    }
+    // The search entry's shards and fragments too.
+    for (path, bytes) in &previous.files {
+        if crate::search::is_search_file(path) {
+            site.files
+                .entry(path.clone())
+                .or_insert_with(|| bytes.clone());
+        }
+    }
 }
 
 fn redone(

@@ -459,6 +459,30 @@ fn a_book_words_table_overrides_single_words_in_pages_and_scripts() {
 }
 
 #[test]
+fn a_book_words_table_overrides_the_code_block_words() {
+    let book = TestBook::fixture("basic");
+    book.write(
+        "themes/default/i18n/zh-CN.toml",
+        "[page]\ncode_copy = \"拷贝\"\ncode_show_hidden = \"看\\\"全部\\\"\"\n",
+    );
+    let one = book.read("content/part1/one.md");
+    book.write(
+        "content/part1/one.md",
+        format!("{one}\n\n```rust\n# fn hidden() {{}}\nfn shown() {{}}\n```\n"),
+    );
+    book.build();
+    let page = book.output("part1/one.html");
+    assert!(
+        page.contains(" data-copy=\"拷贝\" data-copied=\"已复制\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("for=\"code-1-hidden\">看&quot;全部&quot;</label>"),
+        "the book's word, escaped: {page}"
+    );
+}
+
+#[test]
 fn a_misspelt_word_in_a_book_table_fails_the_build_at_its_line() {
     let book = TestBook::fixture("basic");
     book.write(

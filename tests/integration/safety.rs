@@ -178,9 +178,12 @@ fn leftovers_of_killed_builds_are_removed_by_the_next_build() {
     book.write(".public.staging-4242/.guidebook-staging", "");
     book.write(".public.staging-4242/half.html", "half");
     book.write(".public.old-4243/.guidebook-build", "");
+    // Killed between making its staging folder and marking it: empty, so removable.
+    std::fs::create_dir_all(book.path(".public.staging-77")).unwrap();
     // Not ours: no marker.
     book.write(".public.staging-9/mine.txt", "mine");
     assert!(book.cli(&["build"]).status.success());
+    assert!(!book.path(".public.staging-77").exists());
     assert!(!book.path(".public.staging-4242").exists());
     assert!(!book.path(".public.old-4243").exists());
     assert_eq!(book.read(".public.staging-9/mine.txt"), "mine");
