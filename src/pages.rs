@@ -241,7 +241,7 @@ impl<'a> PageContext<'a> {
             .config
             .edit_url_template
             .as_ref()
-            .map(|t| t.replace("{path}", &c.source_path));
+            .map(|t| t.replace("{path}", &c.shown_path));
         page.cases = self.cited_cases(c, r);
         if c.page_path == "index.html" {
             page.kind = "index";
