@@ -22,9 +22,10 @@ use crate::toc::{TocNode, toc_tree};
 use crate::url::{ROOT_MARKER, encode_path};
 
 /// At most this many entries (chapters, parts, separators) in a chunk, unless one chapter's
-/// sub-chapters alone are more. A page shows about two chunks: its place in the top level and
+/// sub-chapters alone are more (16 keeps a chapter page under 60 KB with the theme's icons and
+/// phone styles). A page shows about two chunks: its place in the top level and
 /// its place in its part. A book this small shows everything on every page.
-pub const CHUNK_ENTRIES: usize = 25;
+pub const CHUNK_ENTRIES: usize = 16;
 
 /// Where a part's own entries go in its `<li>` (the partial prints `e.contents`).
 fn part_slot(part: usize) -> String {

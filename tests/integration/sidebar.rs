@@ -154,7 +154,7 @@ fn a_page_carries_its_part_and_the_other_parts_load_on_demand() {
 
 fn guidebook_chunk_limit() -> usize {
     // The sidebar shows at most one chunk of a part, and the top level's chunk.
-    25 + 5
+    16 + 5
 }
 
 #[test]
