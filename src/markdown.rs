@@ -95,7 +95,7 @@ pub struct Rendered {
 
 impl Rendered {
     /// The chapter's HTML, from memory or read back from the spill file.
-    pub fn body_html(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn body_html(&self) -> std::borrow::Cow<'_, str> {
         crate::spill::chapter_html(&self.html, self.spilled.as_ref())
     }
 
@@ -854,6 +854,6 @@ pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>
 }
 
 pub mod code;
-pub mod math;
+pub(crate) mod math;
 #[cfg(test)]
 mod tests;

@@ -60,7 +60,7 @@ pub struct ColorBy {
 
 #[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawChart {
+pub(crate) struct RawChart {
     #[serde(rename = "type")]
     kind: Spanned<String>,
     #[serde(default)]
@@ -74,7 +74,7 @@ pub struct RawChart {
 }
 
 /// One thing wrong with a chart, where it is in the file.
-pub struct ChartProblem {
+pub(crate) struct ChartProblem {
     pub at: Location,
     pub message: String,
     pub hint: String,

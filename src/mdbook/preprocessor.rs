@@ -36,6 +36,7 @@ struct Plan {
 
 impl Plan {
     /// Nothing changes what loading read: no command, and `links` runs.
+    #[cfg(feature = "serve")]
     fn is_only_built_in(&self) -> bool {
         self.steps.iter().any(|s| matches!(s, Step::Links))
             && !self.steps.iter().any(|s| matches!(s, Step::Command(_)))
@@ -57,6 +58,7 @@ fn at_table(toml_text: &str, d: Diagnostic, name: &str) -> Diagnostic {
 
 /// Whether the book's preprocessors can change what loading read (so `serve` must keep the book
 /// as loaded and run them again after a change).
+#[cfg(feature = "serve")]
 pub fn changes_chapters(book: &Book) -> bool {
     let toml_text = book_toml(book);
     plan(&toml_text, &toml_text.parse().unwrap_or_default())

@@ -23,7 +23,7 @@ use crate::theme::Theme;
 
 /// The last good build with its files, and what loading the book warned about (for a rebuild
 /// that reads only the changed chapters, and so finds the same).
-pub struct Previous {
+pub(crate) struct Previous {
     pub built: Built,
     pub site: SiteFiles,
     load_warnings: Diagnostics,
@@ -34,7 +34,7 @@ pub struct Previous {
 
 /// What a rebuild redid, for the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Redone {
+pub(crate) struct Redone {
     /// Chapters whose Markdown was rendered again.
     pub chapters: usize,
     /// Chapter pages rendered again through the theme.
@@ -43,7 +43,7 @@ pub struct Redone {
 
 /// How `serve` and `watch` build.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RebuildOptions {
+pub(crate) struct RebuildOptions {
     pub render: RenderOptions,
     /// Leave the search index, the export data and the print page for after the browsers reload
     /// (see `DEFERRED_PATHS`): a browser needs none of them to show a page. Only with stable
@@ -52,13 +52,13 @@ pub struct RebuildOptions {
 }
 
 impl RebuildOptions {
-    pub fn defers(self) -> bool {
+    pub(crate) fn defers(self) -> bool {
         self.defer_whole_book && !self.render.hash_assets
     }
 }
 
 /// What changed since `previous`: `None` for anything (a full build).
-pub type Changed<'a> = Option<&'a [PathBuf]>;
+pub(crate) type Changed<'a> = Option<&'a [PathBuf]>;
 
 /// Builds the book at `root`, reusing what `changed` cannot have touched in `previous`. Errors
 /// come with the warnings, as from `build::build_site`, and read the same.
