@@ -31,7 +31,7 @@ pub struct Built {
 
 /// Times the stages of one build.
 #[derive(Default)]
-pub struct StageTimes {
+pub(crate) struct StageTimes {
     times: Vec<(&'static str, Duration)>,
 }
 
@@ -44,13 +44,13 @@ impl StageTimes {
         value
     }
 
-    pub fn into_vec(self) -> Vec<(&'static str, Duration)> {
+    pub(crate) fn into_vec(self) -> Vec<(&'static str, Duration)> {
         self.times
     }
 }
 
 /// The book's theme folder: `theme` from book.toml, else `themes/default` if the book has one.
-pub fn theme_dir(config: &BookConfig) -> Option<PathBuf> {
+pub(crate) fn theme_dir(config: &BookConfig) -> Option<PathBuf> {
     config
         .theme_dir
         .clone()
@@ -233,7 +233,7 @@ pub struct BuildReport {
 
 /// How `build` may treat the destination and broken links.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// Replace a destination that is not a previous build (`--force`).
     pub force: bool,
     /// Broken links are errors, even in a book laid out for mdBook (`--strict`).
@@ -246,7 +246,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, Diagnostic
 }
 
 /// `build`, with `--force` and `--strict`.
-pub fn build_with(
+pub(crate) fn build_with(
     root: &Path,
     dest: Option<&Path>,
     options: BuildOptions,
@@ -288,7 +288,7 @@ pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
 }
 
 /// `check`, with broken links as errors when `strict`.
-pub fn check_with(root: &Path, strict: bool) -> Result<Diagnostics, Diagnostics> {
+pub(crate) fn check_with(root: &Path, strict: bool) -> Result<Diagnostics, Diagnostics> {
     let options = RenderOptions {
         strict_links: strict,
         ..RenderOptions::default()

@@ -95,71 +95,10 @@ pub fn run() -> ExitCode {
             dest,
             force,
             strict,
-        } => {
-            let root = book_root(dir);
-            let options = crate::build::BuildOptions { force, strict };
-            match crate::build::build_with(&root, dest.as_deref(), options) {
-                Ok(report) => {
-                    print_warnings(&report.warnings, cli.verbose);
-                    if cli.verbose {
-                        for (stage, time) in &report.stage_times {
-                            eprintln!("{stage:>8}: {:.1} ms", time.as_secs_f64() * 1000.0);
-                        }
-                    }
-                    let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
-                    println!(
-                        "built {} pages ({} files, {} KB) into {} in {} ms",
-                        report.pages,
-                        report.files,
-                        report.bytes / 1024,
-                        dest.display(),
-                        report.elapsed.as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => fail(&errors),
-            }
-        }
-        Command::Check { dir, strict } => {
-            let root = book_root(dir);
-            match crate::build::check_with(&root, strict) {
-                Ok(warnings) => {
-                    print_warnings(&warnings, true);
-                    println!("no errors ({} warnings)", warnings.len());
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => fail(&errors),
-            }
-        }
-        Command::Init { dir, title } => match crate::init::init(&dir, title.as_deref()) {
-            Ok(()) => {
-                println!(
-                    "created a new book in {}; build it with `guidebook build {}`",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(errors) => fail(&errors),
-        },
-        Command::Clean { dir } => {
-            let root = book_root(dir);
-            let removed = crate::config::load(&root).and_then(|(config, _)| {
-                let dest = crate::output::Destination::choose(None, &config, false);
-                crate::output::remove_build(&dest, &config).map(|removed| (removed, dest.path))
-            });
-            match removed {
-                Ok((true, path)) => {
-                    println!("removed {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Ok((false, _)) => {
-                    println!("nothing to clean");
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => fail(&errors),
-            }
-        }
+        } => run_build(book_root(dir), dest, force, strict, cli.verbose),
+        Command::Check { dir, strict } => run_check(book_root(dir), strict),
+        Command::Init { dir, title } => run_init(&dir, title.as_deref()),
+        Command::Clean { dir } => run_clean(book_root(dir)),
         #[cfg(feature = "serve")]
         Command::Serve {
             dir,
@@ -171,6 +110,80 @@ pub fn run() -> ExitCode {
         Command::Watch { dir, dest, force } => {
             crate::serve::cli::watch(book_root(dir), dest, force)
         }
+    }
+}
+
+fn run_build(
+    root: PathBuf,
+    dest: Option<PathBuf>,
+    force: bool,
+    strict: bool,
+    verbose: bool,
+) -> ExitCode {
+    let options = crate::build::BuildOptions { force, strict };
+    match crate::build::build_with(&root, dest.as_deref(), options) {
+        Ok(report) => {
+            print_warnings(&report.warnings, verbose);
+            if verbose {
+                for (stage, time) in &report.stage_times {
+                    eprintln!("{stage:>8}: {:.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
+            let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
+            println!(
+                "built {} pages ({} files, {} KB) into {} in {} ms",
+                report.pages,
+                report.files,
+                report.bytes / 1024,
+                dest.display(),
+                report.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => fail(&errors),
+    }
+}
+
+fn run_check(root: PathBuf, strict: bool) -> ExitCode {
+    match crate::build::check_with(&root, strict) {
+        Ok(warnings) => {
+            print_warnings(&warnings, true);
+            println!("no errors ({} warnings)", warnings.len());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => fail(&errors),
+    }
+}
+
+fn run_init(dir: &Path, title: Option<&str>) -> ExitCode {
+    match crate::init::init(dir, title) {
+        Ok(()) => {
+            println!(
+                "created a new book in {}; build it with `guidebook build {}`",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => fail(&errors),
+    }
+}
+
+fn run_clean(root: PathBuf) -> ExitCode {
+    let removed = crate::config::load(&root).and_then(|(config, _)| {
+        let dest = crate::output::Destination::choose(None, &config, false);
+        crate::output::remove_build(&dest, &config).map(|removed| (removed, dest.path))
+    });
+    match removed {
+        Ok((true, path)) => {
+            println!("removed {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Ok((false, _)) => {
+            println!("nothing to clean");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => fail(&errors),
     }
 }
 

@@ -19,67 +19,7 @@ pub fn compact(source: &str, js: bool) -> String {
     let mut state = State::Code;
     for line in source.lines() {
         let start_state = state;
-        let mut kept = String::new();
-        let bytes: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < bytes.len() {
-            let c = bytes[i];
-            let next = bytes.get(i + 1).copied();
-            match state {
-                State::BlockComment => {
-                    if c == '*' && next == Some('/') {
-                        state = State::Code;
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                }
-                State::Template => {
-                    kept.push(c);
-                    if c == '\\' {
-                        if let Some(n) = next {
-                            kept.push(n);
-                        }
-                        i += 2;
-                        continue;
-                    }
-                    if c == '`' {
-                        state = State::Code;
-                    }
-                    i += 1;
-                }
-                State::Code => {
-                    if c == '/' && next == Some('*') {
-                        state = State::BlockComment;
-                        i += 2;
-                    } else if js && c == '/' && next == Some('/') {
-                        break;
-                    } else if c == '\'' || c == '"' {
-                        // A quoted string ends on its line (no line continuations here).
-                        kept.push(c);
-                        i += 1;
-                        while i < bytes.len() {
-                            let d = bytes[i];
-                            kept.push(d);
-                            i += 1;
-                            if d == '\\' && i < bytes.len() {
-                                kept.push(bytes[i]);
-                                i += 1;
-                            } else if d == c {
-                                break;
-                            }
-                        }
-                    } else if js && c == '`' {
-                        kept.push(c);
-                        state = State::Template;
-                        i += 1;
-                    } else {
-                        kept.push(c);
-                        i += 1;
-                    }
-                }
-            }
-        }
+        let kept = scan_line(line, js, &mut state);
         if start_state == State::Template {
             // Inside a template literal the line is text, indentation included.
             out.push_str(&kept);
@@ -101,6 +41,79 @@ pub fn compact(source: &str, js: bool) -> String {
         out.pop();
     }
     out
+}
+
+/// `line` without its comments; `state` is what the scan is inside of, before and after.
+fn scan_line(line: &str, js: bool, state: &mut State) -> String {
+    let mut kept = String::new();
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match *state {
+            State::BlockComment => {
+                if c == '*' && next == Some('/') {
+                    *state = State::Code;
+                    i += 2;
+                    continue;
+                }
+                i += 1;
+            }
+            State::Template => {
+                kept.push(c);
+                if c == '\\' {
+                    if let Some(n) = next {
+                        kept.push(n);
+                    }
+                    i += 2;
+                    continue;
+                }
+                if c == '`' {
+                    *state = State::Code;
+                }
+                i += 1;
+            }
+            State::Code => {
+                if c == '/' && next == Some('*') {
+                    *state = State::BlockComment;
+                    i += 2;
+                } else if js && c == '/' && next == Some('/') {
+                    break;
+                } else if c == '\'' || c == '"' {
+                    i = copy_quoted(&chars, i, &mut kept);
+                } else if js && c == '`' {
+                    kept.push(c);
+                    *state = State::Template;
+                    i += 1;
+                } else {
+                    kept.push(c);
+                    i += 1;
+                }
+            }
+        }
+    }
+    kept
+}
+
+/// Copies the quoted string starting at `chars[start]` to `kept`; returns the index after it.
+/// A quoted string ends on its line (no line continuations here).
+fn copy_quoted(chars: &[char], start: usize, kept: &mut String) -> usize {
+    let quote = chars[start];
+    kept.push(quote);
+    let mut i = start + 1;
+    while i < chars.len() {
+        let d = chars[i];
+        kept.push(d);
+        i += 1;
+        if d == '\\' && i < chars.len() {
+            kept.push(chars[i]);
+            i += 1;
+        } else if d == quote {
+            break;
+        }
+    }
+    i
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub struct Location {
 
 impl Location {
     /// Locates a byte range of `source`; offsets past the end or inside a character are clamped.
-    pub fn from_offset(source: &str, offset: usize, len: usize) -> Location {
+    pub(crate) fn from_offset(source: &str, offset: usize, len: usize) -> Location {
         let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {
             offset -= 1;
@@ -50,7 +50,12 @@ impl Location {
     }
 
     /// Locates a 1-based line and column of `source`.
-    pub fn from_line_col(source: &str, line: usize, column: usize, width: usize) -> Location {
+    pub(crate) fn from_line_col(
+        source: &str,
+        line: usize,
+        column: usize,
+        width: usize,
+    ) -> Location {
         let line_text = source
             .lines()
             .nth(line.saturating_sub(1))
@@ -88,14 +93,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
     }
 
-    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
+    pub(crate) fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
         self.file = Some(file.into());
         self
     }
@@ -106,21 +111,21 @@ impl Diagnostic {
     }
 
     /// Points at bytes `offset..offset + len` of `source`, the text of the diagnostic's file.
-    pub fn at_offset(self, source: &str, offset: usize, len: usize) -> Diagnostic {
+    pub(crate) fn at_offset(self, source: &str, offset: usize, len: usize) -> Diagnostic {
         self.at(Location::from_offset(source, offset, len))
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// Turns an error into a warning, for checks a book may downgrade (broken links).
-    pub fn downgraded(mut self) -> Diagnostic {
+    pub(crate) fn downgraded(mut self) -> Diagnostic {
         self.severity = Severity::Warning;
         self
     }
@@ -178,7 +183,7 @@ impl Diagnostics {
     }
 
     /// Puts `earlier` (found by an earlier step) before these.
-    pub fn prepend(&mut self, earlier: Diagnostics) {
+    pub(crate) fn prepend(&mut self, earlier: Diagnostics) {
         self.0.splice(0..0, earlier.0);
     }
 
@@ -186,16 +191,12 @@ impl Diagnostics {
         self.0.extend(more);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|d| !d.is_error())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -210,7 +211,7 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+    pub(crate) fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
         self.0.retain(keep);
     }
 }
@@ -260,12 +261,12 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// An I/O failure, always with the path it happened on.
-pub fn io_error(action: &str, path: &Path, err: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(action: &str, path: &Path, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("could not {action} `{}`: {err}", path.display()))
 }
 
 /// The closest candidate to `word`, for "did you mean" hints.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

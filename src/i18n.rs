@@ -23,7 +23,7 @@ const FALLBACK: &str = "en";
 /// One language's words, as a table file holds them.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WordTable {
+pub(crate) struct WordTable {
     #[serde(default)]
     pub page: BTreeMap<String, String>,
     #[serde(default)]
@@ -139,7 +139,7 @@ fn pick<'a>(language: &str, available: impl Iterator<Item = &'a str> + Clone) ->
 
 /// The words for `language`: English, then the built-in table for it, then the book's table for
 /// it (`overrides` by language code), each laid over the one before.
-pub fn words_for(language: &str, overrides: &BTreeMap<String, WordTable>) -> WordTable {
+pub(crate) fn words_for(language: &str, overrides: &BTreeMap<String, WordTable>) -> WordTable {
     let mut words = fallback_table().clone();
     if let Some(code) = pick(language, built_in_tables().keys().copied()) {
         words = words.overlaid(&built_in_tables()[code]);
@@ -151,7 +151,7 @@ pub fn words_for(language: &str, overrides: &BTreeMap<String, WordTable>) -> Wor
 }
 
 /// Every word, for templates (`ui.<key>`): the page words and the script words in one map.
-pub fn template_words(words: &WordTable) -> BTreeMap<&str, &str> {
+pub(crate) fn template_words(words: &WordTable) -> BTreeMap<&str, &str> {
     words
         .script
         .iter()
@@ -169,7 +169,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub fn from_code(code: &str) -> Lang {
+    pub(crate) fn from_code(code: &str) -> Lang {
         if code.to_ascii_lowercase().starts_with("zh") {
             Lang::Zh
         } else {

@@ -7,31 +7,31 @@
 // Diagnostics are large on purpose (location, snippet, hint) and only travel on the cold path.
 #![allow(clippy::result_large_err)]
 
-pub mod book;
+mod book;
 pub mod build;
 mod check;
 pub mod cli;
 pub mod collections;
 mod commonmark;
 mod compact;
-pub mod config;
+mod config;
 pub mod error;
 pub mod frontmatter;
 mod fs_util;
 mod html;
 pub mod i18n;
-pub mod init;
-pub mod languages;
-pub mod load;
+mod init;
+mod languages;
+mod load;
 mod manifest;
 pub mod markdown;
-pub mod mdbook;
+mod mdbook;
 mod memory;
 pub mod output;
 mod output_paths;
 mod pages;
 pub mod partials;
-pub mod plan;
+mod plan;
 mod print_ids;
 pub mod render;
 mod script_words;

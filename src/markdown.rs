@@ -95,7 +95,7 @@ pub struct Rendered {
 
 impl Rendered {
     /// The chapter's HTML, from memory or read back from the spill file.
-    pub fn body_html(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn body_html(&self) -> std::borrow::Cow<'_, str> {
         crate::spill::chapter_html(&self.html, self.spilled.as_ref())
     }
 
@@ -234,90 +234,96 @@ impl<'a> Renderer<'_, 'a> {
     fn run(&mut self, events: Vec<(Event<'a>, Range<usize>)>) {
         let mut i = 0;
         while i < events.len() {
-            let (event, range) = &events[i];
-            match event {
-                Event::Start(Tag::Heading { .. }) => {
-                    i = self.heading(&events, i);
-                    continue;
+            i = match self.multi_event(&events, i) {
+                Some(next) => next,
+                None => {
+                    self.single_event(&events, i);
+                    i + 1
                 }
-                Event::Start(Tag::Paragraph) => {
-                    if let Some(next) = self.try_embed(&events, i) {
-                        i = next;
-                        continue;
-                    }
-                    if !self.label_open {
-                        self.out.push(event.clone());
-                    }
-                }
-                Event::End(TagEnd::Paragraph) => {
-                    if !self.label_open {
-                        self.out.push(event.clone());
-                    }
-                    self.section.text.push('\n');
-                }
-                Event::Start(Tag::List(start)) => {
-                    let is_checklist = list_has_tasks(&events, i);
-                    self.list_start(event, *start, is_checklist);
-                }
-                Event::End(TagEnd::List(ordered)) => self.list_end(event, *ordered),
-                Event::Start(Tag::Item) if item_is_task(&events, i) => {
-                    self.out.push(Event::Html("<li class=\"task\">".into()));
-                }
-                Event::End(TagEnd::Item) => {
-                    self.close_label();
-                    self.out.push(event.clone());
-                    self.section.text.push('\n');
-                }
-                // A reader's own ticks are the only state: `[x]` in the source does not pre-tick.
-                Event::TaskListMarker(_) => {
-                    i = self.task_item(&events, i);
-                    continue;
-                }
-                Event::Start(Tag::BlockQuote(Some(kind))) => self.alert_start(*kind),
-                Event::End(TagEnd::BlockQuote(Some(_))) => self.close_wrapper(),
-                Event::Start(Tag::Link { .. }) => {
-                    let link = self.link_start(event, range);
-                    self.out.push(link);
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    i = self.code_block(&events, i, kind);
-                    continue;
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.rewrite_asset(dest_url);
-                    self.out.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: dest.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Event::InlineMath(tex) | Event::DisplayMath(tex) => {
-                    let display = matches!(event, Event::DisplayMath(_));
-                    self.math(tex, display, range.clone());
-                }
-                Event::Text(text) if self.ctx.mathjax && text.contains('\\') => {
-                    self.section.text.push_str(text);
-                    self.mathjax_text(text, range.clone());
-                }
-                Event::Text(text) | Event::Code(text) => {
-                    self.section.text.push_str(text);
-                    self.out.push(event.clone());
-                }
-                Event::SoftBreak | Event::HardBreak => {
-                    self.section.text.push(' ');
-                    self.out.push(event.clone());
-                }
-                _ => self.out.push(event.clone()),
-            }
-            i += 1;
+            };
         }
         self.close_label();
+    }
+
+    /// Constructs that consume several events; returns the index after them, or `None` when the
+    /// event at `i` is handled on its own.
+    fn multi_event(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> Option<usize> {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { .. }) => Some(self.heading(events, i)),
+            Event::Start(Tag::Paragraph) => self.try_embed(events, i),
+            // A reader's own ticks are the only state: `[x]` in the source does not pre-tick.
+            Event::TaskListMarker(_) => Some(self.task_item(events, i)),
+            Event::Start(Tag::CodeBlock(kind)) => Some(self.code_block(events, i, kind)),
+            _ => None,
+        }
+    }
+
+    /// One event that maps to its own output (and its text to the search section).
+    fn single_event(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if !self.label_open {
+                    self.out.push(event.clone());
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if !self.label_open {
+                    self.out.push(event.clone());
+                }
+                self.section.text.push('\n');
+            }
+            Event::Start(Tag::List(start)) => {
+                let is_checklist = list_has_tasks(events, i);
+                self.list_start(event, *start, is_checklist);
+            }
+            Event::End(TagEnd::List(ordered)) => self.list_end(event, *ordered),
+            Event::Start(Tag::Item) if item_is_task(events, i) => {
+                self.out.push(Event::Html("<li class=\"task\">".into()));
+            }
+            Event::End(TagEnd::Item) => {
+                self.close_label();
+                self.out.push(event.clone());
+                self.section.text.push('\n');
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.alert_start(*kind),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.close_wrapper(),
+            Event::Start(Tag::Link { .. }) => {
+                let link = self.link_start(event, range);
+                self.out.push(link);
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.rewrite_asset(dest_url);
+                self.out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                let display = matches!(event, Event::DisplayMath(_));
+                self.math(tex, display, range.clone());
+            }
+            Event::Text(text) if self.ctx.mathjax && text.contains('\\') => {
+                self.section.text.push_str(text);
+                self.mathjax_text(text, range.clone());
+            }
+            Event::Text(text) | Event::Code(text) => {
+                self.section.text.push_str(text);
+                self.out.push(event.clone());
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.section.text.push(' ');
+                self.out.push(event.clone());
+            }
+            _ => self.out.push(event.clone()),
+        }
     }
 
     /// A list; the outermost list with task items is wrapped as the page's checklist.
@@ -848,6 +854,6 @@ pub fn link_location(file_source: &str, body_offset: usize, range: &Range<usize>
 }
 
 pub mod code;
-pub mod math;
+pub(crate) mod math;
 #[cfg(test)]
 mod tests;

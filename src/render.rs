@@ -33,13 +33,13 @@ pub struct RenderOptions {
 
 /// Where the search index and the export data went: whole-book files that the pages link to, so
 /// they are written before them.
-pub struct BookIndex {
+pub(crate) struct BookIndex {
     pub search_path: String,
     pub data_path: String,
 }
 
 /// Writes the search index and the export data side by side; returns their paths.
-pub fn render_book_index(
+pub(crate) fn render_book_index(
     book: &Book,
     rendered: &[Arc<Rendered>],
     hashed: bool,
@@ -60,22 +60,22 @@ pub fn render_book_index(
 }
 
 /// A chapter's rendered Markdown that need not be rendered again (`serve`), by chapter index.
-pub type ReuseMarkdown<'a> = &'a (dyn Fn(usize) -> Option<Arc<Rendered>> + Sync);
+pub(crate) type ReuseMarkdown<'a> = &'a (dyn Fn(usize) -> Option<Arc<Rendered>> + Sync);
 
 /// A chapter's page that need not be rendered again (`serve`), by chapter index.
-pub type ReusePage<'a> = &'a (dyn Fn(usize) -> Option<Arc<[u8]>> + Sync);
+pub(crate) type ReusePage<'a> = &'a (dyn Fn(usize) -> Option<Arc<[u8]>> + Sync);
 
 /// Reuses nothing: every chapter is rendered.
-pub fn reuse_nothing<T>(_: usize) -> Option<T> {
+pub(crate) fn reuse_nothing<T>(_: usize) -> Option<T> {
     None
 }
 
 /// The rendered Markdown of each chapter, kept between rebuilds while serving.
-pub type RenderedChapters = Vec<Arc<Rendered>>;
+pub(crate) type RenderedChapters = Vec<Arc<Rendered>>;
 
 /// Renders every chapter's Markdown, except those `reuse` has; a failing partial is reported once.
 /// With `spill`, each chapter's HTML goes there as soon as it is rendered.
-pub fn render_markdown(
+pub(crate) fn render_markdown(
     book: &Book,
     theme: &Theme,
     reuse: ReuseMarkdown,
@@ -100,7 +100,7 @@ pub fn render_markdown(
 }
 
 /// What every chapter's Markdown needs to resolve links.
-pub struct LinkContext {
+pub(crate) struct LinkContext {
     pages: HashMap<String, String>,
     pub cases_page: Option<String>,
     lang: crate::i18n::Lang,
@@ -155,7 +155,7 @@ fn link_policy(book: &Book, options: RenderOptions) -> crate::config::BrokenLink
 
 /// Checks every internal link against the pages and their anchors, and reports math that did not
 /// render. Returns the warnings, or every error with them.
-pub fn check_links(
+pub(crate) fn check_links(
     book: &Book,
     rendered: &[Arc<Rendered>],
     options: RenderOptions,
@@ -252,7 +252,7 @@ fn add_mdbook_files(
 
 /// What the page stage did besides writing: its warnings, and how many chapter pages it
 /// rendered rather than reused.
-pub struct PagesDone {
+pub(crate) struct PagesDone {
     pub warnings: Diagnostics,
     pub rendered_pages: usize,
 }
@@ -261,7 +261,7 @@ pub struct PagesDone {
 /// `reuse` the chapter pages that need no rendering. Without an index (`serve`, which builds it
 /// after the browsers reload, see `render_whole_book`) the pages link to its stable names and the
 /// print page is left out too. Returns the warnings, or every error.
-pub fn render_pages(
+pub(crate) fn render_pages(
     book: &Book,
     theme: &Theme,
     rendered: &[Arc<Rendered>],
@@ -674,7 +674,8 @@ fn global_context(
 
 /// Writes the print page, search index and export data that `render_pages` leaves out without
 /// an index, with stable asset names, side by side.
-pub fn render_whole_book(
+#[cfg(feature = "serve")]
+pub(crate) fn render_whole_book(
     book: &Book,
     theme: &Theme,
     rendered: &[Arc<Rendered>],

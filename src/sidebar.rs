@@ -182,6 +182,78 @@ fn chapters_in(node: &TocNode, out: &mut Vec<usize>) {
     }
 }
 
+/// Each part's chunks: the runs of its entries, and the id of its first chunk.
+type PartChunks = Vec<(Vec<Range<usize>>, usize)>;
+
+/// Entries of a top-level item as it stands in the top level: a part counts as one.
+fn top_size(item: &TopItem) -> usize {
+    match item {
+        TopItem::Node(n) => entries(n),
+        TopItem::Part(..) => 1,
+    }
+}
+
+/// Every entry of the book, parts' entries included.
+fn total_entries(top: &[TopItem]) -> usize {
+    top.iter()
+        .map(|item| match item {
+            TopItem::Node(n) => entries(n),
+            TopItem::Part(_, nodes) => 1 + nodes.iter().map(entries).sum::<usize>(),
+        })
+        .sum()
+}
+
+/// Chunk ids: the top level's first (`top_chunks` of them), then each part's, in book order.
+/// Returns each part's runs with its first id, and the number of chunks.
+fn part_chunk_ids(top: &[TopItem], top_chunks: usize) -> (PartChunks, usize) {
+    let mut next_id = top_chunks;
+    let mut part_chunks = Vec::new();
+    for item in top {
+        if let TopItem::Part(_, nodes) = item {
+            let sizes: Vec<usize> = nodes.iter().map(entries).collect();
+            let r = runs(&sizes, CHUNK_ENTRIES);
+            let first = next_id;
+            next_id += r.len();
+            part_chunks.push((r, first));
+        }
+    }
+    (part_chunks, next_id)
+}
+
+/// The ids of the chunks before and after the `k`th of `count` chunks starting at `first`.
+fn neighbours(k: usize, first: usize, count: usize) -> (Option<String>, Option<String>) {
+    (
+        (k > 0).then(|| (first + k - 1).to_string()),
+        (k + 1 < count).then(|| (first + k + 1).to_string()),
+    )
+}
+
+/// The part entry of a top-level chunk, holding the slot where its entries go.
+fn part_entry<'a>(title: &'a str, first_chunk: usize, part: usize) -> EntryView<'a> {
+    EntryView {
+        kind: "part",
+        title,
+        number: None,
+        href: None,
+        checks: String::new(),
+        folded: false,
+        children: Vec::new(),
+        chunk: Some(first_chunk.to_string()),
+        contents: part_slot(part),
+    }
+}
+
+/// The folder of the chunk scripts; hashed on their content so a new build is never mixed
+/// with cached chunks of an old one.
+fn chunk_base(chunks: &[String], hashed: bool) -> String {
+    if hashed {
+        let all: String = chunks.concat();
+        format!("toc/{:010x}/", crate::slug::fnv1a(all.as_bytes()) >> 24)
+    } else {
+        "toc/".to_string()
+    }
+}
+
 impl Sidebar {
     pub fn build(
         book: &Book,
@@ -196,56 +268,47 @@ impl Sidebar {
             numbers: !book.config.mdbook.no_section_label,
         };
         let top = top_level(toc_tree(&book.toc, &book.chapters));
-        let total: usize = top
-            .iter()
-            .map(|item| match item {
-                TopItem::Node(n) => entries(n),
-                TopItem::Part(_, nodes) => 1 + nodes.iter().map(entries).sum::<usize>(),
-            })
-            .sum();
+        let top_sizes: Vec<usize> = top.iter().map(top_size).collect();
+        let top_runs = runs(&top_sizes, CHUNK_ENTRIES);
+        let (part_chunks, chunk_count) = part_chunk_ids(&top, top_runs.len());
         let mut sidebar = Sidebar {
             roots: Vec::new(),
             parts: Vec::new(),
-            chunks: Vec::new(),
+            chunks: vec![String::new(); chunk_count],
             places: HashMap::new(),
-            expand_all: total <= CHUNK_ENTRIES,
+            expand_all: total_entries(&top) <= CHUNK_ENTRIES,
             base: String::new(),
         };
-        // Chunk ids: the top level's first, then each part's, in book order.
-        let top_sizes: Vec<usize> = top
-            .iter()
-            .map(|item| match item {
-                TopItem::Node(n) => entries(n),
-                TopItem::Part(..) => 1,
-            })
-            .collect();
-        let top_runs = runs(&top_sizes, CHUNK_ENTRIES);
-        let mut next_id = top_runs.len();
-        let mut part_chunks: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
-        for item in &top {
-            if let TopItem::Part(_, nodes) = item {
-                let sizes: Vec<usize> = nodes.iter().map(entries).collect();
-                let r = runs(&sizes, CHUNK_ENTRIES);
-                let first = next_id;
-                next_id += r.len();
-                part_chunks.push((r, first));
-            }
+        let part_of_chapter = sidebar.render_parts(&top, &part_chunks, &inputs, partials)?;
+        let root_of_part =
+            sidebar.render_top_level(&top, &top_runs, &part_chunks, &inputs, partials)?;
+        for (chapter, part, chunk) in part_of_chapter {
+            sidebar.places.insert(
+                book.chapters[chapter].page_path.clone(),
+                Place {
+                    root: root_of_part[part],
+                    part: Some((part, chunk)),
+                },
+            );
         }
-        sidebar.chunks = vec![String::new(); next_id];
-        let neighbours = |k: usize, first: usize, count: usize| {
-            (
-                (k > 0).then(|| (first + k - 1).to_string()),
-                (k + 1 < count).then(|| (first + k + 1).to_string()),
-            )
-        };
+        sidebar.base = chunk_base(&sidebar.chunks, hashed);
+        Ok(sidebar)
+    }
 
-        // Each part's chunks, and where its chapters sit.
-        let mut part_of_chapter: Vec<(usize, usize, usize)> = Vec::new();
-        let mut part_index = 0;
-        for item in &top {
-            let TopItem::Part(_, nodes) = item else {
-                continue;
-            };
+    /// Renders each part's chunks; returns each of their chapters with its part and chunk.
+    fn render_parts(
+        &mut self,
+        top: &[TopItem],
+        part_chunks: &PartChunks,
+        inputs: &Inputs,
+        partials: &Partials,
+    ) -> Result<Vec<(usize, usize, usize)>, Diagnostic> {
+        let mut part_of_chapter = Vec::new();
+        let parts = top.iter().filter_map(|item| match item {
+            TopItem::Part(_, nodes) => Some(nodes),
+            TopItem::Node(_) => None,
+        });
+        for (part_index, nodes) in parts.enumerate() {
             let (part_runs, first) = &part_chunks[part_index];
             let mut ids = Vec::new();
             for (k, range) in part_runs.iter().enumerate() {
@@ -260,7 +323,7 @@ impl Sidebar {
                     after,
                     numbers: inputs.numbers,
                 };
-                sidebar.chunks[id] = partials.render(partials::SIDEBAR, "chunk", &view)?;
+                self.chunks[id] = partials.render(partials::SIDEBAR, "chunk", &view)?;
                 let mut chapters = Vec::new();
                 nodes[range.clone()]
                     .iter()
@@ -268,12 +331,21 @@ impl Sidebar {
                 part_of_chapter.extend(chapters.into_iter().map(|c| (c, part_index, id)));
                 ids.push(id);
             }
-            sidebar.parts.push(ids);
-            part_index += 1;
+            self.parts.push(ids);
         }
+        Ok(part_of_chapter)
+    }
 
-        // The top level's chunks.
-        let mut part_index = 0;
+    /// Renders the top level's chunks and places the chapters outside parts; returns the
+    /// top-level chunk holding each part.
+    fn render_top_level(
+        &mut self,
+        top: &[TopItem],
+        top_runs: &[Range<usize>],
+        part_chunks: &PartChunks,
+        inputs: &Inputs,
+        partials: &Partials,
+    ) -> Result<Vec<usize>, Diagnostic> {
         let mut root_of_part = Vec::new();
         for (r, range) in top_runs.iter().enumerate() {
             let (before, after) = neighbours(r, 0, top_runs.len());
@@ -286,75 +358,68 @@ impl Sidebar {
             for item in &top[range.clone()] {
                 match item {
                     TopItem::Node(n) => {
-                        let mut chapters = Vec::new();
-                        chapters_in(n, &mut chapters);
-                        for c in chapters {
-                            sidebar.places.insert(
-                                book.chapters[c].page_path.clone(),
-                                Place {
-                                    root: r,
-                                    part: None,
-                                },
-                            );
-                        }
+                        self.place_top_level_chapters(n, r, inputs.book);
                         view.entries.push(inputs.entry(n, 0));
                     }
                     TopItem::Part(title, _) => {
-                        view.entries.push(EntryView {
-                            kind: "part",
-                            title,
-                            number: None,
-                            href: None,
-                            checks: String::new(),
-                            folded: false,
-                            children: Vec::new(),
-                            chunk: Some(part_chunks[part_index].1.to_string()),
-                            contents: part_slot(part_index),
-                        });
+                        let part = root_of_part.len();
+                        view.entries
+                            .push(part_entry(title, part_chunks[part].1, part));
                         root_of_part.push(r);
-                        part_index += 1;
                     }
                 }
             }
             let html = partials.render(partials::SIDEBAR, "chunk", &view)?;
             let held = root_of_part.iter().filter(|&&root| root == r).count();
-            let segments = split_at_parts(&html, part_index - held..part_index);
-            let placed = segments
-                .iter()
-                .filter(|s| matches!(s, Segment::Part(_)))
-                .count();
-            if placed != held {
-                return Err(Diagnostic::error(
-                    "template `partials/sidebar.html` does not show a part's entries",
-                )
-                .in_file(partials.shown_path(partials::SIDEBAR))
-                .hint("a part's `<li>` must contain `{{ e.contents | safe }}` once"));
-            }
-            sidebar.chunks[r] = segments
-                .iter()
-                .filter_map(|s| match s {
-                    Segment::Html(h) => Some(h.as_str()),
-                    Segment::Part(_) => None,
-                })
-                .collect();
-            sidebar.roots.push(segments);
+            let parts_so_far = root_of_part.len();
+            self.add_root_chunk(r, &html, parts_so_far - held..parts_so_far, partials)?;
         }
-        for (chapter, part, chunk) in part_of_chapter {
-            sidebar.places.insert(
-                book.chapters[chapter].page_path.clone(),
-                Place {
-                    root: root_of_part[part],
-                    part: Some((part, chunk)),
-                },
+        Ok(root_of_part)
+    }
+
+    /// Every chapter under a top-level node sits in top-level chunk `root` and in no part.
+    fn place_top_level_chapters(&mut self, node: &TocNode, root: usize, book: &Book) {
+        let mut chapters = Vec::new();
+        chapters_in(node, &mut chapters);
+        for c in chapters {
+            self.places.insert(
+                book.chapters[c].page_path.clone(),
+                Place { root, part: None },
             );
         }
-        let all: String = sidebar.chunks.concat();
-        sidebar.base = if hashed {
-            format!("toc/{:010x}/", crate::slug::fnv1a(all.as_bytes()) >> 24)
-        } else {
-            "toc/".to_string()
-        };
-        Ok(sidebar)
+    }
+
+    /// Splits top-level chunk `r`'s markup where the parts `held` put their entries, and keeps
+    /// its markup without them as the chunk script's content.
+    fn add_root_chunk(
+        &mut self,
+        r: usize,
+        html: &str,
+        held: Range<usize>,
+        partials: &Partials,
+    ) -> Result<(), Diagnostic> {
+        let expected = held.len();
+        let segments = split_at_parts(html, held);
+        let placed = segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Part(_)))
+            .count();
+        if placed != expected {
+            return Err(Diagnostic::error(
+                "template `partials/sidebar.html` does not show a part's entries",
+            )
+            .in_file(partials.shown_path(partials::SIDEBAR))
+            .hint("a part's `<li>` must contain `{{ e.contents | safe }}` once"));
+        }
+        self.chunks[r] = segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Html(h) => Some(h.as_str()),
+                Segment::Part(_) => None,
+            })
+            .collect();
+        self.roots.push(segments);
+        Ok(())
     }
 
     /// The chunk scripts, each registering its markup under `guidebook.tocChunks[N]`.

@@ -14,7 +14,7 @@ macro_rules! embedded {
     };
 }
 
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
+pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "chapter.html",
     "index.html",
@@ -42,7 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/repository-link.html",
 );
 
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),
@@ -197,21 +197,22 @@ impl Theme {
     }
 
     /// The words for a book in `language`, the book's own tables laid over the built-in ones.
-    pub fn words(&self, language: &str) -> WordTable {
+    pub(crate) fn words(&self, language: &str) -> WordTable {
         crate::i18n::words_for(language, &self.word_tables)
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
     /// How diagnostics name a template's file.
-    pub fn shown_path<'a>(&'a self, name: &'a str) -> &'a str {
+    pub(crate) fn shown_path<'a>(&'a self, name: &'a str) -> &'a str {
         self.sources.get(name).map_or(name, |(shown, _)| shown)
     }
 
     /// Whether both themes have the same templates with the same text.
-    pub fn same_templates(&self, other: &Theme) -> bool {
+    #[cfg(feature = "serve")]
+    pub(crate) fn same_templates(&self, other: &Theme) -> bool {
         self.sources == other.sources
     }
 }

@@ -46,7 +46,7 @@ struct RawCase {
 }
 
 /// The values `result:` may take, in Chinese and English books.
-pub const RESULTS: [&str; 6] = [
+pub(crate) const RESULTS: [&str; 6] = [
     "修复",
     "部分修复",
     "未能修复",

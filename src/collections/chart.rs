@@ -60,7 +60,7 @@ pub struct ColorBy {
 
 #[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawChart {
+pub(crate) struct RawChart {
     #[serde(rename = "type")]
     kind: Spanned<String>,
     #[serde(default)]
@@ -74,7 +74,7 @@ pub struct RawChart {
 }
 
 /// One thing wrong with a chart, where it is in the file.
-pub struct ChartProblem {
+pub(crate) struct ChartProblem {
     pub at: Location,
     pub message: String,
     pub hint: String,
@@ -92,27 +92,69 @@ impl ChartProblem {
 
 /// Checks `raw` against the columns of the rows field `field`; every problem is returned.
 pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Vec<ChartProblem>> {
-    let mut problems = Vec::new();
-    let Some(kind) = CHART_KINDS
-        .iter()
-        .find(|(n, _)| *n == raw.kind.value)
-        .map(|(_, k)| *k)
-    else {
-        let names: Vec<&str> = CHART_KINDS.iter().map(|(n, _)| *n).collect();
-        let message = match did_you_mean(&raw.kind.value, names.iter().copied()) {
-            Some(s) => format!(
-                "unknown chart type `{}`; did you mean `{s}`?",
-                raw.kind.value
-            ),
-            None => format!("unknown chart type `{}`", raw.kind.value),
-        };
-        let hint = format!("chart types are: {}", names.join(", "));
-        return Err(vec![ChartProblem::new(&raw.kind, message, hint)]);
+    let kind = chart_kind(raw).map_err(|problem| vec![problem])?;
+    let mut checker = Checker {
+        raw,
+        field,
+        columns,
+        kind,
+        problems: Vec::new(),
     };
-    let lookup = |key: &str, name: &Spanned<String>, problems: &mut Vec<ChartProblem>| {
-        let found = columns.iter().find(|c| c.id == name.value);
+    let (x, y) = checker.axes();
+    let label = raw
+        .label
+        .as_ref()
+        .and_then(|l| checker.lookup("label", l))
+        .map(|c| c.id.clone());
+    let color = raw.color.as_ref().and_then(|c| checker.color(c));
+    let quadrants = checker.quadrants();
+    match x {
+        Some(x) if checker.problems.is_empty() => Ok(Chart {
+            kind,
+            title: raw.title.clone(),
+            field: field.to_string(),
+            x,
+            y,
+            label,
+            color,
+            quadrants,
+        }),
+        _ => Err(checker.problems),
+    }
+}
+
+/// The chart's `type:`, or why it is not one.
+fn chart_kind(raw: &RawChart) -> Result<ChartKind, ChartProblem> {
+    if let Some((_, kind)) = CHART_KINDS.iter().find(|(n, _)| *n == raw.kind.value) {
+        return Ok(*kind);
+    }
+    let names: Vec<&str> = CHART_KINDS.iter().map(|(n, _)| *n).collect();
+    let message = match did_you_mean(&raw.kind.value, names.iter().copied()) {
+        Some(s) => format!(
+            "unknown chart type `{}`; did you mean `{s}`?",
+            raw.kind.value
+        ),
+        None => format!("unknown chart type `{}`", raw.kind.value),
+    };
+    let hint = format!("chart types are: {}", names.join(", "));
+    Err(ChartProblem::new(&raw.kind, message, hint))
+}
+
+/// One chart being checked against its rows field's columns, collecting every problem.
+struct Checker<'a> {
+    raw: &'a RawChart,
+    field: &'a str,
+    columns: &'a [Field],
+    kind: ChartKind,
+    problems: Vec<ChartProblem>,
+}
+
+impl<'a> Checker<'a> {
+    /// The column `name` under `key`, or a problem naming the columns there are.
+    fn lookup(&mut self, key: &str, name: &Spanned<String>) -> Option<&'a Field> {
+        let found = self.columns.iter().find(|c| c.id == name.value);
         if found.is_none() {
-            let ids = columns.iter().map(|c| c.id.as_str());
+            let ids = self.columns.iter().map(|c| c.id.as_str());
             let message = match did_you_mean(&name.value, ids) {
                 Some(s) => format!(
                     "the chart's `{key}` names an unknown column `{}`; did you mean `{s}`?",
@@ -123,16 +165,20 @@ pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Ve
                     name.value
                 ),
             };
-            let all: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
-            let hint = format!("the columns of `{field}` are: {}", all.join(", "));
-            problems.push(ChartProblem::new(name, message, hint));
+            let all: Vec<&str> = self.columns.iter().map(|c| c.id.as_str()).collect();
+            let hint = format!("the columns of `{}` are: {}", self.field, all.join(", "));
+            self.problems.push(ChartProblem::new(name, message, hint));
         }
         found
-    };
-    let axis = |key: &str, name: &Spanned<String>, problems: &mut Vec<ChartProblem>| {
-        let column = lookup(key, name, problems)?;
+    }
+
+    /// An axis: a scale column, with its range and end labels.
+    fn axis(&mut self, key: &str, name: &Spanned<String>) -> Option<Axis> {
+        let column = self.lookup(key, name)?;
         if column.kind != FieldKind::Scale {
-            let scales: Vec<&str> = columns
+            let field = self.field;
+            let scales: Vec<&str> = self
+                .columns
                 .iter()
                 .filter(|c| c.kind == FieldKind::Scale)
                 .map(|c| c.id.as_str())
@@ -147,7 +193,7 @@ pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Ve
                 name.value,
                 column.kind.name()
             );
-            problems.push(ChartProblem::new(name, message, hint));
+            self.problems.push(ChartProblem::new(name, message, hint));
             return None;
         }
         Some(Axis {
@@ -158,10 +204,12 @@ pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Ve
             min_label: column.min_label.clone(),
             max_label: column.max_label.clone(),
         })
-    };
-    let unused = |key: &str, value: &Option<Spanned<String>>, problems: &mut Vec<ChartProblem>| {
+    }
+
+    /// A key this kind of chart does not take.
+    fn unused(&mut self, key: &str, value: &Option<Spanned<String>>) {
         if let Some(v) = value {
-            let hint = match kind {
+            let hint = match self.kind {
                 ChartKind::Bar => {
                     "a bar chart takes `value:` (a scale column), `label:` and `color:`"
                 }
@@ -169,53 +217,50 @@ pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Ve
                     "quadrant and scatter charts take `x:` and `y:` (scale columns), `label:` and `color:`"
                 }
             };
-            let message = format!("a {} chart has no `{key}`", raw.kind.value);
-            problems.push(ChartProblem::new(v, message, hint));
+            let message = format!("a {} chart has no `{key}`", self.raw.kind.value);
+            self.problems.push(ChartProblem::new(v, message, hint));
         }
-    };
-    let required = |key: &str, problems: &mut Vec<ChartProblem>| {
-        let message = format!("a {} chart needs `{key}:`", raw.kind.value);
-        let hint = format!("add `{key}:` naming a scale column of `{field}`");
-        problems.push(ChartProblem::new(&raw.kind, message, hint));
-    };
-    let (x, y) = if kind == ChartKind::Bar {
-        unused("x", &raw.x, &mut problems);
-        unused("y", &raw.y, &mut problems);
-        let value = match &raw.value {
-            Some(v) => axis("value", v, &mut problems),
+    }
+
+    /// The axis under `key`, which this kind of chart needs.
+    fn required_axis(&mut self, key: &str, value: &Option<Spanned<String>>) -> Option<Axis> {
+        match value {
+            Some(v) => self.axis(key, v),
             None => {
-                required("value", &mut problems);
+                let message = format!("a {} chart needs `{key}:`", self.raw.kind.value);
+                let hint = format!("add `{key}:` naming a scale column of `{}`", self.field);
+                self.problems
+                    .push(ChartProblem::new(&self.raw.kind, message, hint));
                 None
             }
-        };
-        (value, None)
-    } else {
-        unused("value", &raw.value, &mut problems);
-        let mut pick = |key: &str, value: &Option<Spanned<String>>| match value {
-            Some(v) => axis(key, v, &mut problems),
-            None => {
-                required(key, &mut problems);
-                None
-            }
-        };
-        let x = pick("x", &raw.x);
-        let y = pick("y", &raw.y);
-        (x, y)
-    };
-    let label = raw
-        .label
-        .as_ref()
-        .and_then(|l| lookup("label", l, &mut problems))
-        .map(|c| c.id.clone());
-    let color = raw.color.as_ref().and_then(|c| {
-        let column = lookup("color", c, &mut problems)?;
+        }
+    }
+
+    /// The plotted axes: a bar chart's `value`, or the other kinds' `x` and `y`.
+    fn axes(&mut self) -> (Option<Axis>, Option<Axis>) {
+        let raw = self.raw;
+        if self.kind == ChartKind::Bar {
+            self.unused("x", &raw.x);
+            self.unused("y", &raw.y);
+            (self.required_axis("value", &raw.value), None)
+        } else {
+            self.unused("value", &raw.value);
+            let x = self.required_axis("x", &raw.x);
+            let y = self.required_axis("y", &raw.y);
+            (x, y)
+        }
+    }
+
+    /// `color:`: a choice column whose options give the colours.
+    fn color(&mut self, c: &Spanned<String>) -> Option<ColorBy> {
+        let column = self.lookup("color", c)?;
         if column.kind != FieldKind::Choice {
             let message = format!(
                 "the chart's `color` must be a choice column, but `{}` is a {} column",
                 c.value,
                 column.kind.name()
             );
-            problems.push(ChartProblem::new(
+            self.problems.push(ChartProblem::new(
                 c,
                 message,
                 "colours come from the options of a `type: choice` column",
@@ -226,38 +271,29 @@ pub fn check(raw: &RawChart, field: &str, columns: &[Field]) -> Result<Chart, Ve
             column: column.id.clone(),
             options: column.options.clone(),
         })
-    });
-    let quadrants = match &raw.quadrants {
-        Some(q) if kind != ChartKind::Quadrant => {
-            problems.push(ChartProblem::new(
-                q,
-                format!("a {} chart has no `quadrants`", raw.kind.value),
-                "only `type: quadrant` charts name their quadrants",
-            ));
-            Vec::new()
+    }
+
+    /// `quadrants:`: four names, on quadrant charts only.
+    fn quadrants(&mut self) -> Vec<String> {
+        match &self.raw.quadrants {
+            Some(q) if self.kind != ChartKind::Quadrant => {
+                self.problems.push(ChartProblem::new(
+                    q,
+                    format!("a {} chart has no `quadrants`", self.raw.kind.value),
+                    "only `type: quadrant` charts name their quadrants",
+                ));
+                Vec::new()
+            }
+            Some(q) if q.value.len() != 4 => {
+                self.problems.push(ChartProblem::new(
+                    q,
+                    format!("`quadrants` lists {} names, not 4", q.value.len()),
+                    "name the four quadrants: top left, top right, bottom left, bottom right",
+                ));
+                Vec::new()
+            }
+            Some(q) => q.value.clone(),
+            None => Vec::new(),
         }
-        Some(q) if q.value.len() != 4 => {
-            problems.push(ChartProblem::new(
-                q,
-                format!("`quadrants` lists {} names, not 4", q.value.len()),
-                "name the four quadrants: top left, top right, bottom left, bottom right",
-            ));
-            Vec::new()
-        }
-        Some(q) => q.value.clone(),
-        None => Vec::new(),
-    };
-    match x {
-        Some(x) if problems.is_empty() => Ok(Chart {
-            kind,
-            title: raw.title.clone(),
-            field: field.to_string(),
-            x,
-            y,
-            label,
-            color,
-            quadrants,
-        }),
-        _ => Err(problems),
     }
 }

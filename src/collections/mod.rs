@@ -1,8 +1,8 @@
 //! Worksheets, checklists and case studies: YAML files in `worksheets/`, `checklists/` and `cases/`
 //! under the source folder, parsed in parallel and looked up by their source path.
 
-pub mod case;
-pub mod chart;
+pub(crate) mod case;
+pub(crate) mod chart;
 pub mod checklist;
 pub mod worksheet;
 
@@ -34,48 +34,48 @@ pub struct Collections {
     pub by_source: HashMap<String, ItemRef>,
 }
 
-pub const WORKSHEET_DIR: &str = "worksheets";
-pub const CHECKLIST_DIR: &str = "checklists";
-pub const CASE_DIR: &str = "cases";
+pub(crate) const WORKSHEET_DIR: &str = "worksheets";
+pub(crate) const CHECKLIST_DIR: &str = "checklists";
+pub(crate) const CASE_DIR: &str = "cases";
 
 /// Where the reader's ticks of a YAML checklist are saved (the same on every page showing it).
-pub fn checklist_scope(list_id: &str) -> String {
+pub(crate) fn checklist_scope(list_id: &str) -> String {
     format!("list:{list_id}")
 }
 
 /// Where the reader's ticks of a chapter's own task lists are saved.
-pub fn page_scope(page_path: &str) -> String {
+pub(crate) fn page_scope(page_path: &str) -> String {
     format!("page:{page_path}")
 }
 
 impl Worksheet {
     /// The worksheet's own page.
-    pub fn page_path(&self) -> String {
+    pub(crate) fn page_path(&self) -> String {
         format!("{WORKSHEET_DIR}/{}.html", self.id)
     }
 }
 
 impl Checklist {
     /// The checklist's own page.
-    pub fn page_path(&self) -> String {
+    pub(crate) fn page_path(&self) -> String {
         format!("{CHECKLIST_DIR}/{}.html", self.id)
     }
 }
 
 impl Case {
     /// The case's own page.
-    pub fn page_path(&self) -> String {
+    pub(crate) fn page_path(&self) -> String {
         format!("{CASE_DIR}/{}.html", self.id)
     }
 }
 
 impl Collections {
-    pub fn lookup(&self, source_path: &str) -> Option<ItemRef> {
+    pub(crate) fn lookup(&self, source_path: &str) -> Option<ItemRef> {
         self.by_source.get(source_path).copied()
     }
 
     /// The page a plain link to a collection item goes to: each has its own.
-    pub fn link_target(&self, item: ItemRef) -> String {
+    pub(crate) fn link_target(&self, item: ItemRef) -> String {
         match item {
             ItemRef::Worksheet(i) => self.worksheets[i].page_path(),
             ItemRef::Checklist(i) => self.checklists[i].page_path(),
@@ -181,7 +181,7 @@ pub fn load(src_dir: &Path, book_root: &Path) -> Result<Collections, Diagnostics
 }
 
 /// Whether a source path (relative to the source folder) is a collection file.
-pub fn is_collection_path(source_path: &str) -> bool {
+pub(crate) fn is_collection_path(source_path: &str) -> bool {
     [WORKSHEET_DIR, CHECKLIST_DIR, CASE_DIR]
         .iter()
         .any(|d| source_path.starts_with(d) && source_path[d.len()..].starts_with('/'))

@@ -35,13 +35,13 @@ const KINDS: &[(&str, FieldKind)] = &[
 ];
 
 impl FieldKind {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         KINDS
             .iter()
             .find(|(_, k)| *k == self)
             .map_or("text", |(n, _)| n)
     }
-    pub fn has_options(self) -> bool {
+    pub(crate) fn has_options(self) -> bool {
         matches!(
             self,
             FieldKind::Choice | FieldKind::MultiChoice | FieldKind::Checklist
@@ -90,7 +90,7 @@ pub struct Field {
 }
 
 impl Worksheet {
-    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &Field> {
         self.sections.iter().flat_map(|s| s.fields.iter())
     }
 }
@@ -458,7 +458,7 @@ impl Validator<'_> {
     }
 }
 
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()

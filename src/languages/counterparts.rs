@@ -34,38 +34,13 @@ pub fn link(
         let mut pages: HashMap<String, String> = HashMap::new();
         let mut claimed: HashMap<String, &Chapter> = HashMap::new();
         for chapter in &book.chapters {
-            let key = match translation_of(chapter) {
-                None => chapter.page_path.clone(),
-                Some((_, at)) if language.prefix.is_empty() => {
-                    errors.push(at(Diagnostic::error(format!(
-                        "`{TRANSLATION_OF}` in a chapter of the book's own language `{}`",
-                        language.code
-                    ))
-                    .hint(
-                        "only a translation names the chapter it translates; remove the key here",
-                    )));
+            let default = (books[0], languages[0].code.as_str());
+            let key = match counterpart_key(chapter, language, &default_pages, default, book) {
+                Ok(key) => key,
+                Err(d) => {
+                    errors.push(d);
                     continue;
                 }
-                Some((target, at)) => match default_pages.get(target.as_str()) {
-                    Some(page) => page.to_string(),
-                    None => {
-                        let shown = books[0].config.src_dir.join(&target);
-                        let shown = crate::fs_util::relative_slash_path(&shown, &book.config.root);
-                        let mut hint = format!(
-                            "name a chapter of `{}` by its path there, as SUMMARY.md lists it",
-                            languages[0].code
-                        );
-                        let listed = default_pages.keys().copied();
-                        if let Some(close) = crate::error::did_you_mean(&target, listed) {
-                            hint = format!("did you mean `{close}`? {hint}");
-                        }
-                        errors.push(at(Diagnostic::error(format!(
-                            "`{TRANSLATION_OF}: {target}` points nowhere: `{shown}` is not a chapter of the book"
-                        ))
-                        .hint(hint)));
-                        continue;
-                    }
-                },
             };
             if let Some(first) = claimed.insert(key.clone(), chapter) {
                 let d = Diagnostic::error(format!(
@@ -82,21 +57,7 @@ pub fn link(
             keys.insert(chapter.page_path.clone(), key.clone());
             pages.insert(key, chapter.page_path.clone());
         }
-        let items = book
-            .collections
-            .worksheets
-            .iter()
-            .map(|w| w.page_path())
-            .chain(book.collections.checklists.iter().map(|l| l.page_path()))
-            .chain(GENERATED.iter().map(|p| p.to_string()));
-        for path in items {
-            // A chapter at a generated path (README.md → index.html) is that page already.
-            if keys.contains_key(&path) {
-                continue;
-            }
-            keys.insert(path.clone(), path.clone());
-            pages.insert(path.clone(), path);
-        }
+        add_item_pages(book, &mut keys, &mut pages);
         entries.push(LanguageEntry {
             code: language.code.clone(),
             name,
@@ -113,6 +74,66 @@ pub fn link(
         languages: entries,
         site_url: books[0].config.site_url.clone(),
     })
+}
+
+/// The default language's page path `chapter` translates: its own, or the one its
+/// `translation-of` names. `default` is the default language's book and code.
+fn counterpart_key(
+    chapter: &Chapter,
+    language: &Language,
+    default_pages: &HashMap<&str, &str>,
+    (default_book, default_code): (&Book, &str),
+    book: &Book,
+) -> Result<String, Diagnostic> {
+    match translation_of(chapter) {
+        None => Ok(chapter.page_path.clone()),
+        Some((_, at)) if language.prefix.is_empty() => Err(at(Diagnostic::error(format!(
+            "`{TRANSLATION_OF}` in a chapter of the book's own language `{}`",
+            language.code
+        ))
+        .hint("only a translation names the chapter it translates; remove the key here"))),
+        Some((target, at)) => match default_pages.get(target.as_str()) {
+            Some(page) => Ok(page.to_string()),
+            None => {
+                let shown = default_book.config.src_dir.join(&target);
+                let shown = crate::fs_util::relative_slash_path(&shown, &book.config.root);
+                let mut hint = format!(
+                    "name a chapter of `{default_code}` by its path there, as SUMMARY.md lists it"
+                );
+                let listed = default_pages.keys().copied();
+                if let Some(close) = crate::error::did_you_mean(&target, listed) {
+                    hint = format!("did you mean `{close}`? {hint}");
+                }
+                Err(at(Diagnostic::error(format!(
+                    "`{TRANSLATION_OF}: {target}` points nowhere: `{shown}` is not a chapter of the book"
+                ))
+                .hint(hint)))
+            }
+        },
+    }
+}
+
+/// Worksheet, checklist and generated pages map to themselves by path.
+fn add_item_pages(
+    book: &Book,
+    keys: &mut HashMap<String, String>,
+    pages: &mut HashMap<String, String>,
+) {
+    let items = book
+        .collections
+        .worksheets
+        .iter()
+        .map(|w| w.page_path())
+        .chain(book.collections.checklists.iter().map(|l| l.page_path()))
+        .chain(GENERATED.iter().map(|p| p.to_string()));
+    for path in items {
+        // A chapter at a generated path (README.md → index.html) is that page already.
+        if keys.contains_key(&path) {
+            continue;
+        }
+        keys.insert(path.clone(), path.clone());
+        pages.insert(path.clone(), path);
+    }
 }
 
 /// The chapter's `translation-of`, normalised to a source path, with a way to place a

@@ -37,13 +37,6 @@ pub fn declared(
         return Ok(vec![default]);
     }
     let mut errors = Diagnostics::default();
-    let at_header = |code: &str, d: Diagnostic| {
-        let d = d.in_file(CONFIG_FILE);
-        match header_offset(source, code) {
-            Some(offset) => d.at_offset(source, offset, code.len()),
-            None => d,
-        }
-    };
     if !codes::is_known(&config.language) {
         let mut d = unknown_code(&config.language, "[book] language").in_file(CONFIG_FILE);
         if let Some(offset) = key_in_section(source, "book", "language") {
@@ -55,114 +48,145 @@ pub fn declared(
     ordered.sort_by_key(|(code, _)| header_offset(source, code).unwrap_or(usize::MAX));
     let mut languages: Vec<Language> = Vec::new();
     for (code, section) in ordered {
-        let same = |other: &str| other.eq_ignore_ascii_case(code);
-        if same(&config.language) {
-            if code != &config.language {
-                errors.push(at_header(
-                    code,
-                    duplicate(
-                        code,
-                        &config.language,
-                        "the book's own language (`[book] language`)",
-                    ),
-                ));
-            } else if section
-                .src
-                .as_ref()
-                .is_some_and(|s| config.root.join(s) != config.src_dir)
-            {
-                errors.push(at_header(code, Diagnostic::error(format!(
-                    "`[language.{code}]` gives a `src`, but `{code}` is the book's own language"
-                ))
-                .hint("its chapters are in `[book] src`; remove `src` here, or change `[book] src`")));
-            } else {
+        let result = if code.eq_ignore_ascii_case(&config.language) {
+            own_language(source, code, section, config).map(|()| {
                 default.name = section.name.clone();
                 default.title = section.title.clone();
                 default.description = section.description.clone();
-            }
-            continue;
-        }
-        if let Some(other) = languages.iter().find(|l| same(&l.code)) {
-            errors.push(at_header(
-                code,
-                duplicate(code, &other.code, "another language"),
-            ));
-            continue;
-        }
-        if !codes::is_known(code) {
-            errors.push(at_header(
-                code,
-                unknown_code(code, &format!("[language.{code}]")),
-            ));
-            continue;
-        }
-        let Some(src) = &section.src else {
-            errors.push(at_header(
-                code,
-                Diagnostic::error(format!("`[language.{code}]` has no `src`")).hint(format!(
-                    "name the folder of its chapters, e.g. `src = \"content-{code}\"`"
-                )),
-            ));
-            continue;
+            })
+        } else {
+            another_language(source, code, section, config, &default, &languages)
+                .map(|language| languages.push(language))
         };
-        let src_dir = config.root.join(src);
-        let at_src = |d: Diagnostic| {
-            let d = d.in_file(CONFIG_FILE);
-            match key_in_section(source, &format!("language.{code}"), "src") {
-                Some(offset) => d.at_offset(source, offset, "src".len()),
-                None => at_header(code, d),
-            }
-        };
-        let shown = relative_slash_path(&src_dir, &config.root);
-        let taken = std::iter::once(&default).chain(&languages).find(|l| {
-            l.src_dir == src_dir
-                || src_dir.starts_with(&l.src_dir)
-                || l.src_dir.starts_with(&src_dir)
-        });
-        if let Some(other) = taken {
-            errors.push(at_src(Diagnostic::error(format!(
-                "`[language.{code}]` uses `{shown}`, which overlaps the folder of `{}`",
-                other.code
-            ))
-            .hint("give each language a folder of its own, side by side: `content/`, `content-en/`")));
-            continue;
+        if let Err(d) = result {
+            errors.push(d);
         }
-        if !src_dir.is_dir() {
-            errors.push(at_src(
-                Diagnostic::error(format!(
-                    "the folder `{shown}` of `[language.{code}]` does not exist"
-                ))
-                .hint(format!(
-                    "create `{shown}/` with a {SUMMARY_FILE}, or fix `src`"
-                )),
-            ));
-            continue;
-        }
-        if !src_dir.join(SUMMARY_FILE).is_file() {
-            errors.push(at_src(
-                Diagnostic::error(format!(
-                    "the folder `{shown}` of `[language.{code}]` has no {SUMMARY_FILE}"
-                ))
-                .hint(format!(
-                    "each language has its own table of contents: add `{shown}/{SUMMARY_FILE}`"
-                )),
-            ));
-            continue;
-        }
-        languages.push(Language {
-            code: code.clone(),
-            name: section.name.clone(),
-            title: section.title.clone(),
-            description: section.description.clone(),
-            prefix: format!("{code}/"),
-            src_dir,
-        });
     }
     if errors.has_errors() {
         return Err(errors);
     }
     languages.insert(0, default);
     Ok(languages)
+}
+
+/// Points a diagnostic at the `[language.<code>]` header.
+fn at_header(source: &str, code: &str, d: Diagnostic) -> Diagnostic {
+    let d = d.in_file(CONFIG_FILE);
+    match header_offset(source, code) {
+        Some(offset) => d.at_offset(source, offset, code.len()),
+        None => d,
+    }
+}
+
+/// Checks a `[language.<code>]` section of the book's own language: it may only name it.
+fn own_language(
+    source: &str,
+    code: &str,
+    section: &LanguageSection,
+    config: &BookConfig,
+) -> Result<(), Diagnostic> {
+    if code != config.language {
+        return Err(at_header(
+            source,
+            code,
+            duplicate(
+                code,
+                &config.language,
+                "the book's own language (`[book] language`)",
+            ),
+        ));
+    }
+    if section
+        .src
+        .as_ref()
+        .is_some_and(|s| config.root.join(s) != config.src_dir)
+    {
+        return Err(at_header(
+            source,
+            code,
+            Diagnostic::error(format!(
+                "`[language.{code}]` gives a `src`, but `{code}` is the book's own language"
+            ))
+            .hint("its chapters are in `[book] src`; remove `src` here, or change `[book] src`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a `[language.<code>]` section of another language against those declared before it.
+fn another_language(
+    source: &str,
+    code: &str,
+    section: &LanguageSection,
+    config: &BookConfig,
+    default: &Language,
+    languages: &[Language],
+) -> Result<Language, Diagnostic> {
+    let at_header = |d: Diagnostic| at_header(source, code, d);
+    if let Some(other) = languages.iter().find(|l| l.code.eq_ignore_ascii_case(code)) {
+        return Err(at_header(duplicate(code, &other.code, "another language")));
+    }
+    if !codes::is_known(code) {
+        return Err(at_header(unknown_code(code, &format!("[language.{code}]"))));
+    }
+    let Some(src) = &section.src else {
+        return Err(at_header(
+            Diagnostic::error(format!("`[language.{code}]` has no `src`")).hint(format!(
+                "name the folder of its chapters, e.g. `src = \"content-{code}\"`"
+            )),
+        ));
+    };
+    let src_dir = config.root.join(src);
+    let at_src = |d: Diagnostic| {
+        let d = d.in_file(CONFIG_FILE);
+        match key_in_section(source, &format!("language.{code}"), "src") {
+            Some(offset) => d.at_offset(source, offset, "src".len()),
+            None => at_header(d),
+        }
+    };
+    let shown = relative_slash_path(&src_dir, &config.root);
+    let taken = std::iter::once(default).chain(languages).find(|l| {
+        l.src_dir == src_dir || src_dir.starts_with(&l.src_dir) || l.src_dir.starts_with(&src_dir)
+    });
+    if let Some(other) = taken {
+        return Err(at_src(
+            Diagnostic::error(format!(
+                "`[language.{code}]` uses `{shown}`, which overlaps the folder of `{}`",
+                other.code
+            ))
+            .hint(
+                "give each language a folder of its own, side by side: `content/`, `content-en/`",
+            ),
+        ));
+    }
+    if !src_dir.is_dir() {
+        return Err(at_src(
+            Diagnostic::error(format!(
+                "the folder `{shown}` of `[language.{code}]` does not exist"
+            ))
+            .hint(format!(
+                "create `{shown}/` with a {SUMMARY_FILE}, or fix `src`"
+            )),
+        ));
+    }
+    if !src_dir.join(SUMMARY_FILE).is_file() {
+        return Err(at_src(
+            Diagnostic::error(format!(
+                "the folder `{shown}` of `[language.{code}]` has no {SUMMARY_FILE}"
+            ))
+            .hint(format!(
+                "each language has its own table of contents: add `{shown}/{SUMMARY_FILE}`"
+            )),
+        ));
+    }
+    Ok(Language {
+        code: code.to_string(),
+        name: section.name.clone(),
+        title: section.title.clone(),
+        description: section.description.clone(),
+        prefix: format!("{code}/"),
+        src_dir,
+    })
 }
 
 fn unknown_code(code: &str, place: &str) -> Diagnostic {

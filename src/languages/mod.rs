@@ -28,9 +28,7 @@ use crate::output::{Fill, OutputSink, Recorder};
 use crate::render::{RenderOptions, reuse_nothing};
 use crate::theme::Theme;
 
-pub use counterparts::TRANSLATION_OF;
 pub use declare::{LanguageSection, declared};
-pub use links::{AlternateLink, LanguageLink, PageLanguages};
 
 /// One language of the book, as book.toml declares it.
 #[derive(Debug, Clone, PartialEq)]

@@ -31,7 +31,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// The block's language and its other classes, as mdBook reads an info string
 /// (`rust,ignore`, `rust ignore`, `rust, editable`).
-pub fn parse_info(info: &str) -> (Option<&str>, Vec<&str>) {
+pub(crate) fn parse_info(info: &str) -> (Option<&str>, Vec<&str>) {
     let mut tokens = info
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|t| !t.is_empty());
@@ -47,7 +47,7 @@ struct Line<'a> {
 
 /// Renders one fenced (or indented, `info` empty) code block; `index` makes its ids unique on
 /// the page.
-pub fn render_block(
+pub(crate) fn render_block(
     info: &str,
     code: &str,
     options: &CodeOptions,

@@ -9,7 +9,7 @@ use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 use super::escape;
 
 /// MathML for `tex`, or why it cannot be rendered.
-pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
+pub(crate) fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(tex, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
@@ -32,7 +32,7 @@ pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
 }
 
 /// The source of math that could not be rendered, shown as it was written.
-pub fn fallback(tex: &str, display: bool) -> String {
+pub(crate) fn fallback(tex: &str, display: bool) -> String {
     let (open, close) = if display { ("$$", "$$") } else { ("$", "$") };
     format!(
         "<code class=\"math-error\">{open}{}{close}</code>",
@@ -42,14 +42,14 @@ pub fn fallback(tex: &str, display: bool) -> String {
 
 /// A piece of text split at mdBook's MathJax delimiters.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Text(&'a str),
     /// The TeX, whether it is display math, and its byte offset in the text.
     Math(&'a str, bool, usize),
 }
 
 /// Splits `text` at `\( … \)` and `\[ … \]` (as they read after Markdown's unescaping).
-pub fn split_mathjax(text: &str) -> Vec<Piece<'_>> {
+pub(crate) fn split_mathjax(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut rest_start = 0;
     let mut from = 0;

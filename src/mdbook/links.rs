@@ -258,75 +258,10 @@ impl Expander<'_> {
                     .at(origin.locate(d.start, directive_text))
                     .hint(hint.to_string())
             };
-            let inserted = match d.kind {
-                Kind::Escaped => directive_text[1..].to_string(),
-                Kind::Title(title) => {
-                    self.title = Some(title.to_string());
-                    String::new()
-                }
-                Kind::Include {
-                    path,
-                    spec,
-                    rustdoc,
-                } => {
-                    let target = clean(&dir.join(path));
-                    let Some(content) = self.read(&target, directive_text, &error) else {
-                        continue;
-                    };
-                    let selection = Selection::parse(spec);
-                    let taken = if rustdoc {
-                        take_rustdoc(&content, &selection)
-                    } else {
-                        take(&content, &selection)
-                    };
-                    let taken = match taken {
-                        Ok(t) => t,
-                        Err(SelectionError::PastEnd { start, lines }) => {
-                            self.errors.push(error(
-                                format!("`{directive_text}` starts at line {start}, but `{path}` has {lines} lines"),
-                                "fix the line range: `:N` is one line, `:N:M` lines N to M, `:N:` from N to the end",
-                            ));
-                            continue;
-                        }
-                        Err(SelectionError::NoAnchor(name)) => {
-                            self.errors.push(error(
-                                format!("`{path}` has no anchor `{name}`"),
-                                &format!("mark the lines in `{path}` with `ANCHOR: {name}` and `ANCHOR_END: {name}` comments"),
-                            ));
-                            continue;
-                        }
-                    };
-                    self.nested(&taken, &target, depth, directive_text, &error)
-                }
-                Kind::Playground { path, attrs } => {
-                    let target = clean(&dir.join(path));
-                    let Some(mut content) = self.read(&target, directive_text, &error) else {
-                        continue;
-                    };
-                    if !content.ends_with('\n') {
-                        content.push('\n');
-                    }
-                    let info = if attrs.is_empty() {
-                        "rust".to_string()
-                    } else {
-                        format!("rust,{}", attrs.join(","))
-                    };
-                    let block = format!("```{info}\n{content}```\n");
-                    self.nested(&block, &target, depth, directive_text, &error)
-                }
+            let Some(inserted) = self.expansion(d.kind, directive_text, dir, depth, &error) else {
+                continue;
             };
-            // Every line after the first keeps what stood before the directive on its line,
-            // so an include indented in a list item stays inside it (as mdBook does).
-            let prefix = out.rsplit('\n').next().unwrap_or("").to_string();
-            let mut first = true;
-            for line in inserted.lines() {
-                if !first {
-                    out.push('\n');
-                    out.push_str(&prefix);
-                }
-                out.push_str(line);
-                first = false;
-            }
+            push_indented(&mut out, &inserted);
         }
         if let Some(segments) = segments {
             segments.push(Segment {
@@ -337,6 +272,83 @@ impl Expander<'_> {
         }
         out.push_str(&text[copied..]);
         out
+    }
+
+    /// What one directive stands for, or `None` when it failed (its error is recorded).
+    fn expansion(
+        &mut self,
+        kind: Kind<'_>,
+        directive_text: &str,
+        dir: &Path,
+        depth: usize,
+        error: &dyn Fn(String, &str) -> Diagnostic,
+    ) -> Option<String> {
+        match kind {
+            Kind::Escaped => Some(directive_text[1..].to_string()),
+            Kind::Title(title) => {
+                self.title = Some(title.to_string());
+                Some(String::new())
+            }
+            Kind::Include {
+                path,
+                spec,
+                rustdoc,
+            } => self.include(path, spec, rustdoc, directive_text, dir, depth, error),
+            Kind::Playground { path, attrs } => {
+                let target = clean(&dir.join(path));
+                let mut content = self.read(&target, directive_text, error)?;
+                if !content.ends_with('\n') {
+                    content.push('\n');
+                }
+                let info = if attrs.is_empty() {
+                    "rust".to_string()
+                } else {
+                    format!("rust,{}", attrs.join(","))
+                };
+                let block = format!("```{info}\n{content}```\n");
+                Some(self.nested(&block, &target, depth, directive_text, error))
+            }
+        }
+    }
+
+    /// `{{#include path:spec}}` (or `#rustdoc_include`): the selected lines, expanded in turn.
+    #[allow(clippy::too_many_arguments)]
+    fn include(
+        &mut self,
+        path: &str,
+        spec: Option<&str>,
+        rustdoc: bool,
+        directive_text: &str,
+        dir: &Path,
+        depth: usize,
+        error: &dyn Fn(String, &str) -> Diagnostic,
+    ) -> Option<String> {
+        let target = clean(&dir.join(path));
+        let content = self.read(&target, directive_text, error)?;
+        let selection = Selection::parse(spec);
+        let taken = if rustdoc {
+            take_rustdoc(&content, &selection)
+        } else {
+            take(&content, &selection)
+        };
+        let taken = match taken {
+            Ok(t) => t,
+            Err(SelectionError::PastEnd { start, lines }) => {
+                self.errors.push(error(
+                    format!("`{directive_text}` starts at line {start}, but `{path}` has {lines} lines"),
+                    "fix the line range: `:N` is one line, `:N:M` lines N to M, `:N:` from N to the end",
+                ));
+                return None;
+            }
+            Err(SelectionError::NoAnchor(name)) => {
+                self.errors.push(error(
+                    format!("`{path}` has no anchor `{name}`"),
+                    &format!("mark the lines in `{path}` with `ANCHOR: {name}` and `ANCHOR_END: {name}` comments"),
+                ));
+                return None;
+            }
+        };
+        Some(self.nested(&taken, &target, depth, directive_text, error))
     }
 
     fn read(
@@ -411,6 +423,21 @@ fn clean(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Appends `inserted` to `out`. Every line after the first keeps what stood before the directive
+/// on its line, so an include indented in a list item stays inside it (as mdBook does).
+fn push_indented(out: &mut String, inserted: &str) {
+    let prefix = out.rsplit('\n').next().unwrap_or("").to_string();
+    let mut first = true;
+    for line in inserted.lines() {
+        if !first {
+            out.push('\n');
+            out.push_str(&prefix);
+        }
+        out.push_str(line);
+        first = false;
+    }
 }
 
 struct Directive<'a> {

@@ -36,6 +36,7 @@ struct Plan {
 
 impl Plan {
     /// Nothing changes what loading read: no command, and `links` runs.
+    #[cfg(feature = "serve")]
     fn is_only_built_in(&self) -> bool {
         self.steps.iter().any(|s| matches!(s, Step::Links))
             && !self.steps.iter().any(|s| matches!(s, Step::Command(_)))
@@ -57,6 +58,7 @@ fn at_table(toml_text: &str, d: Diagnostic, name: &str) -> Diagnostic {
 
 /// Whether the book's preprocessors can change what loading read (so `serve` must keep the book
 /// as loaded and run them again after a change).
+#[cfg(feature = "serve")]
 pub fn changes_chapters(book: &Book) -> bool {
     let toml_text = book_toml(book);
     plan(&toml_text, &toml_text.parse().unwrap_or_default())
@@ -187,15 +189,6 @@ fn plan(toml_text: &str, table: &toml::Table) -> Result<Plan, Diagnostics> {
         .and_then(toml::Value::as_bool)
         .unwrap_or(true);
     let section = table.get("preprocessor").and_then(|v| v.as_table());
-    let strings = |v: Option<&toml::Value>| -> Vec<String> {
-        v.and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let orderings: Vec<Ordering> = section
         .iter()
         .flat_map(|s| s.iter())
@@ -205,41 +198,16 @@ fn plan(toml_text: &str, table: &toml::Table) -> Result<Plan, Diagnostics> {
             after: strings(value.get("after")),
         })
         .collect();
-    let at = |d: Diagnostic, name: &str| at_table(toml_text, d, name);
-    let (names, problems) = order::order(&orderings, with_built_in).map_err(|Cycle(names)| {
-        let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
-        Diagnostics::from(
-            at(
-                Diagnostic::error(format!(
-                    "preprocessors {} wait for each other in `before` / `after`",
-                    list.join(", ")
-                )),
-                &names[0],
-            )
-            .hint("remove one of the `before` or `after` entries that close the cycle"),
-        )
-    })?;
+    let (names, problems) = order::order(&orderings, with_built_in)
+        .map_err(|Cycle(names)| Diagnostics::from(cycle_error(toml_text, &names)))?;
     let mut warnings = Diagnostics::default();
-    let named = |n: &str| names.iter().any(|x| x == n);
-    if !with_built_in && !named("index") {
-        let key = "use-default-preprocessors";
-        let includes = if named("links") {
-            ""
-        } else {
-            "`{{#include}}` and kin stay as text, as in mdBook, but "
-        };
-        let mut w = Diagnostic::warning(format!(
-            "`build.{key} = false`: {includes}README.md still becomes index.html"
-        ))
-        .in_file(CONFIG_FILE);
-        if let Some(offset) = toml_text.find(key) {
-            w = w.at_offset(toml_text, offset, key.len());
-        }
-        warnings.push(w);
+    if !with_built_in {
+        warnings.extend(built_ins_off_warning(toml_text, &names));
     }
     for Unknown { name, key, other } in problems {
         warnings.push(
-            at(
+            at_table(
+                toml_text,
                 Diagnostic::warning(format!(
                     "`preprocessor.{name}.{key}` names `{other}`, which the book does not run"
                 )),
@@ -252,25 +220,77 @@ fn plan(toml_text: &str, table: &toml::Table) -> Result<Plan, Diagnostics> {
     }
     let steps = names
         .into_iter()
-        .filter_map(|name| match name.as_str() {
-            // Named in book.toml, they run even with the built-in ones off, as in mdBook.
-            "links" => Some(Step::Links),
-            "index" => Some(Step::Index),
-            _ => {
-                let value = section?.get(&name)?;
-                let command = value.get("command").and_then(|c| c.as_str());
-                Some(Step::Command(CommandPreprocessor {
-                    command: command.map_or_else(|| format!("mdbook-{name}"), String::from),
-                    explicit: command.is_some(),
-                    optional: value
-                        .get("optional")
-                        .and_then(|o| o.as_bool())
-                        .unwrap_or(false),
-                    renderers: value.get("renderers").map(|r| strings(Some(r))),
-                    name,
-                }))
-            }
-        })
+        .filter_map(|name| step(section, name))
         .collect();
     Ok(Plan { steps, warnings })
+}
+
+/// A list of strings in book.toml; anything else counts as empty.
+fn strings(v: Option<&toml::Value>) -> Vec<String> {
+    v.and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Preprocessors whose `before` / `after` wait for each other, pointed at the first one's table.
+fn cycle_error(toml_text: &str, names: &[String]) -> Diagnostic {
+    let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+    at_table(
+        toml_text,
+        Diagnostic::error(format!(
+            "preprocessors {} wait for each other in `before` / `after`",
+            list.join(", ")
+        )),
+        &names[0],
+    )
+    .hint("remove one of the `before` or `after` entries that close the cycle")
+}
+
+/// With the built-in preprocessors off, README.md still becomes index.html unless `index` runs.
+fn built_ins_off_warning(toml_text: &str, names: &[String]) -> Option<Diagnostic> {
+    let named = |n: &str| names.iter().any(|x| x == n);
+    if named("index") {
+        return None;
+    }
+    let key = "use-default-preprocessors";
+    let includes = if named("links") {
+        ""
+    } else {
+        "`{{#include}}` and kin stay as text, as in mdBook, but "
+    };
+    let mut w = Diagnostic::warning(format!(
+        "`build.{key} = false`: {includes}README.md still becomes index.html"
+    ))
+    .in_file(CONFIG_FILE);
+    if let Some(offset) = toml_text.find(key) {
+        w = w.at_offset(toml_text, offset, key.len());
+    }
+    Some(w)
+}
+
+/// The step a preprocessor's name stands for: a built-in one, or a command from its table.
+fn step(section: Option<&toml::Table>, name: String) -> Option<Step> {
+    match name.as_str() {
+        // Named in book.toml, they run even with the built-in ones off, as in mdBook.
+        "links" => Some(Step::Links),
+        "index" => Some(Step::Index),
+        _ => {
+            let value = section?.get(&name)?;
+            let command = value.get("command").and_then(|c| c.as_str());
+            Some(Step::Command(CommandPreprocessor {
+                command: command.map_or_else(|| format!("mdbook-{name}"), String::from),
+                explicit: command.is_some(),
+                optional: value
+                    .get("optional")
+                    .and_then(|o| o.as_bool())
+                    .unwrap_or(false),
+                renderers: value.get("renderers").map(|r| strings(Some(r))),
+                name,
+            }))
+        }
+    }
 }

@@ -41,65 +41,12 @@ pub fn redirect_pages(
     let mut diagnostics = Diagnostics::default();
     let mut combined: Combined = BTreeMap::new();
     let mut origin: HashMap<String, Origin> = HashMap::new();
-    for (from, to) in &book.config.mdbook.redirects {
-        let (path, fragment) = match from.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (from.as_str(), None),
-        };
-        let path = path.trim_start_matches('/').to_string();
-        let entry = combined.entry(path.clone()).or_default();
-        match fragment {
-            Some(f) => {
-                entry.1.insert(format!("#{f}"), to.clone());
-            }
-            None => entry.0 = Some(to.clone()),
-        }
-        origin.entry(path).or_insert(Origin::Config(from.clone()));
-    }
-    for chapter in &book.chapters {
-        let Some(aliases) = chapter.front_matter.extra.get("aliases") else {
-            continue;
-        };
-        let list: Vec<&str> = match aliases {
-            serde_json::Value::String(s) => vec![s.as_str()],
-            serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
-            _ => Vec::new(),
-        };
-        for alias in list {
-            let path = alias.trim_start_matches('/').to_string();
-            let path = if path.ends_with('/') || path.is_empty() {
-                format!("{path}index.html")
-            } else {
-                path
-            };
-            let target = format!("/{}", chapter.page_path);
-            combined.entry(path.clone()).or_default().0 = Some(target);
-            let location = chapter
-                .source
-                .find(alias)
-                .map(|at| crate::error::Location::from_offset(&chapter.source, at, alias.len()));
-            origin
-                .entry(path)
-                .or_insert(Origin::Alias(chapter.shown_path.clone(), location));
-        }
-    }
+    add_config_redirects(book, &mut combined, &mut origin);
+    add_aliases(book, &mut combined, &mut origin);
 
     let mut out = Redirects::default();
     for (path, (default, fragments)) in combined {
-        let at = |d: Diagnostic| match origin.get(&path) {
-            Some(Origin::Config(key)) => {
-                let d = d.in_file(CONFIG_FILE);
-                match toml.find(&format!("\"{key}\"")) {
-                    Some(offset) => d.at_offset(&toml, offset + 1, key.len()),
-                    None => d,
-                }
-            }
-            Some(Origin::Alias(file, location)) => match location {
-                Some(l) => d.in_file(file).at(l.clone()),
-                None => d.in_file(file),
-            },
-            None => d,
-        };
+        let at = |d: Diagnostic| placed_at(d, origin.get(&path), &toml);
         let check = |target: &String, diagnostics: &mut Diagnostics| {
             if let Some(problem) = check_target(&path, target, pages, anchors) {
                 let d = at(Diagnostic::error(problem).hint(
@@ -151,6 +98,78 @@ pub fn redirect_pages(
         });
     }
     (out, diagnostics)
+}
+
+/// `[output.html.redirect]` entries, keyed by old path with any `#fragment` split off.
+fn add_config_redirects(
+    book: &Book,
+    combined: &mut Combined,
+    origin: &mut HashMap<String, Origin>,
+) {
+    for (from, to) in &book.config.mdbook.redirects {
+        let (path, fragment) = match from.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (from.as_str(), None),
+        };
+        let path = path.trim_start_matches('/').to_string();
+        let entry = combined.entry(path.clone()).or_default();
+        match fragment {
+            Some(f) => {
+                entry.1.insert(format!("#{f}"), to.clone());
+            }
+            None => entry.0 = Some(to.clone()),
+        }
+        origin.entry(path).or_insert(Origin::Config(from.clone()));
+    }
+}
+
+/// Each chapter's front-matter `aliases` (one string or a list), pointing at the chapter.
+fn add_aliases(book: &Book, combined: &mut Combined, origin: &mut HashMap<String, Origin>) {
+    for chapter in &book.chapters {
+        let Some(aliases) = chapter.front_matter.extra.get("aliases") else {
+            continue;
+        };
+        let list: Vec<&str> = match aliases {
+            serde_json::Value::String(s) => vec![s.as_str()],
+            serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        for alias in list {
+            let path = alias.trim_start_matches('/').to_string();
+            let path = if path.ends_with('/') || path.is_empty() {
+                format!("{path}index.html")
+            } else {
+                path
+            };
+            let target = format!("/{}", chapter.page_path);
+            combined.entry(path.clone()).or_default().0 = Some(target);
+            let location = chapter
+                .source
+                .find(alias)
+                .map(|at| crate::error::Location::from_offset(&chapter.source, at, alias.len()));
+            origin
+                .entry(path)
+                .or_insert(Origin::Alias(chapter.shown_path.clone(), location));
+        }
+    }
+}
+
+/// Points a diagnostic at where the redirect was written: its key in book.toml or its alias.
+fn placed_at(d: Diagnostic, origin: Option<&Origin>, toml: &str) -> Diagnostic {
+    match origin {
+        Some(Origin::Config(key)) => {
+            let d = d.in_file(CONFIG_FILE);
+            match toml.find(&format!("\"{key}\"")) {
+                Some(offset) => d.at_offset(toml, offset + 1, key.len()),
+                None => d,
+            }
+        }
+        Some(Origin::Alias(file, location)) => match location {
+            Some(l) => d.in_file(file).at(l.clone()),
+            None => d.in_file(file),
+        },
+        None => d,
+    }
 }
 
 enum Origin {

@@ -8,13 +8,13 @@ use crate::error::Diagnostic;
 
 /// The file every finished build holds, written last: only folders that have it are replaced or
 /// cleaned without `--force`.
-pub const BUILD_MARKER: &str = ".guidebook-build";
+pub(crate) const BUILD_MARKER: &str = ".guidebook-build";
 /// Written first into a staging folder, so a killed build's leftovers are known to be ours.
-pub const STAGING_MARKER: &str = ".guidebook-staging";
+pub(crate) const STAGING_MARKER: &str = ".guidebook-staging";
 
 /// Which setting chose the destination, so errors can name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Setting {
+pub(crate) enum Setting {
     /// `-d` / `--dest-dir` on the command line.
     DestFlag,
     /// `build-dir` in book.toml (or its default).
@@ -41,14 +41,14 @@ impl Setting {
 
 /// What is about to happen to the destination, for the wording of a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     Write,
     Remove,
 }
 
 /// A folder the site is to be written to, and how it was chosen.
 #[derive(Debug, Clone)]
-pub struct Destination {
+pub(crate) struct Destination {
     pub path: PathBuf,
     pub setting: Setting,
     /// Replace a non-empty folder that is not a previous build (`--force`).
@@ -57,7 +57,11 @@ pub struct Destination {
 
 impl Destination {
     /// The destination `-d` names, else the book's build-dir.
-    pub fn choose(dest_flag: Option<&Path>, config: &BookConfig, force: bool) -> Destination {
+    pub(crate) fn choose(
+        dest_flag: Option<&Path>,
+        config: &BookConfig,
+        force: bool,
+    ) -> Destination {
         match dest_flag {
             Some(path) => Destination {
                 path: path.to_path_buf(),
@@ -75,7 +79,7 @@ impl Destination {
 
 /// What the destination holds today.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     Nothing,
     EmptyFolder,
     PreviousBuild,
@@ -85,7 +89,7 @@ pub enum Existing {
 
 /// Refuses a destination that is, or contains, one of the book's own folders, the user's home or
 /// `/`; one inside the source, theme or watched folders (builds would nest or loop); and a file.
-pub fn check_safe(
+pub(crate) fn check_safe(
     dest: &Destination,
     config: &BookConfig,
     action: Action,
@@ -145,7 +149,7 @@ pub fn check_safe(
 }
 
 /// Refuses a non-empty folder that is not a previous build, unless `--force`.
-pub fn check_replaceable(dest: &Destination) -> Result<Existing, Diagnostic> {
+pub(crate) fn check_replaceable(dest: &Destination) -> Result<Existing, Diagnostic> {
     let existing = inspect(&dest.path)?;
     if existing == Existing::ForeignFolder && !dest.force {
         let flag = match dest.setting {
@@ -164,7 +168,7 @@ pub fn check_replaceable(dest: &Destination) -> Result<Existing, Diagnostic> {
     Ok(existing)
 }
 
-pub fn inspect(path: &Path) -> Result<Existing, Diagnostic> {
+pub(crate) fn inspect(path: &Path) -> Result<Existing, Diagnostic> {
     let mut entries = match std::fs::read_dir(path) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::Nothing),
@@ -205,7 +209,7 @@ fn shown(folder: &Path, config: &BookConfig) -> String {
 
 /// An absolute path with symlinks resolved as far as the path exists and `.`/`..` applied to
 /// the rest, so that `-d ./content/../content` and a symlink to the book are both recognised.
-pub fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -7,13 +7,13 @@ use std::path::Path;
 use crate::error::{Diagnostic, io_error};
 
 /// Held while a build writes and swaps; released when dropped.
-pub struct WriteLock {
+pub(crate) struct WriteLock {
     _file: File,
 }
 
 /// Locks `parent` (the folder the destination and its staging folder live in), waiting, with a
 /// message, while another build holds it.
-pub fn lock_parent(parent: &Path, dest: &Path) -> Result<WriteLock, Diagnostic> {
+pub(crate) fn lock_parent(parent: &Path, dest: &Path) -> Result<WriteLock, Diagnostic> {
     let file = open_lock_target(parent)?;
     match file.try_lock() {
         Ok(()) => return Ok(WriteLock { _file: file }),

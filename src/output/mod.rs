@@ -8,8 +8,9 @@ mod swap;
 
 use std::path::Path;
 
-pub use destination::{Action, BUILD_MARKER, Destination, Existing, Setting, check_safe};
-pub use sink::{Discard, Fill, OutputSink, Recorder, StagingFolder, Written};
+pub(crate) use destination::{Action, BUILD_MARKER, Destination, Existing, Setting, check_safe};
+pub use sink::OutputSink;
+pub(crate) use sink::{Discard, Fill, Recorder, StagingFolder, Written};
 
 use crate::config::BookConfig;
 use crate::error::{Diagnostic, Diagnostics, io_error};
@@ -19,7 +20,7 @@ use swap::{Swapped, swap_into_place};
 /// Runs `build` with a sink into a staging folder beside `dest`, then swaps the folder in: the
 /// destination is the whole new site or, if anything fails, the previous one exactly as it was.
 /// A destination that would replace the author's files is refused first (see `destination`).
-pub fn write_atomically<T>(
+pub(crate) fn write_atomically<T>(
     dest: &Destination,
     config: &BookConfig,
     build: impl FnOnce(&dyn OutputSink) -> Result<T, Diagnostics>,
@@ -55,14 +56,18 @@ pub fn write_atomically<T>(
 }
 
 /// Every check `write_atomically` makes before it writes, for callers that want to refuse early.
-pub fn check_destination(dest: &Destination, config: &BookConfig) -> Result<(), Diagnostics> {
+#[cfg(feature = "serve")]
+pub(crate) fn check_destination(
+    dest: &Destination,
+    config: &BookConfig,
+) -> Result<(), Diagnostics> {
     check_safe(dest, config, Action::Write)?;
     check_replaceable(dest)?;
     Ok(())
 }
 
 /// Removes a destination for `clean`: only a folder a build made.
-pub fn remove_build(dest: &Destination, config: &BookConfig) -> Result<bool, Diagnostics> {
+pub(crate) fn remove_build(dest: &Destination, config: &BookConfig) -> Result<bool, Diagnostics> {
     check_safe(dest, config, Action::Remove)?;
     match destination::inspect(&dest.path)? {
         Existing::Nothing => Ok(false),

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::error::{Diagnostic, io_error};
 
 /// Fills a file piece by piece (print.html), so that it never sits whole in memory.
-pub type Fill<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+pub(crate) type Fill<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
 
 /// Takes the site's files one at a time, from any thread, by their path under the site root.
 /// A later file with the same path replaces the earlier one.
@@ -43,7 +43,7 @@ pub trait OutputSink: Sync {
 }
 
 /// Takes every file and keeps none: `check` renders every page to find every error.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl OutputSink for Discard {
     fn write(&self, _: &str, _: Vec<u8>) -> Result<(), Diagnostic> {
@@ -57,7 +57,7 @@ impl OutputSink for Discard {
 
 /// What a build wrote, counted as it passes through to another sink; the paths let later files
 /// (redirects) check what exists.
-pub struct Recorder<'a> {
+pub(crate) struct Recorder<'a> {
     inner: &'a dyn OutputSink,
     sizes: Mutex<HashMap<String, usize>>,
 }
@@ -77,12 +77,12 @@ impl<'a> Recorder<'a> {
             .insert(path.to_string(), len);
     }
 
-    pub fn paths(&self) -> HashSet<String> {
+    pub(crate) fn paths(&self) -> HashSet<String> {
         let sizes = self.sizes.lock().unwrap_or_else(PoisonError::into_inner);
         sizes.keys().cloned().collect()
     }
 
-    pub fn totals(&self) -> Written {
+    pub(crate) fn totals(&self) -> Written {
         let sizes = self.sizes.lock().unwrap_or_else(PoisonError::into_inner);
         Written {
             files: sizes.len(),
@@ -151,7 +151,7 @@ impl Write for Counting<'_> {
 }
 
 /// A build's staging folder: each file is written as it comes, its folders made on first use.
-pub struct StagingFolder {
+pub(crate) struct StagingFolder {
     root: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::error::{Diagnostic, io_error};
 
 /// What is left at `staging` after the swap: the previous site, to be removed, or nothing.
-pub enum Swapped {
+pub(crate) enum Swapped {
     OldSiteAt,
     Nothing,
 }
@@ -14,7 +14,11 @@ pub enum Swapped {
 /// Moves `staging` to `dest`. With an existing destination, Linux exchanges the two in one step
 /// (`renameat2` with `RENAME_EXCHANGE`); elsewhere, or where the file system lacks it, the old
 /// site moves to `old` first, and back if the second rename fails.
-pub fn swap_into_place(staging: &Path, dest: &Path, old: &Path) -> Result<Swapped, Diagnostic> {
+pub(crate) fn swap_into_place(
+    staging: &Path,
+    dest: &Path,
+    old: &Path,
+) -> Result<Swapped, Diagnostic> {
     if !dest.exists() {
         std::fs::rename(staging, dest).map_err(|e| io_error("move into place", dest, &e))?;
         return Ok(Swapped::Nothing);

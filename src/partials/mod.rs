@@ -4,7 +4,7 @@
 //! changes that markup on every page. Links inside partials start with `root`, which here is the
 //! root marker, resolved per page later.
 
-pub mod views;
+pub(crate) mod views;
 
 use serde::Serialize;
 
@@ -13,14 +13,14 @@ use crate::i18n::template_words;
 use crate::theme::Theme;
 use crate::url::ROOT_MARKER;
 
-pub const WORKSHEET: &str = "partials/worksheet.html";
-pub const CHECKLIST: &str = "partials/checklist.html";
-pub const CASE_CARD: &str = "partials/case-card.html";
-pub const TOC: &str = "partials/toc.html";
-pub const SIDEBAR: &str = "partials/sidebar.html";
-pub const ALERT: &str = "partials/alert.html";
-pub const HEADING: &str = "partials/heading.html";
-pub const TASK_LIST: &str = "partials/task-list.html";
+pub(crate) const WORKSHEET: &str = "partials/worksheet.html";
+pub(crate) const CHECKLIST: &str = "partials/checklist.html";
+pub(crate) const CASE_CARD: &str = "partials/case-card.html";
+pub(crate) const TOC: &str = "partials/toc.html";
+pub(crate) const SIDEBAR: &str = "partials/sidebar.html";
+pub(crate) const ALERT: &str = "partials/alert.html";
+pub(crate) const HEADING: &str = "partials/heading.html";
+pub(crate) const TASK_LIST: &str = "partials/task-list.html";
 
 /// Stands for a wrapper's content while its partial renders (see `Partials::wrapper`).
 const CONTENT_SLOT: &str = "%%gb-content%%";
@@ -47,12 +47,12 @@ impl<'a> Partials<'a> {
         }
     }
 
-    pub fn code_words(&self) -> &CodeWords {
+    pub(crate) fn code_words(&self) -> &CodeWords {
         &self.code_words
     }
 
     /// How error messages name a template: the book's override, or the built-in file.
-    pub fn shown_path(&self, template: &str) -> String {
+    pub(crate) fn shown_path(&self, template: &str) -> String {
         self.theme.shown_path(template).to_string()
     }
 
@@ -70,7 +70,7 @@ impl<'a> Partials<'a> {
 
     /// Renders a partial that wraps content rendered elsewhere (an alert's body) and returns the
     /// markup before and after `{{ content }}`.
-    pub fn wrapper(
+    pub(crate) fn wrapper(
         &self,
         template: &str,
         key: &'static str,
@@ -95,14 +95,14 @@ impl<'a> Partials<'a> {
 /// `themes/<name>/i18n/<language>.toml` changes them as it changes every other word), escaped
 /// for the attributes and label they go in.
 #[derive(Debug, Clone)]
-pub struct CodeWords {
+pub(crate) struct CodeWords {
     pub show_hidden: String,
     pub copy: String,
     pub copied: String,
 }
 
 impl CodeWords {
-    pub fn from_table(words: &crate::i18n::WordTable) -> CodeWords {
+    pub(crate) fn from_table(words: &crate::i18n::WordTable) -> CodeWords {
         let word = |key: &str| crate::html::escape(words.page.get(key).map_or(key, String::as_str));
         CodeWords {
             show_hidden: word("code_show_hidden"),

@@ -10,13 +10,13 @@ use crate::url::encode_path;
 
 /// A link to a page, relative to the site root.
 #[derive(Serialize, Clone)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub title: String,
     pub href: String,
 }
 
 #[derive(Serialize)]
-pub struct WorksheetView<'a> {
+pub(crate) struct WorksheetView<'a> {
     pub id: &'a str,
     /// The form's id; later copies on one page get a number (`ws-map-2`).
     pub dom_id: String,
@@ -35,14 +35,14 @@ pub struct WorksheetView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SectionView<'a> {
+pub(crate) struct SectionView<'a> {
     pub title: &'a str,
     pub intro: String,
     pub fields: Vec<FieldView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct FieldView<'a> {
+pub(crate) struct FieldView<'a> {
     /// The field's id in the worksheet, the name answers are saved under.
     pub name: &'a str,
     pub dom_id: String,
@@ -72,7 +72,7 @@ pub struct FieldView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     pub spec: String,
     pub title: String,
     pub headers: Vec<String>,
@@ -102,7 +102,7 @@ impl ChartView {
 }
 
 #[derive(Serialize)]
-pub struct OptionView {
+pub(crate) struct OptionView {
     /// What a chosen option saves: its position from 1 (a scale's number), the same in every
     /// language.
     pub key: String,
@@ -219,7 +219,7 @@ fn scale_options(field: &Field) -> Vec<OptionView> {
 }
 
 #[derive(Serialize)]
-pub struct ChecklistView<'a> {
+pub(crate) struct ChecklistView<'a> {
     pub id: &'a str,
     pub scope: String,
     pub title: &'a str,
@@ -231,7 +231,7 @@ pub struct ChecklistView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct ChecklistItemView<'a> {
+pub(crate) struct ChecklistItemView<'a> {
     pub id: &'a str,
     pub dom_id: String,
     pub text: String,
@@ -261,7 +261,7 @@ impl<'a> ChecklistView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct CaseView<'a> {
+pub(crate) struct CaseView<'a> {
     pub id: &'a str,
     /// `case-<id>`, on the first copy of a card on a page only.
     pub dom_id: Option<String>,
@@ -312,7 +312,7 @@ impl<'a> CaseView<'a> {
 
 /// The values the case library can be filtered by, each list in order of first appearance.
 #[derive(Serialize, Default)]
-pub struct CaseFilters<'a> {
+pub(crate) struct CaseFilters<'a> {
     pub setback: Vec<&'a str>,
     pub industry: Vec<&'a str>,
     pub result: Vec<&'a str>,

@@ -14,7 +14,7 @@ use crate::markdown::Rendered;
 
 /// A page results link to, and how much its sections count in ranking.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SearchPage {
+pub(crate) struct SearchPage {
     pub path: String,
     pub title: String,
     /// 1 for chapters; lower ranks a page below the rest (front matter `search-weight`).
@@ -24,7 +24,7 @@ pub struct SearchPage {
 /// One result: a section of a page, a case card or a worksheet. A chapter's sections are
 /// borrowed from its rendered Markdown (their text is compact already), not copied.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SearchDoc<'a> {
+pub(crate) struct SearchDoc<'a> {
     /// Index into the pages; a page's docs are consecutive.
     pub page: usize,
     pub anchor: Cow<'a, str>,
@@ -33,9 +33,9 @@ pub struct SearchDoc<'a> {
 }
 
 /// The front-matter key that lowers a page in results (the bibliography sets it).
-pub const WEIGHT_KEY: &str = "search-weight";
+pub(crate) const WEIGHT_KEY: &str = "search-weight";
 
-pub fn collect_docs<'a>(
+pub(crate) fn collect_docs<'a>(
     book: &'a Book,
     rendered: &'a [Arc<Rendered>],
 ) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {

@@ -16,7 +16,7 @@ use super::tokens::{for_each_term, js_order};
 
 /// A document id is its fragment's number times this, plus its place in the fragment, so the
 /// browser knows which fragment holds a result without a table of every document.
-pub const DOCS_PER_FRAGMENT: u32 = 64;
+pub(crate) const DOCS_PER_FRAGMENT: u32 = 64;
 
 /// BM25's usual constants; words in a section title count as this many in its text.
 const K1: f32 = 1.2;
@@ -29,7 +29,7 @@ const PAGE_TITLE_BONUS: f32 = 0.8;
 const IMPACT_SCALE: f32 = 10.0;
 
 #[derive(Debug, Clone, Copy)]
-pub struct IndexLimits {
+pub(crate) struct IndexLimits {
     /// A term keeps at most this many postings, those of highest impact: a common term's full
     /// list would outweigh everything else a query loads, and only its best documents can rank.
     pub max_postings: usize,
@@ -49,7 +49,7 @@ impl Default for IndexLimits {
     }
 }
 
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     pub doc_count: usize,
     /// The first term of each shard, in JavaScript's string order.
     pub shard_starts: Vec<String>,
@@ -64,7 +64,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// A hash of everything the index files hold, naming the folder they are written to.
-    pub fn content_hash(&self) -> String {
+    pub(crate) fn content_hash(&self) -> String {
         format!("{:016x}", self.hash)
     }
 }
@@ -130,7 +130,11 @@ impl TermHasher {
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<TermHasher>>;
 
-pub fn build_index(pages: &[SearchPage], docs: &[SearchDoc], limits: IndexLimits) -> SearchIndex {
+pub(crate) fn build_index(
+    pages: &[SearchPage],
+    docs: &[SearchDoc],
+    limits: IndexLimits,
+) -> SearchIndex {
     let (ids, fragment_ranges) = assign_fragments(docs, limits.fragment_bytes);
     let total_len: usize = docs.par_iter().map(doc_len).sum();
     let avg_len = (total_len as f32 / docs.len().max(1) as f32).max(1.0);
@@ -288,7 +292,7 @@ fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>)
 }
 
 /// A fragment's JSON: `{"p": page path, "t": page title, "d": [[anchor, title, text], ...]}`.
-pub fn fragment_json(pages: &[SearchPage], docs: &[SearchDoc]) -> String {
+pub(crate) fn fragment_json(pages: &[SearchPage], docs: &[SearchDoc]) -> String {
     let page = &pages[docs[0].page];
     let docs: Vec<_> = docs
         .iter()

@@ -9,8 +9,8 @@
 mod docs;
 mod index;
 mod postings;
-pub mod synonyms;
-pub mod tokens;
+pub(crate) mod synonyms;
+pub(crate) mod tokens;
 
 use std::sync::Arc;
 
@@ -23,9 +23,9 @@ use crate::i18n::Lang;
 use crate::markdown::Rendered;
 use crate::output::OutputSink;
 
-pub use docs::{SearchDoc, SearchPage, collect_docs};
-pub use index::{IndexLimits, SearchIndex, build_index};
-pub use tokens::{compact_text, is_cjk};
+pub(crate) use docs::collect_docs;
+pub(crate) use index::{IndexLimits, build_index};
+pub(crate) use tokens::compact_text;
 
 /// Whether a site path belongs to the search files (the entry script or a shard or fragment).
 pub fn is_search_file(path: &str) -> bool {
@@ -36,7 +36,7 @@ pub fn is_search_file(path: &str) -> bool {
 /// made; returns the entry script's root-relative path, which the manifest names. With `hashed`,
 /// names change with content (cache-busting); without, they are stable (`serve`), so pages need
 /// not change when only the index does.
-pub fn write_search_files(
+pub(crate) fn write_search_files(
     book: &Book,
     rendered: &[Arc<Rendered>],
     hashed: bool,

@@ -23,7 +23,7 @@ fn push_number(out: &mut String, mut n: u32) {
 }
 
 /// Encodes `(document id, impact)` pairs sorted by document id.
-pub fn encode(postings: &[(u32, u16)]) -> String {
+pub(crate) fn encode(postings: &[(u32, u16)]) -> String {
     let mut out = String::with_capacity(postings.len() * 3);
     let mut previous = 0;
     for &(doc, impact) in postings {
@@ -35,7 +35,7 @@ pub fn encode(postings: &[(u32, u16)]) -> String {
 }
 
 #[cfg(test)]
-pub fn decode(text: &str) -> Vec<(u32, u16)> {
+pub(crate) fn decode(text: &str) -> Vec<(u32, u16)> {
     let mut numbers = Vec::new();
     let mut value = 0u32;
     for b in text.bytes() {

@@ -56,7 +56,10 @@ const EN: &[(&str, &[&str])] = &[
 
 /// The language's table with the book's entries on top, keys and synonyms lower-cased as the
 /// browser lower-cases queries.
-pub fn table(lang: Lang, book: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn table(
+    lang: Lang,
+    book: &BTreeMap<String, Vec<String>>,
+) -> BTreeMap<String, Vec<String>> {
     let builtin = match lang {
         Lang::Zh => ZH,
         Lang::En => EN,

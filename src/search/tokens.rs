@@ -3,13 +3,13 @@
 //! Chinese runs as every single character and every overlapping pair of characters (full recall,
 //! no dictionary), other letters and digits as whole words (matched by prefix at query time).
 
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
 /// Collapses runs of white space so snippets read well and the index stays small; a space
 /// between two non-Latin characters is dropped, as Chinese text has none.
-pub fn compact_text(text: &str) -> String {
+pub(crate) fn compact_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -26,14 +26,14 @@ pub fn compact_text(text: &str) -> String {
 
 /// A piece of lower-cased text: a run of Chinese characters or a word of other letters and digits.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Token<'a> {
+pub(crate) enum Token<'a> {
     Cjk(&'a str),
     Word(&'a str),
 }
 
 /// Splits text that is already lower-cased into Chinese runs and words; everything else
 /// (spaces, punctuation) separates them.
-pub fn tokens(lower: &str) -> Vec<Token<'_>> {
+pub(crate) fn tokens(lower: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut start: Option<(usize, bool)> = None;
     for (at, c) in lower.char_indices() {
@@ -68,22 +68,9 @@ fn token(text: &str, cjk: bool) -> Token<'_> {
     }
 }
 
-/// The overlapping character pairs of a Chinese run; a one-character run is its own term.
-pub fn pairs(run: &str) -> Vec<&str> {
-    let bounds: Vec<usize> = run
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([run.len()])
-        .collect();
-    if bounds.len() <= 2 {
-        return vec![run];
-    }
-    bounds.windows(3).map(|w| &run[w[0]..w[2]]).collect()
-}
-
 /// Calls `add` with every index term of `lower` (lower-cased text), repeats included: each
 /// Chinese character, each pair of neighbouring Chinese characters, each word.
-pub fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(&'a str)) {
+pub(crate) fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(&'a str)) {
     for token in tokens(lower) {
         match token {
             Token::Word(w) => add(w),
@@ -102,7 +89,7 @@ pub fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(&'a str)) {
 
 /// Orders terms as JavaScript compares strings (by UTF-16 code units), so the browser can find a
 /// term's shard by comparing it with each shard's first term.
-pub fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
@@ -145,8 +132,6 @@ mod tests {
             terms("复盘会 ok"),
             vec!["复", "复盘", "盘", "盘会", "会", "ok"]
         );
-        assert_eq!(pairs("反思窗口"), vec!["反思", "思窗", "窗口"]);
-        assert_eq!(pairs("人"), vec!["人"]);
     }
 
     #[test]

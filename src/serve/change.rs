@@ -8,7 +8,7 @@ use crate::config::{BookConfig, CONFIG_FILE};
 
 /// The folders and files a book is built from, as the watcher sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub root: PathBuf,
     pub src_dir: PathBuf,
     /// The theme folder in use (`themes/default` when the book has one and names none).
@@ -32,7 +32,7 @@ impl Layout {
     }
 
     /// The layout of a book whose book.toml cannot be read yet: the usual folders.
-    pub fn fallback(root: &Path) -> Layout {
+    pub(crate) fn fallback(root: &Path) -> Layout {
         let src = if !root.join("content").exists() && root.join("src/SUMMARY.md").exists() {
             "src"
         } else {
@@ -50,10 +50,10 @@ impl Layout {
 }
 
 /// The theme folder a build reads, as `build::build_site` picks it.
-pub use crate::build::theme_dir;
+pub(crate) use crate::build::theme_dir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     /// Editor swap, backup and probe files, hidden files, the build folder, unrelated files.
     Ignore,
     /// A stylesheet of the theme: pages stay, browsers swap their stylesheets.
@@ -75,7 +75,7 @@ pub enum ChangeKind {
 }
 
 /// Classifies one changed path. Pure: looks only at the path and the layout, never at the disk.
-pub fn classify(path: &Path, layout: &Layout) -> ChangeKind {
+pub(crate) fn classify(path: &Path, layout: &Layout) -> ChangeKind {
     if path.starts_with(&layout.build_dir) || is_editor_temp(path) {
         return ChangeKind::Ignore;
     }
@@ -144,7 +144,7 @@ pub fn classify(path: &Path, layout: &Layout) -> ChangeKind {
 /// emacs' `#autosave#` and `.#lock`, JetBrains' `___jb_tmp___`, kate's `.kate-swp`, and hidden
 /// files in general (atomic-save temporaries such as `.name.tmp1234` and gedit's
 /// `.goutputstream-3F1QZA`).
-pub fn is_editor_temp(path: &Path) -> bool {
+pub(crate) fn is_editor_temp(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };
@@ -177,7 +177,7 @@ fn has_hidden_part(rel: &Path) -> bool {
 
 /// How much of the site one burst of changes rebuilds (the larger of two plans covers both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Plan {
+pub(crate) enum Plan {
     /// Nothing the book is built from changed.
     Nothing,
     /// Only theme stylesheets changed: rebuild, and let browsers swap stylesheets.
@@ -193,7 +193,7 @@ pub enum Plan {
 }
 
 impl Plan {
-    pub fn for_changes(kinds: impl IntoIterator<Item = ChangeKind>) -> Plan {
+    pub(crate) fn for_changes(kinds: impl IntoIterator<Item = ChangeKind>) -> Plan {
         match kinds.into_iter().max() {
             None | Some(ChangeKind::Ignore) => Plan::Nothing,
             Some(ChangeKind::Stylesheet) => Plan::Stylesheets,

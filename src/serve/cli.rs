@@ -108,7 +108,7 @@ fn open_browser(url: &str) {
 }
 
 /// `guidebook watch`: rebuilds into the build folder on every change until Ctrl-C.
-pub fn watch(root: PathBuf, dest: Option<PathBuf>, force: bool) -> ExitCode {
+pub(crate) fn watch(root: PathBuf, dest: Option<PathBuf>, force: bool) -> ExitCode {
     let options = super::WatchOptions {
         root,
         dest,

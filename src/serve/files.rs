@@ -8,7 +8,7 @@ use crate::error::Diagnostic;
 use crate::output::OutputSink;
 
 #[derive(Debug, Clone, Default)]
-pub struct SiteFiles {
+pub(crate) struct SiteFiles {
     pub files: BTreeMap<String, Arc<[u8]>>,
 }
 
@@ -20,7 +20,7 @@ impl SiteFiles {
 
 /// Collects a build's files into a `SiteFiles`; a reused page is shared, not copied.
 #[derive(Default)]
-pub struct MemorySink(Mutex<SiteFiles>);
+pub(crate) struct MemorySink(Mutex<SiteFiles>);
 
 impl MemorySink {
     /// Adds to (and replaces files of) `site`.
@@ -28,7 +28,7 @@ impl MemorySink {
         MemorySink(Mutex::new(site))
     }
 
-    pub fn into_site(self) -> SiteFiles {
+    pub(crate) fn into_site(self) -> SiteFiles {
         self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 

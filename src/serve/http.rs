@@ -15,7 +15,7 @@ use super::reload::{self, Broadcaster, EVENTS_PATH};
 use super::route::{self, Resolved};
 
 /// What the server answers from: the last good build, swapped whole after each rebuild.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// `None` until a build succeeds; requests then get the error page.
     pub site: Option<SiteFiles>,
     /// Identifies the build; pages carry it so an open page from an older build reloads.
@@ -25,13 +25,13 @@ pub struct Snapshot {
 }
 
 /// The state the rebuild loop updates and the workers read.
-pub struct Live {
+pub(crate) struct Live {
     pub snapshot: RwLock<Arc<Snapshot>>,
     pub events: Broadcaster,
 }
 
 impl Live {
-    pub fn current(&self) -> Arc<Snapshot> {
+    pub(crate) fn current(&self) -> Arc<Snapshot> {
         self.snapshot
             .read()
             .unwrap_or_else(PoisonError::into_inner)
@@ -46,7 +46,7 @@ impl Live {
     }
 }
 
-pub struct HttpServer {
+pub(crate) struct HttpServer {
     server: Arc<Server>,
     stopping: Arc<AtomicBool>,
     workers: Vec<JoinHandle<()>>,
@@ -85,7 +85,7 @@ impl HttpServer {
     }
 
     /// Stops the workers (each finishes the request it is answering) and closes the listener.
-    pub fn stop(self) {
+    pub(crate) fn stop(self) {
         self.stopping.store(true, Ordering::Release);
         for _ in &self.workers {
             self.server.unblock();

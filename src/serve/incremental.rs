@@ -23,7 +23,7 @@ use crate::theme::Theme;
 
 /// The last good build with its files, and what loading the book warned about (for a rebuild
 /// that reads only the changed chapters, and so finds the same).
-pub struct Previous {
+pub(crate) struct Previous {
     pub built: Built,
     pub site: SiteFiles,
     load_warnings: Diagnostics,
@@ -34,7 +34,7 @@ pub struct Previous {
 
 /// What a rebuild redid, for the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Redone {
+pub(crate) struct Redone {
     /// Chapters whose Markdown was rendered again.
     pub chapters: usize,
     /// Chapter pages rendered again through the theme.
@@ -43,7 +43,7 @@ pub struct Redone {
 
 /// How `serve` and `watch` build.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RebuildOptions {
+pub(crate) struct RebuildOptions {
     pub render: RenderOptions,
     /// Leave the search index, the export data and the print page for after the browsers reload
     /// (see `DEFERRED_PATHS`): a browser needs none of them to show a page. Only with stable
@@ -52,13 +52,13 @@ pub struct RebuildOptions {
 }
 
 impl RebuildOptions {
-    pub fn defers(self) -> bool {
+    pub(crate) fn defers(self) -> bool {
         self.defer_whole_book && !self.render.hash_assets
     }
 }
 
 /// What changed since `previous`: `None` for anything (a full build).
-pub type Changed<'a> = Option<&'a [PathBuf]>;
+pub(crate) type Changed<'a> = Option<&'a [PathBuf]>;
 
 /// Builds the book at `root`, reusing what `changed` cannot have touched in `previous`. Errors
 /// come with the warnings, as from `build::build_site`, and read the same.
@@ -71,39 +71,14 @@ pub fn build(
     let options = rebuild.render;
     let previous = previous.filter(|_| changed.is_some());
     let mut warnings = Diagnostics::default();
-    let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
-        errors.extend(warnings.iter().cloned());
-        errors
-    };
     let mut times = StageTimes::default();
-    let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
-    warnings.extend(config_warnings);
-    // What loading alone warned about and the book it read, kept for the next reread.
-    let mut loaded: (Diagnostics, Option<Book>) = Default::default();
-    let read_book = |config: BookConfig| {
-        let (book, load_warnings) = read_book(previous, changed, config)?;
-        // The book's preprocessors run on every rebuild, as in a build.
-        loaded = (
-            load_warnings.clone(),
-            crate::mdbook::preprocessor::changes_chapters(&book).then(|| book.clone()),
-        );
-        let (book, more) = crate::mdbook::preprocessor::run_all(book)?;
-        let mut all = load_warnings;
-        all.extend(more);
-        Ok((book, all))
-    };
-    let (mut book, theme, all_load_warnings) = times
-        .run("load", || crate::build::load(config, read_book))
-        .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(all_load_warnings);
-    let (load_warnings, unprocessed) = loaded;
-    // The other languages are built whole each time, as `build` builds them.
-    let (translations, translation_warnings) = times
-        .run("languages", || {
-            crate::languages::load_translations(&mut book, &theme)
-        })
-        .map_err(|e| fail(&warnings, e))?;
-    warnings.extend(translation_warnings);
+    let Loaded {
+        book,
+        theme,
+        translations,
+        load_warnings,
+        unprocessed,
+    } = load_stages(root, previous, changed, &mut times, &mut warnings)?;
 
     let reuse = previous.map(|p| Reuse::new(p, &book, &theme, options));
     let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
@@ -164,6 +139,65 @@ pub fn build(
         },
         redone,
     ))
+}
+
+/// The loaded book and its translations, with what a later reread needs.
+struct Loaded {
+    book: Book,
+    theme: Theme,
+    translations: Vec<Book>,
+    /// What loading alone warned about, and the book before its preprocessors (see `Previous`).
+    load_warnings: Diagnostics,
+    unprocessed: Option<Book>,
+}
+
+/// The config, load and languages stages. Errors come with the warnings so far.
+fn load_stages(
+    root: &Path,
+    previous: Option<&Previous>,
+    changed: Changed,
+    times: &mut StageTimes,
+    warnings: &mut Diagnostics,
+) -> Result<Loaded, Diagnostics> {
+    let fail = |warnings: &Diagnostics, mut errors: Diagnostics| {
+        errors.extend(warnings.iter().cloned());
+        errors
+    };
+    let (config, config_warnings) = times.run("config", || crate::config::load(root))?;
+    warnings.extend(config_warnings);
+    // What loading alone warned about and the book it read, kept for the next reread.
+    let mut loaded: (Diagnostics, Option<Book>) = Default::default();
+    let read_book = |config: BookConfig| {
+        let (book, load_warnings) = read_book(previous, changed, config)?;
+        // The book's preprocessors run on every rebuild, as in a build.
+        loaded = (
+            load_warnings.clone(),
+            crate::mdbook::preprocessor::changes_chapters(&book).then(|| book.clone()),
+        );
+        let (book, more) = crate::mdbook::preprocessor::run_all(book)?;
+        let mut all = load_warnings;
+        all.extend(more);
+        Ok((book, all))
+    };
+    let (mut book, theme, all_load_warnings) = times
+        .run("load", || crate::build::load(config, read_book))
+        .map_err(|e| fail(warnings, e))?;
+    warnings.extend(all_load_warnings);
+    let (load_warnings, unprocessed) = loaded;
+    // The other languages are built whole each time, as `build` builds them.
+    let (translations, translation_warnings) = times
+        .run("languages", || {
+            crate::languages::load_translations(&mut book, &theme)
+        })
+        .map_err(|e| fail(warnings, e))?;
+    warnings.extend(translation_warnings);
+    Ok(Loaded {
+        book,
+        theme,
+        translations,
+        load_warnings,
+        unprocessed,
+    })
 }
 
 /// The changed chapters read again onto the last book as loaded (before its preprocessors, so

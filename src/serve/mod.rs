@@ -11,7 +11,7 @@
 //! pages, and it writes nothing to the build folder. The build core knows nothing of this module.
 
 mod change;
-pub mod cli;
+pub(crate) mod cli;
 mod files;
 mod http;
 mod incremental;
@@ -21,8 +21,8 @@ mod route;
 mod session;
 mod watch;
 
-pub use change::{ChangeKind, Layout, Plan, classify, is_editor_temp};
-pub use reload::{EVENTS_PATH, LiveEvent};
+pub(crate) use change::Plan;
+pub(crate) use reload::LiveEvent;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -163,7 +163,7 @@ impl ServerHandle {
     }
 
     /// Triggering it makes `wait` return (from a Ctrl-C handler, say).
-    pub fn stop_signal(&self) -> StopSignal {
+    pub(crate) fn stop_signal(&self) -> StopSignal {
         self.stop.clone()
     }
 
@@ -258,7 +258,7 @@ pub fn start_watch(options: WatchOptions) -> Result<WatchHandle, Diagnostics> {
 }
 
 impl WatchHandle {
-    pub fn stop_signal(&self) -> StopSignal {
+    pub(crate) fn stop_signal(&self) -> StopSignal {
         self.stop.clone()
     }
 
@@ -299,16 +299,16 @@ fn write_files(
 
 /// A flag one thread sets and others wait for.
 #[derive(Debug, Clone, Default)]
-pub struct StopSignal(Arc<(Mutex<bool>, Condvar)>);
+pub(crate) struct StopSignal(Arc<(Mutex<bool>, Condvar)>);
 
 impl StopSignal {
-    pub fn trigger(&self) {
+    pub(crate) fn trigger(&self) {
         let (flag, condvar) = &*self.0;
         *flag.lock().unwrap_or_else(PoisonError::into_inner) = true;
         condvar.notify_all();
     }
 
-    pub fn is_triggered(&self) -> bool {
+    pub(crate) fn is_triggered(&self) -> bool {
         *self.0.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

@@ -8,17 +8,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// The URL of the event stream. `/__guidebook/` is the server's own space, never a book's.
-pub const EVENTS_PATH: &str = "/__guidebook/events";
+pub(crate) const EVENTS_PATH: &str = "/__guidebook/events";
 
 /// A comment line this often tells a closed tab from an idle one (a write to it fails).
 const PING_EVERY: Duration = Duration::from_secs(15);
 
 /// More streams than this are refused (each holds a thread); browsers open one per tab.
-pub const MAX_STREAMS: usize = 1000;
+pub(crate) const MAX_STREAMS: usize = 1000;
 
 /// What browsers learn about builds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LiveEvent {
+pub(crate) enum LiveEvent {
     /// A good build: reload the page. Carries the new build's token.
     Reload(String),
     /// A good build that changed only stylesheets: swap them without reloading.
@@ -29,7 +29,7 @@ pub enum LiveEvent {
 
 impl LiveEvent {
     /// The event in the `text/event-stream` format.
-    pub fn to_sse(&self) -> String {
+    pub(crate) fn to_sse(&self) -> String {
         let (name, data) = match self {
             LiveEvent::Reload(token) => ("reload", token.as_str()),
             LiveEvent::Css(token) => ("css", token.as_str()),
@@ -52,7 +52,7 @@ fn sse(field: &str, name: &str, data: &str) -> String {
 
 /// Sends every build event to every subscribed stream, and remembers the current state (the
 /// last good build's token and the current error) for streams that connect later.
-pub struct Broadcaster {
+pub(crate) struct Broadcaster {
     state: Mutex<State>,
     open: Arc<AtomicUsize>,
 }
@@ -65,7 +65,7 @@ struct State {
 }
 
 /// A new stream's receiver and what it must send first. Counts as an open stream until dropped.
-pub struct Subscription {
+pub(crate) struct Subscription {
     pub events: Receiver<Arc<str>>,
     pub greeting: String,
     open: Arc<AtomicUsize>,
@@ -93,7 +93,7 @@ impl Broadcaster {
     /// Subscribes a stream. It first gets `hello` with the current build's token (a page from
     /// an older build reloads) and the current error, if the last build failed. `None` once the
     /// server stops or when too many streams are open.
-    pub fn subscribe(&self) -> Option<Subscription> {
+    pub(crate) fn subscribe(&self) -> Option<Subscription> {
         let mut state = self.lock();
         if state.closed || self.open.load(Ordering::Relaxed) >= MAX_STREAMS {
             return None;
@@ -112,7 +112,7 @@ impl Broadcaster {
         })
     }
 
-    pub fn publish(&self, event: LiveEvent) {
+    pub(crate) fn publish(&self, event: LiveEvent) {
         let mut state = self.lock();
         match &event {
             LiveEvent::Reload(token) | LiveEvent::Css(token) => {
@@ -186,7 +186,7 @@ fn send_raw(out: &mut Box<dyn Write + Send>, text: &str) -> std::io::Result<()> 
 }
 
 /// The live-reload script for a page of the build with `token`, inserted before `</body>`.
-pub fn inject(html: &[u8], token: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], token: &str) -> Vec<u8> {
     let script = format!("<script>{CLIENT_SCRIPT}({token:?});</script>\n");
     let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());

@@ -12,7 +12,7 @@ use crate::load::SUMMARY_FILE;
 
 /// The book with `changed` chapters read again, or `None` when the change needs a full load.
 /// `previous` must have loaded without errors; the configuration is the one just read.
-pub fn reread_chapters(
+pub(crate) fn reread_chapters(
     previous: &Book,
     config: BookConfig,
     changed: &[PathBuf],

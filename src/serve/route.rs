@@ -6,11 +6,11 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// A request target that no file can answer: 400 Bad Request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadPath(pub &'static str);
+pub(crate) struct BadPath(pub &'static str);
 
 /// A decoded, checked path in the site: `/`-separated segments without `.`, `..` or empty ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SitePath {
+pub(crate) struct SitePath {
     pub segments: Vec<String>,
     /// The request named a folder (`/part1/`).
     pub folder: bool,
@@ -19,7 +19,7 @@ pub struct SitePath {
 /// Parses a request target (`/part1/a.html?x#y`, or the absolute form `http://host/part1/`).
 /// Percent-escapes are decoded exactly once; the result must be UTF-8 (overlong forms such as
 /// `%c0%ae` are not), and `..`, `.`, backslashes and control characters (`%00`) are refused.
-pub fn parse_target(target: &str) -> Result<SitePath, BadPath> {
+pub(crate) fn parse_target(target: &str) -> Result<SitePath, BadPath> {
     let target = target.split(['?', '#']).next().unwrap_or("");
     let path = match target.find("://") {
         Some(i) if !target.starts_with('/') => {
@@ -77,7 +77,7 @@ fn percent_decode(path: &str) -> Result<Vec<u8>, BadPath> {
 
 /// What a site path resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A file of the site, by its key (`part1/index.html`).
     File(String),
     /// A folder named without its slash: redirect to this path (percent-encoded, absolute).
@@ -86,7 +86,7 @@ pub enum Resolved {
 }
 
 /// Resolves a path under the site's base path (`/` or `/guide/`) against the site's files.
-pub fn resolve(path: &SitePath, site_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
+pub(crate) fn resolve(path: &SitePath, site_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
     let base: Vec<&str> = site_path.split('/').filter(|s| !s.is_empty()).collect();
     if path.segments.len() < base.len() || path.segments[..base.len()] != base[..] {
         return Resolved::NotFound;
@@ -137,12 +137,12 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b']');
 
 /// Percent-encodes a site path for a header (headers are ASCII).
-pub fn encode(path: &str) -> String {
+pub(crate) fn encode(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
 }
 
 /// The Content-Type for a file, by its extension; text types say `charset=utf-8`.
-pub fn content_type(key: &str) -> &'static str {
+pub(crate) fn content_type(key: &str) -> &'static str {
     let ext = key
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -182,7 +182,7 @@ pub fn content_type(key: &str) -> &'static str {
 }
 
 /// Whether an `If-None-Match` header value matches `etag` (weak comparison, as for GET).
-pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+pub(crate) fn etag_matches(if_none_match: &str, etag: &str) -> bool {
     let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
     if_none_match
         .split(',')

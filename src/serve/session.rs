@@ -16,7 +16,7 @@ use crate::build::Built;
 use crate::error::{Diagnostic, Diagnostics};
 
 /// One build's result, as the loop hands it on.
-pub enum Outcome<'a> {
+pub(crate) enum Outcome<'a> {
     Built {
         built: &'a Built,
         site: &'a SiteFiles,
@@ -37,7 +37,7 @@ pub enum Outcome<'a> {
 }
 
 /// Where outcomes go: the server's state and browsers, or the build folder.
-pub type Publish = Box<dyn FnMut(Outcome) + Send>;
+pub(crate) type Publish = Box<dyn FnMut(Outcome) + Send>;
 
 enum Message {
     Changes(Batch),
@@ -105,7 +105,7 @@ impl Session {
         })
     }
 
-    pub fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         self.stop_now();
     }
 

@@ -21,13 +21,13 @@ use super::change::{ChangeKind, Layout, classify};
 use crate::error::Diagnostic;
 
 /// Changed paths of one burst, each with its kind; never empty, never `Ignore`.
-pub type Batch = Vec<(PathBuf, ChangeKind)>;
+pub(crate) type Batch = Vec<(PathBuf, ChangeKind)>;
 
 /// A batch never waits longer than this, however long a stream of changes goes on.
 const MAX_WAIT: Duration = Duration::from_secs(1);
 
 /// Watches a book's sources until dropped.
-pub struct Watcher {
+pub(crate) struct Watcher {
     notify: Option<RecommendedWatcher>,
     stop: Sender<Raw>,
     debounce: Option<JoinHandle<()>>,
