@@ -149,6 +149,24 @@ pub(crate) fn render_stages(
     Ok((rendered, pages.rendered_pages))
 }
 
+/// `render_stages` for the book, then for each of its other languages (built whole, under their
+/// prefixes), all into `sink`: what a build and serve's rebuild both run after loading.
+pub(crate) fn render_all_languages(
+    (book, translations): (&Book, &[Book]),
+    theme: &Theme,
+    inputs: StageInputs,
+    sink: &Recorder,
+    times: &mut StageTimes,
+    warnings: &mut Diagnostics,
+) -> Result<(RenderedChapters, usize), Diagnostics> {
+    let options = inputs.options;
+    let done = render_stages(book, theme, inputs, sink, times, warnings)?;
+    times.run("translations", || {
+        crate::languages::render_translations(translations, theme, options, sink, warnings)
+    })?;
+    Ok(done)
+}
+
 /// Builds the book at `root` stage by stage, each file going into `sink` as it is made. On
 /// failure the diagnostics include the warnings too.
 pub fn build_site(
@@ -188,8 +206,8 @@ fn build_loaded(
         })?;
     warnings.extend(translation_warnings);
     let recorder = Recorder::new(sink);
-    let (rendered, rendered_pages) = render_stages(
-        &book,
+    let (rendered, rendered_pages) = render_all_languages(
+        (&book, &translations),
         &theme,
         StageInputs {
             options,
@@ -201,15 +219,6 @@ fn build_loaded(
         &mut times,
         &mut warnings,
     )?;
-    times.run("translations", || {
-        crate::languages::render_translations(
-            &translations,
-            &theme,
-            options,
-            &recorder,
-            &mut warnings,
-        )
-    })?;
     Ok(Built {
         book,
         theme,

@@ -118,6 +118,28 @@ impl LinkContext {
             lang: crate::i18n::Lang::from_code(&book.config.language),
         }
     }
+
+    /// What rendering one page's Markdown needs: the page's paths, the rest from the book.
+    fn markdown_context<'a>(
+        &'a self,
+        book: &'a Book,
+        partials: &'a Partials,
+        [page_path, scope_path, source_path]: [&'a str; 3],
+    ) -> MarkdownContext<'a> {
+        MarkdownContext {
+            page_path,
+            scope_path,
+            source_path,
+            pages: &self.pages,
+            collections: &book.collections,
+            cases_page: self.cases_page.as_deref(),
+            smart_punctuation: book.config.smart_punctuation,
+            partials,
+            lang: self.lang,
+            code: &book.config.code,
+            mathjax: book.config.mdbook.mathjax_support,
+        }
+    }
 }
 
 fn render_chapter(
@@ -128,19 +150,15 @@ fn render_chapter(
 ) -> Result<Rendered, Diagnostic> {
     markdown::render(
         chapter.body(),
-        &MarkdownContext {
-            page_path: &chapter.page_path,
-            scope_path: book.languages.shared_path(&chapter.page_path),
-            source_path: &chapter.source_path,
-            pages: &ctx.pages,
-            collections: &book.collections,
-            cases_page: ctx.cases_page.as_deref(),
-            smart_punctuation: book.config.smart_punctuation,
+        &ctx.markdown_context(
+            book,
             partials,
-            lang: ctx.lang,
-            code: &book.config.code,
-            mathjax: book.config.mdbook.mathjax_support,
-        },
+            [
+                &chapter.page_path,
+                book.languages.shared_path(&chapter.page_path),
+                &chapter.source_path,
+            ],
+        ),
     )
 }
 
@@ -532,19 +550,7 @@ fn render_not_found_markdown(
     let source_path = crate::mdbook::not_found::source_path(&book.config).unwrap_or_default();
     markdown::render(
         &source.text,
-        &MarkdownContext {
-            page_path: "404.html",
-            scope_path: "404.html",
-            source_path,
-            pages: &ctx.pages,
-            collections: &book.collections,
-            cases_page: ctx.cases_page.as_deref(),
-            smart_punctuation: book.config.smart_punctuation,
-            partials,
-            lang: ctx.lang,
-            code: &book.config.code,
-            mathjax: book.config.mdbook.mathjax_support,
-        },
+        &ctx.markdown_context(book, partials, ["404.html", "404.html", source_path]),
     )
     .map(Some)
     .map_err(|e| e.in_file(&source.shown))

@@ -87,8 +87,8 @@ pub fn build(
     };
     let sink = MemorySink::default();
     let recorder = Recorder::new(&sink);
-    let (rendered, rendered_pages) = crate::build::render_stages(
-        &book,
+    let (rendered, rendered_pages) = crate::build::render_all_languages(
+        (&book, &translations),
         &theme,
         StageInputs {
             options,
@@ -100,15 +100,6 @@ pub fn build(
         &mut times,
         &mut warnings,
     )?;
-    times.run("translations", || {
-        crate::languages::render_translations(
-            &translations,
-            &theme,
-            options,
-            &recorder,
-            &mut warnings,
-        )
-    })?;
     let written = recorder.totals();
     let mut site = sink.into_site();
     if let (true, Some(previous)) = (rebuild.defers(), previous) {
