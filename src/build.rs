@@ -4,22 +4,21 @@
 //! `serve::incremental`) into its in-memory site, reusing what a change cannot have touched.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::book::Book;
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
-use crate::markdown::Rendered;
 use crate::output::{OutputSink, Recorder, Written};
-use crate::render::{RenderOptions, RenderedChapters, ReuseMarkdown, reuse_nothing};
+use crate::render::{RenderOptions, ReuseMarkdown, ReusePage, reuse_nothing};
+use crate::rendered::{RenderedBook, RenderedChapters};
 use crate::theme::Theme;
 
 /// Everything a build produced besides its files, kept by `serve` for the next, incremental one.
 pub struct Built {
     pub book: Book,
     pub theme: Theme,
-    pub rendered: RenderedChapters,
+    pub(crate) rendered: RenderedChapters,
     /// What went into the sink.
     pub written: Written,
     /// Chapter pages rendered rather than reused.
@@ -27,6 +26,13 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// How long each stage took, in order (printed with `-v`).
     pub stage_times: Vec<(&'static str, Duration)>,
+}
+
+impl Built {
+    /// The book with its rendered Markdown.
+    pub(crate) fn rendered_book(&self) -> RenderedBook<'_> {
+        RenderedBook::new(&self.book, &self.rendered)
+    }
 }
 
 /// Times the stages of one build.
@@ -87,17 +93,13 @@ pub(crate) fn load_and_preprocess(config: BookConfig) -> Result<(Book, Diagnosti
     Ok((book, warnings))
 }
 
-/// A chapter's page that need not be rendered again (`serve`), from the new rendered Markdown and
-/// the chapter's index.
-pub(crate) type ReusePageOf<'a> = &'a (dyn Fn(&[Arc<Rendered>], usize) -> Option<Arc<[u8]>> + Sync);
-
 /// What the stages after loading take besides the book: `build_site` reuses nothing; serve's
 /// rebuild passes what it may keep and leaves the index for after the browsers' reload.
 pub(crate) struct StageInputs<'a> {
     pub options: RenderOptions,
     pub with_index: bool,
     pub reuse_markdown: ReuseMarkdown<'a>,
-    pub reuse_page: ReusePageOf<'a>,
+    pub reuse_page: ReusePage<'a>,
 }
 
 /// The stages after loading, the same for a build and serve's rebuild: Markdown, links, the index,
@@ -123,26 +125,24 @@ pub(crate) fn render_stages(
             crate::render::render_markdown(book, theme, inputs.reuse_markdown, spill.as_ref())
         })
         .map_err(|e| fail(warnings, e))?;
+    let both = RenderedBook::new(book, &rendered);
     let link_warnings = times
-        .run("links", || {
-            crate::render::check_links(book, &rendered, options)
-        })
+        .run("links", || crate::render::check_links(both, options))
         .map_err(|e| fail(warnings, e))?;
     warnings.extend(link_warnings);
     let index = match inputs.with_index {
         true => Some(
             times
                 .run("index", || {
-                    crate::render::render_book_index(book, &rendered, options.hash_assets, sink)
+                    crate::render::render_book_index(both, options.hash_assets, sink)
                 })
                 .map_err(|e| fail(warnings, e))?,
         ),
         false => None,
     };
-    let reuse_page = |i: usize| (inputs.reuse_page)(&rendered, i);
     let pages = times
         .run("pages", || {
-            crate::render::render_pages(book, theme, &rendered, options, index, &reuse_page, sink)
+            crate::render::render_pages(both, theme, options, index, inputs.reuse_page, sink)
         })
         .map_err(|e| fail(warnings, e))?;
     warnings.extend(pages.warnings);
@@ -213,7 +213,7 @@ fn build_loaded(
             options,
             with_index: true,
             reuse_markdown: &reuse_nothing,
-            reuse_page: &|_, _| None,
+            reuse_page: &|_| None,
         },
         &recorder,
         &mut times,

@@ -3,21 +3,20 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::book::Chapter;
 use crate::config::BrokenLinks;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::markdown::Rendered;
+use crate::rendered::RenderedBook;
 
 /// `anchors` maps every page path to the ids it contains.
-pub fn check_links(
-    chapters: &[Chapter],
-    rendered: &[std::sync::Arc<Rendered>],
+pub(crate) fn check_links(
+    rendered: RenderedBook,
     anchors: &HashMap<String, HashSet<String>>,
     policy: BrokenLinks,
 ) -> Diagnostics {
     let mut found = Diagnostics::default();
-    for (chapter, r) in chapters.iter().zip(rendered) {
-        for link in &r.links {
+    for this in rendered.chapters() {
+        let chapter = this.chapter;
+        for link in &this.rendered.links {
             let diagnostic = match &link.target {
                 Err(source) => Some(
                     Diagnostic::error(format!("broken link: no chapter is built from `{source}`"))

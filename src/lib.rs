@@ -34,6 +34,7 @@ pub mod partials;
 mod plan;
 mod print_ids;
 pub mod render;
+mod rendered;
 mod script_words;
 pub mod search;
 #[cfg(feature = "serve")]

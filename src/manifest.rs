@@ -5,14 +5,13 @@
 //! a reader exports. Only the first is on every page, and it does not grow with the book.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use crate::book::Book;
 use crate::collections::ItemRef;
 use crate::collections::worksheet::{Field, FieldKind};
-use crate::markdown::Rendered;
+use crate::rendered::{RenderedBook, RenderedChapter};
 
 /// Root-relative paths of the scripts the theme loads on demand.
 pub struct ManifestPaths<'a> {
@@ -47,13 +46,12 @@ pub fn manifest_js(
 
 /// What reading progress counts: each chapter's checklists (by scope, with the item ids of its
 /// own task lists), the numbered chapters, every worksheet's fields and every checklist's items.
-pub fn progress_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
+pub(crate) fn progress_js(rendered: RenderedBook) -> String {
+    let book = rendered.book;
     let c = &book.collections;
-    let chapters: Vec<Value> = book
-        .chapters
-        .iter()
-        .zip(rendered)
-        .map(|(ch, r)| {
+    let chapters: Vec<Value> = rendered
+        .chapters()
+        .map(|RenderedChapter { chapter: ch, rendered: r, .. }| {
             let mut checklists = Vec::new();
             if !r.task_items.is_empty() {
                 let items: Vec<&str> = r.task_items.iter().map(|t| t.id.as_str()).collect();
@@ -105,7 +103,8 @@ pub fn progress_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
 }
 
 /// Labels, options and texts of every worksheet and checklist, and each chapter's own task items.
-pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
+pub(crate) fn book_data_js(rendered: RenderedBook) -> String {
+    let book = rendered.book;
     let c = &book.collections;
     let worksheets: Vec<Value> = c
         .worksheets
@@ -134,17 +133,21 @@ pub fn book_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
             json!({"id": l.id, "title": l.title, "scope": crate::collections::checklist_scope(&l.id), "items": items})
         })
         .collect();
-    let pages: Vec<PageChecklist> = book
-        .chapters
-        .iter()
-        .zip(rendered)
-        .filter(|(_, r)| !r.task_items.is_empty())
-        .map(|(ch, r)| PageChecklist {
-            id: &ch.page_path,
-            items: &r.task_items,
-            scope: crate::collections::page_scope(book.languages.shared_path(&ch.page_path)),
-            title: &ch.title,
-        })
+    let pages: Vec<PageChecklist> = rendered
+        .chapters()
+        .filter(|this| !this.rendered.task_items.is_empty())
+        .map(
+            |RenderedChapter {
+                 chapter: ch,
+                 rendered: r,
+                 ..
+             }| PageChecklist {
+                id: &ch.page_path,
+                items: &r.task_items,
+                scope: crate::collections::page_scope(book.languages.shared_path(&ch.page_path)),
+                title: &ch.title,
+            },
+        )
         .collect();
     // Reading progress in the export lists the chapters it counts: the numbered ones.
     let chapters: Vec<ExportChapter> = book

@@ -2,7 +2,6 @@
 //! of each kind of page through the theme. Templates depend on these, never on the book model.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,6 +14,7 @@ use crate::markdown::{Heading, Rendered};
 use crate::output::OutputSink;
 pub(crate) use crate::partials::views::PageLink;
 use crate::partials::views::{CaseFilters, CaseView};
+use crate::rendered::{RenderedBook, RenderedChapter};
 use crate::theme::Theme;
 use crate::url::{encode_path, resolve_root};
 
@@ -72,13 +72,13 @@ pub(crate) struct Usage {
 }
 
 impl Usage {
-    pub(crate) fn collect(book: &Book, rendered: &[Arc<Rendered>]) -> Usage {
+    pub(crate) fn collect(rendered: RenderedBook) -> Usage {
         let mut by_item: HashMap<ItemRef, Vec<usize>> = HashMap::new();
-        for (i, r) in rendered.iter().enumerate() {
-            for item in &r.cited {
+        for this in rendered.chapters() {
+            for item in &this.rendered.cited {
                 let list = by_item.entry(*item).or_default();
-                if !list.contains(&i) && book.chapters[i].front_matter.template.is_none() {
-                    list.push(i);
+                if !list.contains(&this.index) && this.chapter.front_matter.template.is_none() {
+                    list.push(this.index);
                 }
             }
         }
@@ -191,12 +191,8 @@ impl<'a> PageContext<'a> {
         Some(format!("{base}{}", encode_path(path)))
     }
 
-    pub(crate) fn chapter_page(
-        &self,
-        i: usize,
-        c: &Chapter,
-        r: &Rendered,
-    ) -> Result<String, Diagnostic> {
+    pub(crate) fn chapter_page(&self, this: RenderedChapter) -> Result<String, Diagnostic> {
+        let (i, c, r) = (this.index, this.chapter, this.rendered);
         let book = self.book;
         let template = c.front_matter.template.clone().unwrap_or_else(|| {
             if c.page_path == "index.html" {
@@ -388,27 +384,27 @@ impl<'a> PageContext<'a> {
     /// page rendered whole instead.
     pub(crate) fn write_print_page(
         &self,
-        rendered: &[Arc<Rendered>],
+        rendered: RenderedBook,
         sink: &dyn OutputSink,
     ) -> Result<(), Diagnostic> {
         let book = self.book;
-        let targets = crate::print_ids::PrintTargets::new(book.chapters.iter().zip(rendered).map(
-            |(c, r)| {
-                (
-                    c.page_path.as_str(),
-                    print_anchor(&c.page_path),
-                    r.body_html(),
-                )
-            },
-        ));
+        let targets = crate::print_ids::PrintTargets::new(rendered.chapters().map(|this| {
+            (
+                this.chapter.page_path.as_str(),
+                print_anchor(&this.chapter.page_path),
+                this.rendered.body_html(),
+            )
+        }));
         // mdBook code blocks: the code assets once, with the first chapter that has code.
-        let first_code = rendered.iter().position(|r| r.code_blocks > 0);
+        let first_code = rendered
+            .chapters()
+            .position(|this| this.rendered.code_blocks > 0);
         let root = crate::fs_util::path_to_root("print.html");
         let body = |i: usize| {
-            let c = &book.chapters[i];
+            let this = rendered.chapter(i);
             let mut body = crate::print_ids::scope_chapter(
-                &rendered[i].body_html(),
-                &targets.anchors[&c.page_path],
+                &this.rendered.body_html(),
+                &targets.anchors[&this.chapter.page_path],
                 &targets,
             );
             if Some(i) == first_code {
@@ -438,19 +434,16 @@ impl<'a> PageContext<'a> {
     /// print.html through the theme's template, each chapter's body given by `body`.
     fn print_shell(
         &self,
-        rendered: &[Arc<Rendered>],
+        rendered: RenderedBook,
         targets: &crate::print_ids::PrintTargets,
         body: impl Fn(usize) -> String,
     ) -> Result<String, Diagnostic> {
         let book = self.book;
-        let chapters: Vec<_> = book
-            .chapters
-            .iter()
-            .zip(rendered)
-            .enumerate()
-            .map(|(i, (c, r))| {
+        let chapters: Vec<_> = rendered
+            .chapters()
+            .map(|RenderedChapter { index, chapter: c, rendered: r }| {
                 let anchor = &targets.anchors[&c.page_path];
-                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body(i), "anchor": anchor})
+                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body(index), "anchor": anchor})
             })
             .collect();
         let toc = crate::print_ids::links_into_print(self.toc, targets);

@@ -3,16 +3,13 @@
 //! so that no other page grows with it. `guidebook-plan.js` turns it and the saved answers into
 //! charts, a dated list of steps, open checklist items, progress and an `.ics` file.
 
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
-use crate::book::Book;
 use crate::collections::ItemRef;
 use crate::collections::worksheet::{FieldKind, Worksheet};
 use crate::error::Diagnostic;
-use crate::markdown::Rendered;
 use crate::pages::{PageContext, PageView};
+use crate::rendered::{RenderedBook, RenderedChapter};
 
 pub const PLAN_PAGE: &str = "plan.html";
 pub const PLAN_DATA: &str = "plan-data.js";
@@ -53,7 +50,8 @@ fn dated_fields(ws: &Worksheet) -> Vec<Value> {
     out
 }
 
-pub fn plan_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
+pub(crate) fn plan_data_js(rendered: RenderedBook) -> String {
+    let book = rendered.book;
     let c = &book.collections;
     let worksheets: Vec<Value> = c
         .worksheets
@@ -65,7 +63,12 @@ pub fn plan_data_js(book: &Book, rendered: &[Arc<Rendered>]) -> String {
         })
         .collect();
     let mut chapters = Vec::new();
-    for (ch, r) in book.chapters.iter().zip(rendered) {
+    for RenderedChapter {
+        chapter: ch,
+        rendered: r,
+        ..
+    } in rendered.chapters()
+    {
         let mut lists = Vec::new();
         if !r.task_items.is_empty() {
             let items: Vec<Value> = r

@@ -19,6 +19,7 @@ use crate::output::{OutputSink, Recorder};
 use crate::pages::{PageContext, PageView, Usage};
 use crate::partials::Partials;
 use crate::partials::views::{ChecklistView, WorksheetView};
+use crate::rendered::{RenderedBook, RenderedChapter, RenderedChapters};
 use crate::sidebar::Sidebar;
 use crate::theme::Theme;
 
@@ -40,15 +41,14 @@ pub(crate) struct BookIndex {
 
 /// Writes the search index and the export data side by side; returns their paths.
 pub(crate) fn render_book_index(
-    book: &Book,
-    rendered: &[Arc<Rendered>],
+    rendered: RenderedBook,
     hashed: bool,
     sink: &dyn OutputSink,
 ) -> Result<BookIndex, Diagnostics> {
     let (search, data) = rayon::join(
-        || crate::search::write_search_files(book, rendered, hashed, sink),
+        || crate::search::write_search_files(rendered, hashed, sink),
         || {
-            let data_js = crate::manifest::book_data_js(book, rendered);
+            let data_js = crate::manifest::book_data_js(rendered);
             let path = asset_path("data.js", data_js.as_bytes(), hashed);
             sink.write(&path, data_js.into_bytes()).map(|()| path)
         },
@@ -62,16 +62,13 @@ pub(crate) fn render_book_index(
 /// A chapter's rendered Markdown that need not be rendered again (`serve`), by chapter index.
 pub(crate) type ReuseMarkdown<'a> = &'a (dyn Fn(usize) -> Option<Arc<Rendered>> + Sync);
 
-/// A chapter's page that need not be rendered again (`serve`), by chapter index.
-pub(crate) type ReusePage<'a> = &'a (dyn Fn(usize) -> Option<Arc<[u8]>> + Sync);
+/// A chapter's page that need not be rendered again (`serve`).
+pub(crate) type ReusePage<'a> = &'a (dyn Fn(RenderedChapter) -> Option<Arc<[u8]>> + Sync);
 
 /// Reuses nothing: every chapter is rendered.
 pub(crate) fn reuse_nothing<T>(_: usize) -> Option<T> {
     None
 }
-
-/// The rendered Markdown of each chapter, kept between rebuilds while serving.
-pub(crate) type RenderedChapters = Vec<Arc<Rendered>>;
 
 /// Renders every chapter's Markdown, except those `reuse` has; a failing partial is reported once.
 /// With `spill`, each chapter's HTML goes there as soon as it is rendered.
@@ -96,6 +93,7 @@ pub(crate) fn render_markdown(
             }),
         })
         .collect::<Result<_, _>>()
+        .map(RenderedChapters::from_stage)
         .map_err(Diagnostics::from)
 }
 
@@ -174,22 +172,22 @@ fn link_policy(book: &Book, options: RenderOptions) -> crate::config::BrokenLink
 /// Checks every internal link against the pages and their anchors, and reports math that did not
 /// render. Returns the warnings, or every error with them.
 pub(crate) fn check_links(
-    book: &Book,
-    rendered: &[Arc<Rendered>],
+    rendered: RenderedBook,
     options: RenderOptions,
 ) -> Result<Diagnostics, Diagnostics> {
-    let anchors = collect_anchors(book, rendered);
-    let mut found = crate::check::check_links(
-        &book.chapters,
-        rendered,
-        &anchors,
-        link_policy(book, options),
-    );
+    let book = rendered.book;
+    let anchors = collect_anchors(rendered);
+    let mut found = crate::check::check_links(rendered, &anchors, link_policy(book, options));
     if found.has_errors() {
         return Err(found);
     }
     // Math that did not render: a warning at its position, the source stays on the page.
-    for (chapter, r) in book.chapters.iter().zip(rendered) {
+    for RenderedChapter {
+        chapter,
+        rendered: r,
+        ..
+    } in rendered.chapters()
+    {
         for (why, range) in &r.math_errors {
             found.push(
                 Diagnostic::warning(format!("this math cannot be rendered: {why}"))
@@ -218,10 +216,10 @@ fn first_chapter_as_index(book: &Book) -> Option<&str> {
 /// the book's additional CSS and JS files.
 fn add_mdbook_files(
     sink: &Recorder,
-    book: &Book,
-    rendered: &[Arc<Rendered>],
+    rendered: RenderedBook,
     options: RenderOptions,
 ) -> Result<Diagnostics, Diagnostics> {
+    let book = rendered.book;
     let has_redirects = !book.config.mdbook.redirects.is_empty()
         || book
             .chapters
@@ -231,7 +229,7 @@ fn add_mdbook_files(
     built_pages.insert("print.html".to_string());
     // Redirect targets are checked against the anchors; most books have none.
     let anchors = if has_redirects {
-        collect_anchors(book, rendered)
+        collect_anchors(rendered)
     } else {
         HashMap::new()
     };
@@ -280,18 +278,18 @@ pub(crate) struct PagesDone {
 /// after the browsers reload, see `render_whole_book`) the pages link to its stable names and the
 /// print page is left out too. Returns the warnings, or every error.
 pub(crate) fn render_pages(
-    book: &Book,
+    rendered: RenderedBook,
     theme: &Theme,
-    rendered: &[Arc<Rendered>],
     options: RenderOptions,
     index: Option<BookIndex>,
     reuse: ReusePage,
     sink: &Recorder,
 ) -> Result<PagesDone, Diagnostics> {
+    let book = rendered.book;
     let partials = Partials::new(theme, &book.config.language);
     let numbers = !book.config.mdbook.no_section_label;
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials, numbers)?;
-    let sidebar = Sidebar::build(book, rendered, &partials, options.hash_assets)?;
+    let sidebar = Sidebar::build(rendered, &partials, options.hash_assets)?;
     for (path, bytes) in sidebar.files() {
         sink.write(&path, bytes)?;
     }
@@ -306,19 +304,19 @@ pub(crate) fn render_pages(
     });
     let manifest_path = add_manifest(
         sink,
-        (book, rendered),
+        rendered,
         &script_words.shared,
         &assets,
         [&index.search_path, &index.data_path, &sidebar.base],
         options.hash_assets,
     )?;
     let global = global_context(book, &words, &assets, &manifest_path);
-    let usage = Usage::collect(book, rendered);
+    let usage = Usage::collect(rendered);
     let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
     let rendered_pages = write_chapter_pages(&page_ctx, rendered, reuse, sink)?;
     write_other_pages(&page_ctx, rendered, with_index, options, sink)?;
     let mut warnings = add_static_files(sink, book)?;
-    warnings.extend(add_mdbook_files(sink, book, rendered, options)?);
+    warnings.extend(add_mdbook_files(sink, rendered, options)?);
     crate::sitemap::add_sitemap(book, sink)?;
     Ok(PagesDone {
         warnings,
@@ -370,7 +368,7 @@ fn add_root_favicon(sink: &Recorder, theme: &Theme, book: &Book) -> Result<(), D
 /// (checklist ids) that only pages showing progress load; returns the manifest's path.
 fn add_manifest(
     sink: &dyn OutputSink,
-    (book, rendered): (&Book, &[Arc<Rendered>]),
+    rendered: RenderedBook,
     script_words: &BTreeMap<String, String>,
     assets: &BTreeMap<String, String>,
     [search, data, toc_chunks]: [&str; 3],
@@ -386,7 +384,7 @@ fn add_manifest(
             ))
         })
         .collect();
-    let progress = crate::manifest::progress_js(book, rendered);
+    let progress = crate::manifest::progress_js(rendered);
     let progress_path = asset_path("progress.js", progress.as_bytes(), hashed);
     sink.write(&progress_path, progress.into_bytes())?;
     let paths = ManifestPaths {
@@ -396,7 +394,7 @@ fn add_manifest(
         toc_chunks,
         modules: &modules,
     };
-    let manifest = crate::manifest::manifest_js(book, &paths, script_words);
+    let manifest = crate::manifest::manifest_js(rendered.book, &paths, script_words);
     let path = asset_path("book.js", manifest.as_bytes(), hashed);
     sink.write(&path, manifest.into_bytes())?;
     Ok(path)
@@ -414,24 +412,20 @@ enum PageFailure {
 /// rendered.
 fn write_chapter_pages(
     page_ctx: &PageContext,
-    rendered: &[Arc<Rendered>],
+    rendered: RenderedBook,
     reuse: ReusePage,
     sink: &dyn OutputSink,
 ) -> Result<usize, Diagnostics> {
-    let book = page_ctx.book;
-    let first_as_index = first_chapter_as_index(book);
-    let outcomes: Vec<Result<bool, PageFailure>> = book
-        .chapters
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let (bytes, fresh) = match reuse(i) {
+    let first_as_index = first_chapter_as_index(rendered.book);
+    let outcomes: Vec<Result<bool, PageFailure>> = rendered
+        .par_chapters()
+        .map(|this| {
+            let c = this.chapter;
+            let (bytes, fresh) = match reuse(this) {
                 // A kept page also needs the same sidebar (its part lists other chapters' checklists).
                 Some(bytes) if page_ctx.keeps_sidebar(&c.page_path, &bytes) => (bytes, false),
                 _ => {
-                    let html = page_ctx
-                        .chapter_page(i, c, &rendered[i])
-                        .map_err(PageFailure::Template)?;
+                    let html = page_ctx.chapter_page(this).map_err(PageFailure::Template)?;
                     (Arc::from(html.into_bytes()), true)
                 }
             };
@@ -462,15 +456,14 @@ fn write_chapter_pages(
 /// plan with its data, and with the index the print page.
 fn write_other_pages(
     page_ctx: &PageContext,
-    rendered: &[Arc<Rendered>],
+    rendered: RenderedBook,
     with_index: bool,
     options: RenderOptions,
     sink: &dyn OutputSink,
 ) -> Result<(), Diagnostics> {
-    let book = page_ctx.book;
     let mut other = render_item_pages(page_ctx);
     // The reader's plan: its page, and the data only that page loads.
-    let plan_data = crate::plan::plan_data_js(book, rendered);
+    let plan_data = crate::plan::plan_data_js(rendered);
     let plan_data_path = asset_path(
         crate::plan::PLAN_DATA,
         plan_data.as_bytes(),
@@ -587,9 +580,15 @@ fn add_static_files(sink: &dyn OutputSink, book: &Book) -> Result<Diagnostics, D
 }
 
 /// Every id each page has, for checking `#fragment` links.
-fn collect_anchors(book: &Book, rendered: &[Arc<Rendered>]) -> HashMap<String, HashSet<String>> {
+fn collect_anchors(rendered: RenderedBook) -> HashMap<String, HashSet<String>> {
+    let book = rendered.book;
     let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
-    for (c, r) in book.chapters.iter().zip(rendered) {
+    for RenderedChapter {
+        chapter: c,
+        rendered: r,
+        ..
+    } in rendered.chapters()
+    {
         let ids = anchors.entry(c.page_path.clone()).or_default();
         ids.extend(r.headings.iter().map(|h| h.id.clone()));
         // Ids written in raw HTML count too (mdBook books link to `<a id>`, `<dt id>`...).
@@ -682,11 +681,11 @@ fn global_context(
 /// an index, with stable asset names, side by side.
 #[cfg(feature = "serve")]
 pub(crate) fn render_whole_book(
-    book: &Book,
+    rendered: RenderedBook,
     theme: &Theme,
-    rendered: &[Arc<Rendered>],
     sink: &dyn OutputSink,
 ) -> Result<(), Diagnostics> {
+    let book = rendered.book;
     let assets: BTreeMap<String, String> = theme
         .static_files
         .keys()
@@ -697,12 +696,12 @@ pub(crate) fn render_whole_book(
     let partials = Partials::new(theme, &book.config.language);
     let numbers = !book.config.mdbook.no_section_label;
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials, numbers)?;
-    let sidebar = Sidebar::build(book, rendered, &partials, false)?;
-    let usage = Usage::collect(book, rendered);
+    let sidebar = Sidebar::build(rendered, &partials, false)?;
+    let usage = Usage::collect(rendered);
     let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
     let (print, index) = rayon::join(
         || page_ctx.write_print_page(rendered, sink),
-        || render_book_index(book, rendered, false, sink),
+        || render_book_index(rendered, false, sink),
     );
     print?;
     index.map(|_| ())

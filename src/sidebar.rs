@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,8 +15,8 @@ use crate::book::Book;
 use crate::collections::ItemRef;
 use crate::config::FoldSection;
 use crate::error::Diagnostic;
-use crate::markdown::Rendered;
 use crate::partials::{self, Partials};
+use crate::rendered::RenderedBook;
 use crate::toc::{TocNode, toc_tree};
 use crate::url::{ROOT_MARKER, encode_path};
 
@@ -118,7 +117,7 @@ fn runs(sizes: &[usize], max: usize) -> Vec<Range<usize>> {
 /// What the sidebar needs to know of the book besides its table of contents.
 struct Inputs<'a> {
     book: &'a Book,
-    rendered: &'a [Arc<Rendered>],
+    rendered: RenderedBook<'a>,
     fold: FoldSection,
     numbers: bool,
 }
@@ -126,7 +125,7 @@ struct Inputs<'a> {
 impl Inputs<'_> {
     /// `=id,id` for the chapter's own task lists, `list:ID=id,id` for each embedded checklist.
     fn checks(&self, chapter: usize) -> String {
-        let r = &self.rendered[chapter];
+        let r = self.rendered.chapter(chapter).rendered;
         let mut tokens = Vec::new();
         if !r.task_items.is_empty() {
             let ids: Vec<&str> = r.task_items.iter().map(|t| t.id.as_str()).collect();
@@ -256,11 +255,11 @@ fn chunk_base(chunks: &[String], hashed: bool) -> String {
 
 impl Sidebar {
     pub fn build(
-        book: &Book,
-        rendered: &[Arc<Rendered>],
+        rendered: RenderedBook,
         partials: &Partials,
         hashed: bool,
     ) -> Result<Sidebar, Diagnostic> {
+        let book = rendered.book;
         let inputs = Inputs {
             book,
             rendered,

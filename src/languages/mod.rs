@@ -222,7 +222,7 @@ pub fn render_translations(
                 options,
                 with_index: true,
                 reuse_markdown: &reuse_nothing,
-                reuse_page: &|_, _| None,
+                reuse_page: &|_| None,
             },
             &recorder,
             &mut times,

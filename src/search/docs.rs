@@ -2,15 +2,13 @@
 //! plain text grouped by page.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 
 use super::tokens::compact_text;
-use crate::book::Book;
 use crate::collections::case::Case;
 use crate::collections::worksheet::Worksheet;
-use crate::markdown::Rendered;
+use crate::rendered::{RenderedBook, RenderedChapter};
 
 /// A page results link to, and how much its sections count in ranking.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,15 +34,20 @@ pub(crate) struct SearchDoc<'a> {
 pub(crate) const WEIGHT_KEY: &str = "search-weight";
 
 pub(crate) fn collect_docs<'a>(
-    book: &'a Book,
-    rendered: &'a [Arc<Rendered>],
+    rendered: RenderedBook<'a>,
 ) -> (Vec<SearchPage>, Vec<SearchDoc<'a>>) {
+    let book = rendered.book;
     let mut pages = Vec::new();
     let mut docs = Vec::new();
     // The built-in words: a book's own table is the theme's, which search does not see.
     let words = crate::i18n::words_for(&book.config.language, &Default::default());
     let separator = words.page["phrase_separator"].as_str();
-    for (chapter, r) in book.chapters.iter().zip(rendered) {
+    for RenderedChapter {
+        chapter,
+        rendered: r,
+        ..
+    } in rendered.chapters()
+    {
         let page = pages.len();
         let weight = chapter
             .front_matter

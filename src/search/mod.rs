@@ -12,16 +12,13 @@ mod postings;
 pub(crate) mod synonyms;
 pub(crate) mod tokens;
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::book::Book;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
-use crate::markdown::Rendered;
 use crate::output::OutputSink;
+use crate::rendered::RenderedBook;
 
 pub(crate) use docs::collect_docs;
 pub(crate) use index::{IndexLimits, build_index};
@@ -37,12 +34,12 @@ pub fn is_search_file(path: &str) -> bool {
 /// names change with content (cache-busting); without, they are stable (`serve`), so pages need
 /// not change when only the index does.
 pub(crate) fn write_search_files(
-    book: &Book,
-    rendered: &[Arc<Rendered>],
+    rendered: RenderedBook,
     hashed: bool,
     sink: &dyn OutputSink,
 ) -> Result<String, Diagnostic> {
-    let (pages, docs) = collect_docs(book, rendered);
+    let book = rendered.book;
+    let (pages, docs) = collect_docs(rendered);
     let index = build_index(&pages, &docs, IndexLimits::default());
     let lang = Lang::from_code(&book.config.language);
     let synonyms = synonyms::table(lang, &book.config.search_synonyms);

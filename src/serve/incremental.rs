@@ -18,7 +18,8 @@ use crate::config::BookConfig;
 use crate::error::Diagnostics;
 use crate::markdown::Rendered;
 use crate::output::Recorder;
-use crate::render::{LinkContext, RenderOptions, RenderedChapters};
+use crate::render::{LinkContext, RenderOptions};
+use crate::rendered::{RenderedBook, RenderedChapter, RenderedChapters};
 use crate::theme::Theme;
 
 /// The last good build with its files, and what loading the book warned about (for a rebuild
@@ -82,9 +83,7 @@ pub fn build(
 
     let reuse = previous.map(|p| Reuse::new(p, &book, &theme, options));
     let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
-    let reuse_page = |rendered: &[Arc<Rendered>], i: usize| {
-        reuse.as_ref().and_then(|r| r.page(&book, rendered, i))
-    };
+    let reuse_page = |this: RenderedChapter| reuse.as_ref().and_then(|r| r.page(&book, this));
     let sink = MemorySink::default();
     let recorder = Recorder::new(&sink);
     let (rendered, rendered_pages) = crate::build::render_all_languages(
@@ -241,17 +240,16 @@ fn redone(
             pages: book.chapters.len(),
         };
     };
-    let new_markdown = |(i, r): (usize, &Arc<_>)| {
+    let new_markdown = |this: &RenderedChapter| {
         previous
             .rendered
-            .get(i)
-            .is_none_or(|old| !Arc::ptr_eq(old, r))
+            .shared(this.index)
+            .is_none_or(|old| !Arc::ptr_eq(old, this.rendered))
     };
     Redone {
-        chapters: rendered
-            .iter()
-            .enumerate()
-            .filter(|&x| new_markdown(x))
+        chapters: RenderedBook::new(book, rendered)
+            .chapters()
+            .filter(new_markdown)
             .count(),
         // Hashed asset names keep no page (see `Reuse::same_assets`).
         pages: if options.hash_assets {
@@ -310,23 +308,24 @@ impl<'a> Reuse<'a> {
         let new = &book.chapters[i];
         let same =
             self.same_markdown_inputs && old.source == new.source && old.expansion == new.expansion;
-        same.then(|| self.previous.rendered[i].clone())
+        same.then(|| self.previous.rendered.shared(i).cloned())
+            .flatten()
     }
 
     /// Chapter `i`'s page, if its inputs did not change.
-    fn page(&self, book: &Book, rendered: &[Arc<Rendered>], i: usize) -> Option<Arc<[u8]>> {
+    fn page(&self, book: &Book, this: RenderedChapter) -> Option<Arc<[u8]>> {
         let keep = self.same_markdown_inputs
             && self.same_assets
-            && page_unchanged(self.previous, book, rendered, i);
-        keep.then(|| self.previous_site.get(&book.chapters[i].page_path).cloned())
+            && page_unchanged(self.previous, book, this);
+        keep.then(|| self.previous_site.get(&this.chapter.page_path).cloned())
             .flatten()
     }
 }
 
 /// Whether chapter `i`'s page would come out as before. Special chapters (the landing page and
 /// those with their own template) show book-wide data, so they always render.
-fn page_unchanged(previous: &Built, book: &Book, rendered: &[Arc<Rendered>], i: usize) -> bool {
-    let c = &book.chapters[i];
+fn page_unchanged(previous: &Built, book: &Book, this: RenderedChapter) -> bool {
+    let (i, c) = (this.index, this.chapter);
     let special = c.front_matter.template.is_some() || c.page_path == "index.html";
     let same =
         |j: usize, whole_page: bool| match (previous.book.chapters.get(j), book.chapters.get(j)) {
@@ -337,7 +336,10 @@ fn page_unchanged(previous: &Built, book: &Book, rendered: &[Arc<Rendered>], i: 
             _ => false,
         };
     !special
-        && Arc::ptr_eq(&rendered[i], &previous.rendered[i])
+        && previous
+            .rendered
+            .shared(i)
+            .is_some_and(|old| Arc::ptr_eq(this.rendered, old))
         && same(i, true)
         && i.checked_sub(1).is_none_or(|p| same(p, false))
         && same(i + 1, false)

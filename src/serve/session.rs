@@ -207,8 +207,7 @@ impl Loop {
         };
         let built = &last.built;
         let sink = MemorySink::new(std::mem::take(&mut last.site));
-        let result =
-            crate::render::render_whole_book(&built.book, &built.theme, &built.rendered, &sink);
+        let result = crate::render::render_whole_book(built.rendered_book(), &built.theme, &sink);
         last.site = sink.into_site();
         match result {
             Ok(()) => (self.publish)(Outcome::Completed {
