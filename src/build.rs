@@ -18,6 +18,8 @@ use crate::theme::Theme;
 pub struct Built {
     pub book: Book,
     pub theme: Theme,
+    /// Read by serve's next rebuild only.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(crate) rendered: RenderedChapters,
     /// What went into the sink.
     pub written: Written,
@@ -30,6 +32,7 @@ pub struct Built {
 
 impl Built {
     /// The book with its rendered Markdown.
+    #[cfg(feature = "serve")]
     pub(crate) fn rendered_book(&self) -> RenderedBook<'_> {
         RenderedBook::new(&self.book, &self.rendered)
     }

@@ -26,6 +26,7 @@ impl RenderedChapters {
     }
 
     /// Chapter `index`'s output, shared (serve keeps it for the next rebuild).
+    #[cfg(feature = "serve")]
     pub(crate) fn shared(&self, index: usize) -> Option<&Arc<Rendered>> {
         self.0.get(index)
     }
