@@ -49,36 +49,40 @@ pub fn manifest_js(
 pub(crate) fn progress_js(rendered: RenderedBook) -> String {
     let book = rendered.book;
     let c = &book.collections;
-    let chapters: Vec<Value> = rendered
+    let chapters: Vec<ProgressChapter> = rendered
         .chapters()
-        .map(|RenderedChapter { chapter: ch, rendered: r, .. }| {
-            let mut checklists = Vec::new();
-            if !r.task_items.is_empty() {
-                let items: Vec<&str> = r.task_items.iter().map(|t| t.id.as_str()).collect();
-                checklists.push(
-                    json!({"scope": crate::collections::page_scope(book.languages.shared_path(&ch.page_path)), "items": items}),
-                );
-            }
-            for item in &r.embeds {
-                if let ItemRef::Checklist(i) = *item {
-                    let scope = crate::collections::checklist_scope(&c.checklists[i].id);
-                    if !checklists.iter().any(|x| x["scope"] == scope) {
-                        // A shared checklist's items are listed once, under `checklists`.
-                        checklists.push(json!({"scope": scope}));
+        .map(
+            |RenderedChapter {
+                 chapter: ch,
+                 rendered: r,
+                 ..
+             }| {
+                let mut checklists = Vec::new();
+                if !r.task_items.is_empty() {
+                    checklists.push(ProgressChecklist {
+                        items: Some(r.task_items.iter().map(|t| t.id.as_str()).collect()),
+                        scope: crate::collections::page_scope(
+                            book.languages.shared_path(&ch.page_path),
+                        ),
+                    });
+                }
+                for item in &r.embeds {
+                    if let ItemRef::Checklist(i) = *item {
+                        let scope = crate::collections::checklist_scope(&c.checklists[i].id);
+                        if !checklists.iter().any(|x| x.scope == scope) {
+                            // A shared checklist's items are listed once, under `checklists`.
+                            checklists.push(ProgressChecklist { items: None, scope });
+                        }
                     }
                 }
-            }
-            // Empty lists are left out: the file grows with the book.
-            let mut entry = json!({"path": ch.page_path});
-            // Reading progress counts the numbered chapters, not the landing page or the toolbox.
-            if ch.number.is_some() {
-                entry["numbered"] = json!(true);
-            }
-            if !checklists.is_empty() {
-                entry["checklists"] = json!(checklists);
-            }
-            entry
-        })
+                ProgressChapter {
+                    checklists,
+                    // Reading progress counts the numbered chapters, not the landing page or the toolbox.
+                    numbered: ch.number.is_some(),
+                    path: &ch.page_path,
+                }
+            },
+        )
         .collect();
     let worksheets: Vec<Value> = c
         .worksheets
@@ -96,10 +100,13 @@ pub(crate) fn progress_js(rendered: RenderedBook) -> String {
             json!({"scope": crate::collections::checklist_scope(&l.id), "items": items})
         })
         .collect();
-    script(
-        "guidebook.progress",
-        &json!({"chapters": chapters, "worksheets": worksheets, "checklists": checklists}),
-    )
+    let progress = Progress {
+        chapters,
+        checklists,
+        worksheets,
+    };
+    let json = serde_json::to_string(&progress).expect("progress data serialises");
+    wrap_script("guidebook.progress", &json)
 }
 
 /// Labels, options and texts of every worksheet and checklist, and each chapter's own task items.
@@ -180,6 +187,31 @@ struct ExportData<'a> {
     #[serde(rename = "pageChecklists")]
     page_checklists: Vec<PageChecklist<'a>>,
     worksheets: Vec<Value>,
+}
+
+// The progress data, serialised straight from the book like the export data. Empty lists and
+// `numbered: false` are left out: the file grows with the book.
+#[derive(serde::Serialize)]
+struct Progress<'a> {
+    chapters: Vec<ProgressChapter<'a>>,
+    checklists: Vec<Value>,
+    worksheets: Vec<Value>,
+}
+
+#[derive(serde::Serialize)]
+struct ProgressChapter<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    checklists: Vec<ProgressChecklist<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    numbered: bool,
+    path: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct ProgressChecklist<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<&'a str>>,
+    scope: String,
 }
 
 #[derive(serde::Serialize)]
