@@ -55,6 +55,20 @@ pub struct Chapter {
     pub part: Option<String>,
 }
 
+impl Book {
+    /// Frees every chapter's source (its Markdown is rendered and its links checked), except
+    /// where mdBook redirect aliases may still be located in it.
+    pub(crate) fn release_sources(&mut self) {
+        for chapter in &mut self.chapters {
+            if !chapter.front_matter.extra.contains_key("aliases") {
+                chapter.source = String::new();
+                chapter.body_offset = 0;
+                chapter.expansion = None;
+            }
+        }
+    }
+}
+
 impl Chapter {
     /// The Markdown to render: the body after front matter, directives expanded.
     pub fn body(&self) -> &str {

@@ -604,14 +604,6 @@ fn collect_anchors(rendered: RenderedBook) -> HashMap<String, HashSet<String>> {
                 }
             };
         }
-        // Footnote definitions get ids too.
-        for line in c.body().lines() {
-            if let Some(rest) = line.trim_start().strip_prefix("[^")
-                && let Some((name, _)) = rest.split_once("]:")
-            {
-                ids.insert(name.to_string());
-            }
-        }
         if c.front_matter.template.as_deref() == Some("cases.html") {
             ids.extend(
                 book.collections

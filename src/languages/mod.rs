@@ -21,7 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::book::Book;
-use crate::build::{StageInputs, StageTimes};
+use crate::build::{StageInputs, StageTimes, StagedBook};
 use crate::config::BookConfig;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{Fill, OutputSink, Recorder};
@@ -200,23 +200,28 @@ pub fn load_translations(
 /// Renders every other language's book through the same stages into `sink`, each file under the
 /// language's prefix. Its warnings join `warnings`.
 pub fn render_translations(
-    translations: &[Book],
+    translations: &mut [Book],
     theme: &Theme,
-    options: RenderOptions,
+    (options, release_sources): (RenderOptions, bool),
     sink: &Recorder,
     warnings: &mut Diagnostics,
 ) -> Result<(), Diagnostics> {
     for book in translations {
         let mut times = StageTimes::default();
+        let language = book.config.language.clone();
         let under_prefix = UnderPrefix {
             inner: sink,
             prefix: book.languages.prefix().to_string(),
             taken: sink.paths(),
-            language: &book.config.language,
+            language: &language,
         };
         let recorder = Recorder::new(&under_prefix);
+        let staged = match release_sources {
+            true => StagedBook::Releasing(book),
+            false => StagedBook::Keeping(book),
+        };
         crate::build::render_stages(
-            book,
+            staged,
             theme,
             StageInputs {
                 options,

@@ -13,7 +13,7 @@ use super::files::{MemorySink, SiteFiles};
 use super::reread::reread_chapters;
 use crate::book::{Book, Chapter};
 use crate::build::Built;
-use crate::build::{StageInputs, StageTimes};
+use crate::build::{StageInputs, StageTimes, StagedBook};
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
 use crate::markdown::Rendered;
@@ -76,7 +76,7 @@ pub fn build(
     let Loaded {
         book,
         theme,
-        translations,
+        mut translations,
         load_warnings,
         unprocessed,
     } = load_stages(root, previous, changed, &mut times, &mut warnings)?;
@@ -87,7 +87,7 @@ pub fn build(
     let sink = MemorySink::default();
     let recorder = Recorder::new(&sink);
     let (rendered, rendered_pages) = crate::build::render_all_languages(
-        (&book, &translations),
+        (StagedBook::Keeping(&book), &mut translations),
         &theme,
         StageInputs {
             options,
