@@ -27,7 +27,7 @@ pub struct Built {
     pub rendered_pages: usize,
     pub warnings: Diagnostics,
     /// How long each stage took, in order (printed with `-v`).
-    pub stage_times: Vec<(&'static str, Duration)>,
+    pub stage_times: Vec<StageTime>,
 }
 
 impl Built {
@@ -38,22 +38,37 @@ impl Built {
     }
 }
 
+/// One stage of a build: how long it took, and the process's peak memory once it was done.
+#[derive(Debug, Clone, Copy)]
+pub struct StageTime {
+    pub stage: &'static str,
+    pub elapsed: Duration,
+    /// Peak resident memory so far, in KiB (Linux only): the stage where it rises set the peak.
+    pub peak_rss_kib: Option<u64>,
+}
+
 /// Times the stages of one build.
 #[derive(Default)]
 pub(crate) struct StageTimes {
-    times: Vec<(&'static str, Duration)>,
+    times: Vec<StageTime>,
 }
 
 impl StageTimes {
     pub fn run<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
+        // Read before trimming: what the stage itself held.
+        let peak_rss_kib = crate::memory::peak_rss_kib();
         crate::memory::release_free_memory();
-        self.times.push((stage, start.elapsed()));
+        self.times.push(StageTime {
+            stage,
+            elapsed: start.elapsed(),
+            peak_rss_kib,
+        });
         value
     }
 
-    pub(crate) fn into_vec(self) -> Vec<(&'static str, Duration)> {
+    pub(crate) fn into_vec(self) -> Vec<StageTime> {
         self.times
     }
 }
@@ -269,7 +284,7 @@ fn build_loaded(
 pub struct BuildReport {
     pub pages: usize,
     /// Each stage's time, the write last.
-    pub stage_times: Vec<(&'static str, Duration)>,
+    pub stage_times: Vec<StageTime>,
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
@@ -313,10 +328,14 @@ pub(crate) fn build_with(
         built
     })?;
     let mut stage_times = built.stage_times;
-    let config_time = stage_times.first().map_or(Duration::ZERO, |(_, t)| *t);
+    let config_time = stage_times.first().map_or(Duration::ZERO, |t| t.elapsed);
     // The checks, staging folder, marker files and swap; the files went in during the stages.
     let write = start.elapsed().saturating_sub(config_time + build_time);
-    stage_times.push(("write", write));
+    stage_times.push(StageTime {
+        stage: "write",
+        elapsed: write,
+        peak_rss_kib: crate::memory::peak_rss_kib(),
+    });
     Ok(BuildReport {
         stage_times,
         pages: built.written.pages,

@@ -125,8 +125,8 @@ fn run_build(
         Ok(report) => {
             print_warnings(&report.warnings, verbose);
             if verbose {
-                for (stage, time) in &report.stage_times {
-                    eprintln!("{stage:>8}: {:.1} ms", time.as_secs_f64() * 1000.0);
+                for line in stage_lines(&report.stage_times) {
+                    eprintln!("{line}");
                 }
             }
             let dest = dest.unwrap_or_else(|| relative_build_dir(&root));
@@ -222,4 +222,22 @@ fn fail(errors: &Diagnostics) -> ExitCode {
         if count == 1 { "" } else { "s" }
     );
     ExitCode::FAILURE
+}
+
+/// `-v`'s report: each stage's time, and the peak memory once it was done where the system says.
+fn stage_lines(stages: &[crate::build::StageTime]) -> Vec<String> {
+    stages
+        .iter()
+        .map(|t| {
+            let ms = t.elapsed.as_secs_f64() * 1000.0;
+            match t.peak_rss_kib {
+                Some(kib) => format!(
+                    "{:>12}: {ms:>8.1} ms, peak memory so far {:.1} MB",
+                    t.stage,
+                    kib as f64 / 1024.0
+                ),
+                None => format!("{:>12}: {ms:>8.1} ms", t.stage),
+            }
+        })
+        .collect()
 }

@@ -15,3 +15,11 @@ pub fn release_free_memory() {
         }
     }
 }
+
+/// The process's peak resident memory so far, in KiB (`VmHWM`; Linux only). Read after each
+/// stage, it shows which stage set the build's peak.
+pub(crate) fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

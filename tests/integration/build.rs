@@ -496,3 +496,43 @@ fn a_misspelt_word_in_a_book_table_fails_the_build_at_its_line() {
          = help: the `[page]` words are listed in themes/default/i18n/en.toml\n"
     );
 }
+
+#[test]
+fn verbose_build_reports_each_stage_with_its_time_and_peak_memory() {
+    let book = TestBook::fixture("basic");
+    let out = book.cli(&["build", "-v"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stderr(&out);
+    let stages: Vec<&str> = report
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(_, rest)| {
+            rest.trim_start().split(' ').nth(1) == Some("ms,") || rest.trim_end().ends_with(" ms")
+        })
+        .map(|(stage, _)| stage.trim())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "config",
+            "load",
+            "languages",
+            "markdown",
+            "links",
+            "index",
+            "pages",
+            "translations",
+            "write"
+        ],
+        "{report}"
+    );
+    if cfg!(target_os = "linux") {
+        let peaks: Vec<f64> = report
+            .lines()
+            .filter_map(|line| line.split_once("peak memory so far "))
+            .map(|(_, mb)| mb.trim_end_matches(" MB").parse().expect("a figure in MB"))
+            .collect();
+        assert_eq!(peaks.len(), stages.len(), "{report}");
+        assert!(peaks.iter().all(|&mb| mb > 1.0 && mb < 1000.0), "{report}");
+    }
+}
