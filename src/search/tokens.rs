@@ -3,6 +3,8 @@
 //! Chinese runs as every single character and every overlapping pair of characters (full recall,
 //! no dictionary), other letters and digits as whole words (matched by prefix at query time).
 
+use std::borrow::Cow;
+
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
@@ -22,6 +24,33 @@ pub(crate) fn compact_text(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// `text.to_lowercase()`, borrowed when nothing changes. Chinese text has no case: only ASCII
+/// letters are lowered here, and any other character that has a lower case hands the whole text
+/// to `str::to_lowercase` (which also knows the context rule of final sigma).
+pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
+    let changes = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            !is_cjk(c) && !c.to_lowercase().eq([c])
+        }
+    };
+    let Some(first) = text.find(changes) else {
+        return Cow::Borrowed(text);
+    };
+    let rest = &text[first..];
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii() || is_cjk(c) || c.to_lowercase().eq([c]))
+    {
+        return Cow::Owned(text.to_lowercase());
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    out.extend(rest.chars().map(|c| c.to_ascii_lowercase()));
+    Cow::Owned(out)
 }
 
 /// A piece of lower-cased text: a run of Chinese characters or a word of other letters and digits.
@@ -101,6 +130,21 @@ mod tests {
         let mut out = Vec::new();
         for_each_term(text, |t| out.push(t));
         out
+    }
+
+    #[test]
+    fn lowercasing_agrees_with_the_standard_library() {
+        for text in [
+            "关系修复",
+            "Feedback 和 OKR 复盘",
+            "plain ascii",
+            "ΟΔΟΣ Café İstanbul ǅ",
+            "中文 ÀÉ",
+            "",
+        ] {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
+        assert!(matches!(lowercase("已经是小写 ok"), Cow::Borrowed(_)));
     }
 
     #[test]
