@@ -1,4 +1,4 @@
-//! A fast hash for the index's terms and content hash. The standard hasher resists collision
+//! A fast hash for the index's terms (text and numbers) and content hash. The standard hasher resists collision
 //! attacks, which a book's own text does not mount, and hashing short terms is most of the
 //! index's cost. (The multiply-rotate step of rustc's FxHash, eight bytes at a time.)
 
@@ -21,6 +21,18 @@ impl Hasher for FastHasher {
 
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
 
     fn finish(&self) -> u64 {

@@ -13,7 +13,7 @@ use super::fragments::{self, Fragments};
 use super::hash::{FastHasher, FastMap};
 use super::json::push_string;
 use super::postings::{self, Posting};
-use super::tokens::{for_each_term, js_order, lowercase};
+use super::tokens::{Term, cjk_text, for_each_term, js_order, lowercase};
 
 /// BM25's usual constants; words in a section title count as this many in its text.
 const K1: f32 = 1.2;
@@ -97,7 +97,33 @@ struct Postings {
     list: Vec<Posting>,
 }
 
-type TermMap = FastMap<Box<str>, Postings>;
+/// Every term's postings while building: Chinese characters and pairs by their number, words by
+/// their text.
+#[derive(Default)]
+struct TermMap {
+    cjk: FastMap<u64, Postings>,
+    words: FastMap<Box<str>, Postings>,
+}
+
+impl TermMap {
+    fn len(&self) -> usize {
+        self.cjk.len() + self.words.len()
+    }
+
+    /// The postings of `term`, made empty when it is new.
+    fn postings(&mut self, term: Term) -> &mut Postings {
+        match term {
+            Term::Cjk(key) => self.cjk.entry(key).or_default(),
+            // Looked up before inserting: the key is copied only for a new word.
+            Term::Word(word) => {
+                if !self.words.contains_key(word) {
+                    self.words.insert(word.into(), Postings::default());
+                }
+                self.words.get_mut(word).expect("just inserted")
+            }
+        }
+    }
+}
 
 /// How often a term occurs in one document's text and in its title.
 #[derive(Default, Clone, Copy)]
@@ -169,8 +195,8 @@ impl Scoring<'_> {
                 ]
             })
             .collect();
-        let mut counts: FastMap<&str, TermCount> = FastMap::default();
-        let mut in_page_title: Vec<&str> = Vec::new();
+        let mut counts: FastMap<Term, TermCount> = FastMap::default();
+        let mut in_page_title: Vec<Term> = Vec::new();
         for ((id, doc), [text, title, page_title]) in batch.iter().zip(&lowered) {
             counts.clear();
             in_page_title.clear();
@@ -181,22 +207,11 @@ impl Scoring<'_> {
             let norm = K1 * (1.0 - B + B * doc_len(doc) as f32 / self.avg_len);
             for (&term, &count) in &counts {
                 let impact = impact(count, norm, in_page_title.contains(&term), page.weight);
-                let posting = Posting::new(*id, impact);
-                match map.get_mut(term) {
-                    Some(p) => {
-                        p.df += 1;
-                        p.list.push(posting);
-                        if p.list.len() > self.most {
-                            self.trim(&mut p.list);
-                        }
-                    }
-                    None => {
-                        let postings = Postings {
-                            df: 1,
-                            list: vec![posting],
-                        };
-                        map.insert(term.into(), postings);
-                    }
+                let postings = map.postings(term);
+                postings.df += 1;
+                postings.list.push(Posting::new(*id, impact));
+                if postings.list.len() > self.most {
+                    self.trim(&mut postings.list);
                 }
             }
         }
@@ -206,15 +221,21 @@ impl Scoring<'_> {
         if a.len() < b.len() {
             return self.merge(b, a);
         }
-        for (term, p) in b {
-            let into = a.entry(term).or_default();
-            into.df += p.df;
-            into.list.extend(p.list);
-            if into.list.len() > self.most {
-                self.trim(&mut into.list);
-            }
+        for (key, p) in b.cjk {
+            self.add_postings(a.cjk.entry(key).or_default(), p);
+        }
+        for (word, p) in b.words {
+            self.add_postings(a.words.entry(word).or_default(), p);
         }
         a
+    }
+
+    fn add_postings(&self, into: &mut Postings, from: Postings) {
+        into.df += from.df;
+        into.list.extend(from.list);
+        if into.list.len() > self.most {
+            self.trim(&mut into.list);
+        }
     }
 
     fn trim(&self, list: &mut Vec<Posting>) {
@@ -251,7 +272,11 @@ fn keep_best(list: &mut Vec<Posting>, n: usize) {
 }
 
 fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>) {
-    let mut terms: Vec<(Box<str>, Postings)> = terms.into_iter().collect();
+    let cjk = terms
+        .cjk
+        .into_iter()
+        .map(|(key, p)| (cjk_text(key).into_boxed_str(), p));
+    let mut terms: Vec<(Box<str>, Postings)> = cjk.chain(terms.words).collect();
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
     let entries: Vec<(Box<str>, String)> = terms
         .into_par_iter()

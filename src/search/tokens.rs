@@ -55,15 +55,14 @@ pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
 
 /// A piece of lower-cased text: a run of Chinese characters or a word of other letters and digits.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Token<'a> {
+enum Token<'a> {
     Cjk(&'a str),
     Word(&'a str),
 }
 
-/// Splits text that is already lower-cased into Chinese runs and words; everything else
-/// (spaces, punctuation) separates them.
-pub(crate) fn tokens(lower: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+/// Calls `add` with each Chinese run and word of text that is already lower-cased; everything
+/// else (spaces, punctuation) separates them.
+fn for_each_token<'a>(lower: &'a str, mut add: impl FnMut(Token<'a>)) {
     let mut start: Option<(usize, bool)> = None;
     for (at, c) in lower.char_indices() {
         let kind = if is_cjk(c) {
@@ -77,15 +76,21 @@ pub(crate) fn tokens(lower: &str) -> Vec<Token<'_>> {
             (Some((_, open)), Some(k)) if open == k => {}
             _ => {
                 if let Some((s, cjk)) = start.take() {
-                    out.push(token(&lower[s..at], cjk));
+                    add(token(&lower[s..at], cjk));
                 }
                 start = kind.map(|k| (at, k));
             }
         }
     }
     if let Some((s, cjk)) = start {
-        out.push(token(&lower[s..], cjk));
+        add(token(&lower[s..], cjk));
     }
+}
+
+#[cfg(test)]
+fn tokens(lower: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    for_each_token(lower, |t| out.push(t));
     out
 }
 
@@ -97,23 +102,49 @@ fn token(text: &str, cjk: bool) -> Token<'_> {
     }
 }
 
+/// An index term. A Chinese character or pair is a number, which hashes and compares faster than
+/// its text: most of a Chinese book's terms are these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Term<'a> {
+    /// One character's code point, or two: the first's times 2^32 plus the second's.
+    Cjk(u64),
+    Word(&'a str),
+}
+
+/// The key `Term::Cjk` gives one Chinese character or, with `second`, a pair.
+fn cjk_key(first: char, second: Option<char>) -> u64 {
+    match second {
+        None => u64::from(u32::from(first)),
+        Some(second) => u64::from(u32::from(first)) << 32 | u64::from(u32::from(second)),
+    }
+}
+
+/// The text of a `Term::Cjk` key.
+pub(crate) fn cjk_text(key: u64) -> String {
+    let char_of = |code: u64| char::from_u32(code as u32).expect("a key made from characters");
+    let mut out = String::with_capacity(8);
+    if key >> 32 != 0 {
+        out.push(char_of(key >> 32));
+    }
+    out.push(char_of(key & 0xffff_ffff));
+    out
+}
+
 /// Calls `add` with every index term of `lower` (lower-cased text), repeats included: each
 /// Chinese character, each pair of neighbouring Chinese characters, each word.
-pub(crate) fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(&'a str)) {
-    for token in tokens(lower) {
-        match token {
-            Token::Word(w) => add(w),
-            Token::Cjk(run) => {
-                let mut chars = run.char_indices().peekable();
-                while let Some((i, c)) = chars.next() {
-                    add(&run[i..i + c.len_utf8()]);
-                    if let Some(&(j, d)) = chars.peek() {
-                        add(&run[i..j + d.len_utf8()]);
-                    }
+pub(crate) fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(Term<'a>)) {
+    for_each_token(lower, |token| match token {
+        Token::Word(w) => add(Term::Word(w)),
+        Token::Cjk(run) => {
+            let mut chars = run.chars().peekable();
+            while let Some(c) = chars.next() {
+                add(Term::Cjk(cjk_key(c, None)));
+                if let Some(&next) = chars.peek() {
+                    add(Term::Cjk(cjk_key(c, Some(next))));
                 }
             }
         }
-    }
+    });
 }
 
 /// Orders terms as JavaScript compares strings (by UTF-16 code units), so the browser can find a
@@ -126,9 +157,14 @@ pub(crate) fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
 mod tests {
     use super::*;
 
-    fn terms(text: &str) -> Vec<&str> {
+    fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for_each_term(text, |t| out.push(t));
+        for_each_term(text, |t| {
+            out.push(match t {
+                Term::Cjk(key) => cjk_text(key),
+                Term::Word(w) => w.to_string(),
+            })
+        });
         out
     }
 
@@ -176,6 +212,21 @@ mod tests {
             terms("复盘会 ok"),
             vec!["复", "复盘", "盘", "盘会", "会", "ok"]
         );
+    }
+
+    #[test]
+    fn chinese_terms_are_numbers_that_give_their_text_back() {
+        let mut keys = Vec::new();
+        for_each_term("复\u{20000}", |t| keys.push(t));
+        let texts: Vec<String> = keys
+            .iter()
+            .map(|t| match *t {
+                Term::Cjk(key) => cjk_text(key),
+                Term::Word(w) => panic!("a word {w}"),
+            })
+            .collect();
+        assert_eq!(texts, ["复", "复\u{20000}", "\u{20000}"]);
+        assert_ne!(keys[0], keys[1]);
     }
 
     #[test]
