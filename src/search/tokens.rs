@@ -34,7 +34,7 @@ pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
         if c.is_ascii() {
             c.is_ascii_uppercase()
         } else {
-            !is_cjk(c) && !c.to_lowercase().eq([c])
+            !caseless(c) && !c.to_lowercase().eq([c])
         }
     };
     let Some(first) = text.find(changes) else {
@@ -43,7 +43,7 @@ pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
     let rest = &text[first..];
     if !rest
         .chars()
-        .all(|c| c.is_ascii() || is_cjk(c) || c.to_lowercase().eq([c]))
+        .all(|c| c.is_ascii() || caseless(c) || c.to_lowercase().eq([c]))
     {
         return Cow::Owned(text.to_lowercase());
     }
@@ -51,6 +51,15 @@ pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
     out.push_str(&text[..first]);
     out.extend(rest.chars().map(|c| c.to_ascii_lowercase()));
     Cow::Owned(out)
+}
+
+/// Characters that Chinese text is made of and that have no case, known without a table lookup:
+/// Han characters, general and CJK punctuation, and the full-width forms around the full-width
+/// letters (which have case).
+fn caseless(c: char) -> bool {
+    is_cjk(c)
+        || matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ff20}'
+            | '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}')
 }
 
 /// A piece of lower-cased text: a run of Chinese characters or a word of other letters and digits.
@@ -150,7 +159,26 @@ pub(crate) fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(Term<'a>)) {
 /// Orders terms as JavaScript compares strings (by UTF-16 code units), so the browser can find a
 /// term's shard by comparing it with each shard's first term.
 pub(crate) fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    // UTF-8 sorts by code point; UTF-16 differs only where a character above U+FFFF (a
+    // surrogate pair, 0xD800 on) meets one from U+E000 to U+FFFF, so only the first characters
+    // that differ need comparing as UTF-16.
+    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let mut at = same;
+    while !a.is_char_boundary(at) {
+        at -= 1;
+    }
+    let first_unit = |c: char| {
+        let code = u32::from(c);
+        if code > 0xffff {
+            0xd800 + ((code - 0x1_0000) >> 10)
+        } else {
+            code
+        }
+    };
+    match (a[at..].chars().next(), b[at..].chars().next()) {
+        (Some(x), Some(y)) => first_unit(x).cmp(&first_unit(y)).then(x.cmp(&y)),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    }
 }
 
 #[cfg(test)]
@@ -176,6 +204,7 @@ mod tests {
             "plain ascii",
             "ΟΔΟΣ Café İstanbul ǅ",
             "中文 ÀÉ",
+            "全角：ＡＢＣ，（ｄ）「引号」…— Ⅻ Ⓐ",
             "",
         ] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
@@ -234,5 +263,33 @@ mod tests {
         // U+20000 is a surrogate pair in UTF-16 and sorts before U+F900 there.
         assert_eq!(js_order("\u{20000}", "\u{f900}"), std::cmp::Ordering::Less);
         assert_eq!(js_order("ab", "b"), std::cmp::Ordering::Less);
+        let words = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "复",
+            "复盘",
+            "复\u{20000}",
+            "\u{20000}",
+            "\u{20001}",
+            "\u{f900}",
+            "\u{ffff}",
+            "\u{e000}x",
+            "\u{10000}",
+            "é",
+            "e",
+            "\u{7ff}",
+            "\u{800}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    js_order(a, b),
+                    a.encode_utf16().cmp(b.encode_utf16()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 }
