@@ -3,20 +3,17 @@
 //! weight), cut into shards of sorted terms, plus the fragments holding the documents' text.
 //! The browser multiplies each impact by the term's rarity (idf, from its document frequency).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rayon::prelude::*;
-use serde_json::json;
 
 use super::docs::{SearchDoc, SearchPage};
-use super::postings;
-use super::tokens::{for_each_term, js_order};
-
-/// A document id is its fragment's number times this, plus its place in the fragment, so the
-/// browser knows which fragment holds a result without a table of every document.
-pub(crate) const DOCS_PER_FRAGMENT: u32 = 64;
+use super::fragments::{self, Fragments};
+use super::hash::{FastHasher, FastMap};
+use super::json::push_string;
+use super::postings::{self, Posting};
+use super::tokens::{Term, cjk_text, for_each_term, js_order, lowercase};
 
 /// BM25's usual constants; words in a section title count as this many in its text.
 const K1: f32 = 1.2;
@@ -27,6 +24,8 @@ const SECTION_TITLE_BONUS: f32 = 1.5;
 const PAGE_TITLE_BONUS: f32 = 0.8;
 /// Impacts are stored as whole numbers in tenths.
 const IMPACT_SCALE: f32 = 10.0;
+/// Documents lowered at a time by one thread: their text is copied only when it has capitals.
+const DOCS_PER_BATCH: usize = 256;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct IndexLimits {
@@ -35,7 +34,7 @@ pub(crate) struct IndexLimits {
     pub max_postings: usize,
     /// A shard is closed once its text passes this many bytes.
     pub shard_bytes: usize,
-    /// A fragment is closed once its documents' text passes this many bytes.
+    /// A fragment holds consecutive documents up to about this many bytes of JSON.
     pub fragment_bytes: usize,
 }
 
@@ -44,7 +43,7 @@ impl Default for IndexLimits {
         IndexLimits {
             max_postings: 1500,
             shard_bytes: 16 * 1024,
-            fragment_bytes: 12 * 1024,
+            fragment_bytes: 10 * 1024,
         }
     }
 }
@@ -55,8 +54,8 @@ pub(crate) struct SearchIndex {
     pub shard_starts: Vec<String>,
     /// Each shard's JSON: `[[term, document frequency, postings], ...]`.
     pub shards: Vec<String>,
-    /// The documents of each fragment; its JSON is made only as it is written (`fragment_json`),
-    /// as the fragments hold all the book's text.
+    /// The documents of each fragment; its JSON is made only as it is written
+    /// (`fragments::push_fragment_json`), as the fragments hold all the book's text.
     pub fragments: Vec<Range<usize>>,
     /// A hash of every shard and of the documents the fragments hold.
     hash: u64,
@@ -69,93 +68,102 @@ impl SearchIndex {
     }
 }
 
-/// The hash `content_hash` gives: of the shards, and of each document with its page.
-fn hash_content(shards: &[String], pages: &[SearchPage], docs: &[SearchDoc]) -> u64 {
-    let mut hash = 0u64;
-    let mut add = |bytes: &[u8]| hash = hash.rotate_left(5) ^ crate::slug::fnv1a(bytes);
+/// The hash `content_hash` gives: of the shards, and of each fragment's documents with their
+/// pages, hashed in parallel.
+fn hash_content(
+    shards: &[String],
+    pages: &[SearchPage],
+    docs: &[SearchDoc],
+    fragments: &[Range<usize>],
+) -> u64 {
+    let fragment_hashes: Vec<u64> = fragments
+        .par_iter()
+        .map(|range| fragments::fragment_hash(pages, &docs[range.clone()]))
+        .collect();
+    let mut hasher = FastHasher::default();
     for shard in shards {
-        add(shard.as_bytes());
+        hasher.add_str(shard);
     }
-    for doc in docs {
-        let page = &pages[doc.page];
-        for part in [&page.path, &page.title] {
-            add(part.as_bytes());
-        }
-        for part in [&doc.anchor, &doc.title, &doc.text] {
-            add(part.as_bytes());
-        }
+    for (range, hash) in fragments.iter().zip(fragment_hashes) {
+        hasher.add_str(&format!("{}:{hash:x}", range.len()));
     }
-    hash
+    hasher.finish_u64()
 }
 
 /// A term's postings while building: its full document frequency and its best postings.
 #[derive(Default)]
 struct Postings {
     df: u32,
-    list: Vec<(u32, u16)>,
+    list: Vec<Posting>,
 }
 
-type TermMap = FastMap<String, Postings>;
+/// Every term's postings while building: Chinese characters and pairs by their number, words by
+/// their text.
+#[derive(Default)]
+struct TermMap {
+    cjk: FastMap<u64, Postings>,
+    words: FastMap<Box<str>, Postings>,
+}
 
-/// Hashing short terms is most of the index's cost; the standard hasher resists collision
-/// attacks, which a book's own text does not mount. (The multiply-rotate step of rustc's FxHash.)
-#[derive(Default, Clone, Copy)]
-struct TermHasher(u64);
+impl TermMap {
+    fn len(&self) -> usize {
+        self.cjk.len() + self.words.len()
+    }
 
-impl Hasher for TermHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+    /// The postings of `term`, made empty when it is new.
+    fn postings(&mut self, term: Term) -> &mut Postings {
+        match term {
+            Term::Cjk(key) => self.cjk.entry(key).or_default(),
+            // Looked up before inserting: the key is copied only for a new word.
+            Term::Word(word) => {
+                if !self.words.contains_key(word) {
+                    self.words.insert(word.into(), Postings::default());
+                }
+                self.words.get_mut(word).expect("just inserted")
+            }
         }
-        let mut last = [0u8; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(last));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
-impl TermHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
+/// How often a term occurs in one document's text and in its title.
+#[derive(Default, Clone, Copy)]
+struct TermCount {
+    in_text: u32,
+    in_title: u32,
 }
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<TermHasher>>;
 
 pub(crate) fn build_index(
     pages: &[SearchPage],
     docs: &[SearchDoc],
     limits: IndexLimits,
 ) -> SearchIndex {
-    let (ids, fragment_ranges) = assign_fragments(docs, limits.fragment_bytes);
+    let Fragments { ids, ranges } = fragments::group(pages, docs, limits.fragment_bytes);
     let total_len: usize = docs.par_iter().map(doc_len).sum();
     let avg_len = (total_len as f32 / docs.len().max(1) as f32).max(1.0);
     let numbered: Vec<(u32, &SearchDoc)> = ids.iter().copied().zip(docs).collect();
+    let scoring = Scoring {
+        pages,
+        avg_len,
+        // Trim once a quarter over the limit: rare enough to stay cheap, and a common term's
+        // list never grows far (at 50,000 chapters, thousands of terms are in most documents).
+        most: limits.max_postings + limits.max_postings / 4,
+        keep: limits.max_postings,
+    };
+    // One term map per rayon job (not per batch), so few maps are merged.
     let terms = numbered
-        .par_chunks(256)
-        .map(|chunk| {
-            let mut map = TermMap::default();
-            for &(id, doc) in chunk {
-                add_doc(&mut map, id, doc, &pages[doc.page], avg_len);
-            }
+        .par_chunks(DOCS_PER_BATCH)
+        .fold(TermMap::default, |mut map, batch| {
+            scoring.add_batch(&mut map, batch);
             map
         })
-        .reduce(TermMap::default, |a, b| merge(a, b, limits.max_postings));
+        .reduce(TermMap::default, |a, b| scoring.merge(a, b));
     let (shard_starts, shards) = cut_shards(terms, limits);
-    let hash = hash_content(&shards, pages, docs);
+    let hash = hash_content(&shards, pages, docs, &ranges);
     SearchIndex {
         doc_count: docs.len(),
         shard_starts,
         shards,
-        fragments: fragment_ranges,
+        fragments: ranges,
         hash,
     }
 }
@@ -164,110 +172,134 @@ fn doc_len(doc: &SearchDoc) -> usize {
     doc.text.chars().count() + doc.title.chars().count()
 }
 
-/// Gives each document its id and groups documents into fragments: one page's documents, split
-/// when they pass `fragment_bytes` or `DOCS_PER_FRAGMENT`.
-fn assign_fragments(
-    docs: &[SearchDoc],
-    fragment_bytes: usize,
-) -> (Vec<u32>, Vec<std::ops::Range<usize>>) {
-    let mut ids = Vec::with_capacity(docs.len());
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut bytes = 0;
-    for (i, doc) in docs.iter().enumerate() {
-        let same_page = i > 0 && docs[i - 1].page == doc.page;
-        let full = ranges
-            .last()
-            .is_some_and(|r| r.len() as u32 >= DOCS_PER_FRAGMENT || bytes >= fragment_bytes);
-        if ranges.is_empty() || !same_page || full {
-            ranges.push(i..i);
-            bytes = 0;
-        }
-        let fragment = ranges.len() as u32 - 1;
-        let range = ranges.last_mut().expect("a fragment is open");
-        ids.push(fragment * DOCS_PER_FRAGMENT + range.len() as u32);
-        range.end = i + 1;
-        bytes += doc.text.len() + doc.title.len() + doc.anchor.len();
-    }
-    (ids, ranges)
+/// What scoring a document needs from the whole book.
+struct Scoring<'a> {
+    pages: &'a [SearchPage],
+    avg_len: f32,
+    /// A list this long is cut back to `keep`.
+    most: usize,
+    keep: usize,
 }
 
-fn add_doc(map: &mut TermMap, id: u32, doc: &SearchDoc, page: &SearchPage, avg_len: f32) {
-    let text = doc.text.to_lowercase();
-    let title = doc.title.to_lowercase();
-    let page_title = page.title.to_lowercase();
-    let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
-    for_each_term(&text, |t| counts.entry(t).or_default().0 += 1);
-    for_each_term(&title, |t| counts.entry(t).or_default().1 += 1);
-    let mut in_page_title: Vec<&str> = Vec::new();
-    for_each_term(&page_title, |t| in_page_title.push(t));
-    let norm = K1 * (1.0 - B + B * doc_len(doc) as f32 / avg_len);
-    for (term, (in_text, in_title)) in counts {
-        let tf = in_text as f32 + TITLE_WEIGHT * in_title as f32;
-        let mut score = tf * (K1 + 1.0) / (tf + norm);
-        if in_title > 0 {
-            score += SECTION_TITLE_BONUS;
-        }
-        if in_page_title.contains(&term) {
-            score += PAGE_TITLE_BONUS;
-        }
-        let impact = (score * page.weight * IMPACT_SCALE)
-            .round()
-            .clamp(1.0, 1000.0) as u16;
-        match map.get_mut(term) {
-            Some(p) => {
-                p.df += 1;
-                p.list.push((id, impact));
-            }
-            None => {
-                map.insert(
-                    term.to_string(),
-                    Postings {
-                        df: 1,
-                        list: vec![(id, impact)],
-                    },
-                );
+impl Scoring<'_> {
+    /// Adds a batch of documents: their text lowered once, and one map of counts reused.
+    fn add_batch(&self, map: &mut TermMap, batch: &[(u32, &SearchDoc)]) {
+        let lowered: Vec<[Cow<str>; 3]> = batch
+            .iter()
+            .map(|(_, doc)| {
+                let page_title = &self.pages[doc.page].title;
+                [
+                    lowercase(&doc.text),
+                    lowercase(&doc.title),
+                    lowercase(page_title),
+                ]
+            })
+            .collect();
+        let mut counts: FastMap<Term, TermCount> = FastMap::default();
+        let mut in_page_title: Vec<Term> = Vec::new();
+        for ((id, doc), [text, title, page_title]) in batch.iter().zip(&lowered) {
+            counts.clear();
+            in_page_title.clear();
+            for_each_term(text, |t| counts.entry(t).or_default().in_text += 1);
+            for_each_term(title, |t| counts.entry(t).or_default().in_title += 1);
+            for_each_term(page_title, |t| in_page_title.push(t));
+            let page = &self.pages[doc.page];
+            let norm = K1 * (1.0 - B + B * doc_len(doc) as f32 / self.avg_len);
+            for (&term, &count) in &counts {
+                let impact = impact(count, norm, in_page_title.contains(&term), page.weight);
+                let postings = map.postings(term);
+                postings.df += 1;
+                postings.list.push(Posting::new(*id, impact));
+                if postings.list.len() > self.most {
+                    self.trim(&mut postings.list);
+                }
             }
         }
     }
-}
 
-fn merge(mut a: TermMap, b: TermMap, max_postings: usize) -> TermMap {
-    if a.len() < b.len() {
-        return merge(b, a, max_postings);
+    fn merge(&self, mut a: TermMap, b: TermMap) -> TermMap {
+        if a.len() < b.len() {
+            return self.merge(b, a);
+        }
+        for (key, p) in b.cjk {
+            self.add_postings(a.cjk.entry(key).or_default(), p);
+        }
+        for (word, p) in b.words {
+            self.add_postings(a.words.entry(word).or_default(), p);
+        }
+        a
     }
-    // Trim once a quarter over the limit: rare enough to stay cheap, and a common term's list
-    // never grows far (at 50,000 chapters, thousands of terms are in most documents).
-    let most = max_postings + max_postings / 4;
-    for (term, p) in b {
-        let into = a.entry(term).or_default();
-        into.df += p.df;
-        into.list.extend(p.list);
-        if into.list.len() > most {
-            keep_best(&mut into.list, max_postings);
-            // Growing doubled the capacity; thousands of such lists would hold it unused.
-            into.list.shrink_to(most);
+
+    fn add_postings(&self, into: &mut Postings, from: Postings) {
+        into.df += from.df;
+        into.list.extend(from.list);
+        if into.list.len() > self.most {
+            self.trim(&mut into.list);
         }
     }
-    a
+
+    fn trim(&self, list: &mut Vec<Posting>) {
+        keep_best(list, self.keep);
+        // Growing doubled the capacity; thousands of such lists would hold it unused.
+        list.shrink_to(self.most);
+    }
+}
+
+/// BM25's term part with its length normalisation, title boosts and the page's weight, in
+/// tenths.
+fn impact(count: TermCount, norm: f32, in_page_title: bool, weight: f32) -> u16 {
+    let tf = count.in_text as f32 + TITLE_WEIGHT * count.in_title as f32;
+    let mut score = tf * (K1 + 1.0) / (tf + norm);
+    if count.in_title > 0 {
+        score += SECTION_TITLE_BONUS;
+    }
+    if in_page_title {
+        score += PAGE_TITLE_BONUS;
+    }
+    round_positive((score * weight * IMPACT_SCALE).clamp(1.0, 1000.0))
+}
+
+/// `x.round() as u16` for 1 ≤ x ≤ 1000, without the `roundf` call it compiles to (a tenth of
+/// the index's time went there): the subtraction is exact, so ties still round up.
+fn round_positive(x: f32) -> u16 {
+    let whole = x as u16;
+    if x - f32::from(whole) >= 0.5 {
+        whole + 1
+    } else {
+        whole
+    }
 }
 
 /// Keeps the `n` postings of highest impact (the lower document id first on a tie).
-fn keep_best(list: &mut Vec<(u32, u16)>, n: usize) {
+fn keep_best(list: &mut Vec<Posting>, n: usize) {
     if list.len() > n {
-        list.select_nth_unstable_by(n, |x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        list.select_nth_unstable_by_key(n, |p| {
+            // Fields of a packed struct are copied out, never borrowed.
+            let (impact, doc) = (p.impact, p.doc);
+            (std::cmp::Reverse(impact), doc)
+        });
         list.truncate(n);
     }
 }
 
 fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>) {
-    let mut terms: Vec<(String, Postings)> = terms.into_iter().collect();
+    let cjk = terms
+        .cjk
+        .into_iter()
+        .map(|(key, p)| (cjk_text(key).into_boxed_str(), p));
+    let mut terms: Vec<(Box<str>, Postings)> = cjk.chain(terms.words).collect();
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
-    let entries: Vec<(String, String)> = terms
+    let entries: Vec<(Box<str>, String)> = terms
         .into_par_iter()
         .map(|(term, mut p)| {
             keep_best(&mut p.list, limits.max_postings);
-            p.list.sort_unstable();
-            let entry = json!([term, p.df, postings::encode(&p.list)]).to_string();
+            p.list.sort_unstable_by_key(|posting| posting.doc);
+            let mut entry = String::with_capacity(term.len() + 16 + p.list.len() * 3);
+            entry.push('[');
+            push_string(&mut entry, &term);
+            entry.push_str(&format!(",{},\"", p.df));
+            postings::encode_into(&mut entry, &p.list);
+            entry.push_str("\"]");
             (term, entry)
         })
         .collect();
@@ -280,8 +312,11 @@ fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>)
                 shard.push_str(&entry);
             }
             _ => {
-                starts.push(term);
-                shards.push(format!("[{entry}"));
+                starts.push(term.into_string());
+                let mut shard = String::with_capacity(limits.shard_bytes + entry.len() + 2);
+                shard.push('[');
+                shard.push_str(&entry);
+                shards.push(shard);
             }
         }
     }
@@ -291,19 +326,10 @@ fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>)
     (starts, shards)
 }
 
-/// A fragment's JSON: `{"p": page path, "t": page title, "d": [[anchor, title, text], ...]}`.
-pub(crate) fn fragment_json(pages: &[SearchPage], docs: &[SearchDoc]) -> String {
-    let page = &pages[docs[0].page];
-    let docs: Vec<_> = docs
-        .iter()
-        .map(|d| json!([d.anchor, d.title, d.text]))
-        .collect();
-    json!({"p": page.path, "t": page.title, "d": docs}).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::fragments::DOCS_PER_FRAGMENT;
     use serde_json::Value;
 
     fn page(path: &str, title: &str, weight: f32) -> SearchPage {
@@ -374,27 +400,48 @@ mod tests {
     }
 
     #[test]
-    fn pages_split_into_fragments_and_ids_name_their_fragment() {
+    fn postings_name_documents_by_their_fragment_and_place() {
         let pages = [page("a.html", "A", 1.0), page("b.html", "B", 1.0)];
         let docs = vec![doc(0, "一", "甲"), doc(0, "二", "乙"), doc(1, "三", "丙")];
         let index = build_index(&pages, &docs, IndexLimits::default());
-        assert_eq!(index.fragments.len(), 2);
-        let second: Value =
-            serde_json::from_str(&fragment_json(&pages, &docs[index.fragments[1].clone()]))
-                .unwrap();
-        assert_eq!(
-            second,
-            json!({"p": "b.html", "t": "B", "d": [["三", "三", "丙"]]})
-        );
+        assert_eq!(index.fragments, vec![0..3], "small pages share a fragment");
         let terms = all_terms(&index);
         assert_eq!(term(&terms, "乙").2[0].0, 1);
-        assert_eq!(term(&terms, "丙").2[0].0, DOCS_PER_FRAGMENT);
-        let (_, ranges) = assign_fragments(&vec![doc(0, "", &"长".repeat(5000)); 3], 12_000);
-        assert_eq!(
-            ranges,
-            vec![0..1, 1..2, 2..3],
-            "large sections get a fragment each"
+        assert_eq!(term(&terms, "丙").2[0].0, 2);
+        let limits = IndexLimits {
+            fragment_bytes: 60,
+            ..IndexLimits::default()
+        };
+        let index = build_index(&pages, &docs, limits);
+        assert_eq!(index.fragments, vec![0..1, 1..2, 2..3]);
+        let terms = all_terms(&index);
+        assert_eq!(term(&terms, "丙").2[0].0, 2 * DOCS_PER_FRAGMENT);
+    }
+
+    #[test]
+    fn the_content_hash_follows_the_text() {
+        let pages = [page("a.html", "A", 1.0)];
+        let hash = |text: &str| {
+            build_index(&pages, &[doc(0, "一", text)], IndexLimits::default()).content_hash()
+        };
+        assert_eq!(hash("复盘。"), hash("复盘。"));
+        assert_ne!(
+            hash("复盘。"),
+            hash("复盘！"),
+            "punctuation shows in snippets"
         );
+    }
+
+    #[test]
+    fn impacts_round_as_before() {
+        let mut x = 1.0f32;
+        while x <= 1000.0 {
+            assert_eq!(round_positive(x), x.round() as u16, "{x}");
+            x = f32::from_bits(x.to_bits() + 97);
+        }
+        for x in [1.5, 2.5, 999.5, 1000.0, 1.499_999_9] {
+            assert_eq!(round_positive(x), x.round() as u16, "{x}");
+        }
     }
 
     #[test]
@@ -414,10 +461,7 @@ mod tests {
         let list = &term(&terms, "复盘").2;
         let impact = |id: u32| list.iter().find(|p| p.0 == id).unwrap().1;
         assert!(impact(0) > impact(1), "a title hit beats a passing mention");
-        assert!(
-            impact(0) > impact(DOCS_PER_FRAGMENT),
-            "the weighted page ranks lower"
-        );
+        assert!(impact(0) > impact(2), "the weighted page ranks lower");
     }
 
     #[test]

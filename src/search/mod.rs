@@ -1,13 +1,17 @@
 //! Search that loads only what a query needs, as Pagefind does, from `file://` too: a small entry
 //! script (`assets/search-HASH.js`, `window.GUIDEBOOK_SEARCH`) lists the shards of an inverted
 //! index; each shard (`search/HASH/tN.js`) holds a sorted range of terms with their postings, and
-//! each fragment (`search/HASH/fN.js`) the text of one page's sections, for excerpts. The browser
-//! loads the shards of a query's terms, ranks, then loads the fragments of the results it shows.
+//! each fragment (`search/HASH/fN.js`) the text of the sections of several consecutive pages, for
+//! excerpts. The browser loads the shards of a query's terms, ranks, then loads the fragments of
+//! the results it shows.
 //! Every file is a script that hands its data to `guidebook.search.receive`, as `fetch` does not
 //! work from `file://`.
 
 mod docs;
+mod fragments;
+mod hash;
 mod index;
+mod json;
 mod postings;
 pub(crate) mod synonyms;
 pub(crate) mod tokens;
@@ -83,8 +87,12 @@ pub(crate) fn write_search_files(
         .enumerate()
         .try_for_each(|(i, range)| {
             let name = format!("f{i}");
-            let body = index::fragment_json(&pages, &docs[range.clone()]);
-            sink.write(&format!("{folder}{name}.js"), receive_call(&name, &body))
+            let docs = &docs[range.clone()];
+            let capacity = fragments::json_len(&pages, docs) + 64;
+            let script = receive_call_with(&name, capacity, |out| {
+                fragments::push_fragment_json(out, &pages, docs)
+            });
+            sink.write(&format!("{folder}{name}.js"), script)
         })?;
     Ok(entry_path)
 }
@@ -94,12 +102,21 @@ fn script_assignment(global: &str, json: &str) -> String {
     format!("window.{global}={};\n", json.replace("</", "<\\/"))
 }
 
+/// A shard's or fragment's script. Their JSON comes from `json::push_string`, which already
+/// writes `</` as `<\/`.
 fn receive_call(name: &str, json: &str) -> Vec<u8> {
-    format!(
-        "window.guidebook.search.receive(\"{name}\",{});\n",
-        json.replace("</", "<\\/")
-    )
-    .into_bytes()
+    receive_call_with(name, json.len(), |out| out.push_str(json))
+}
+
+/// The script of a file whose JSON `push_json` appends, made in one buffer.
+fn receive_call_with(name: &str, capacity: usize, push_json: impl FnOnce(&mut String)) -> Vec<u8> {
+    let mut out = String::with_capacity(capacity + name.len() + 40);
+    out.push_str("window.guidebook.search.receive(\"");
+    out.push_str(name);
+    out.push_str("\",");
+    push_json(&mut out);
+    out.push_str(");\n");
+    out.into_bytes()
 }
 
 #[cfg(test)]
@@ -108,9 +125,11 @@ mod tests {
 
     #[test]
     fn script_files_escape_closing_tags() {
+        let mut json = String::new();
+        json::push_string(&mut json, "a</script>");
         assert_eq!(
-            String::from_utf8(receive_call("f0", "[\"a</script>\"]")).unwrap(),
-            "window.guidebook.search.receive(\"f0\",[\"a<\\/script>\"]);\n"
+            String::from_utf8(receive_call("f0", &json)).unwrap(),
+            "window.guidebook.search.receive(\"f0\",\"a<\\/script>\");\n"
         );
         assert_eq!(
             script_assignment("X", "{\"a\":\"</b>\"}"),

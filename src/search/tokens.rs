@@ -3,6 +3,8 @@
 //! Chinese runs as every single character and every overlapping pair of characters (full recall,
 //! no dictionary), other letters and digits as whole words (matched by prefix at query time).
 
+use std::borrow::Cow;
+
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
@@ -24,17 +26,52 @@ pub(crate) fn compact_text(text: &str) -> String {
     out
 }
 
+/// `text.to_lowercase()`, borrowed when nothing changes. Chinese text has no case: only ASCII
+/// letters are lowered here, and any other character that has a lower case hands the whole text
+/// to `str::to_lowercase` (which also knows the context rule of final sigma).
+pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
+    let changes = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            !caseless(c) && !c.to_lowercase().eq([c])
+        }
+    };
+    let Some(first) = text.find(changes) else {
+        return Cow::Borrowed(text);
+    };
+    let rest = &text[first..];
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii() || caseless(c) || c.to_lowercase().eq([c]))
+    {
+        return Cow::Owned(text.to_lowercase());
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    out.extend(rest.chars().map(|c| c.to_ascii_lowercase()));
+    Cow::Owned(out)
+}
+
+/// Characters that Chinese text is made of and that have no case, known without a table lookup:
+/// Han characters, general and CJK punctuation, and the full-width forms around the full-width
+/// letters (which have case).
+fn caseless(c: char) -> bool {
+    is_cjk(c)
+        || matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ff20}'
+            | '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}')
+}
+
 /// A piece of lower-cased text: a run of Chinese characters or a word of other letters and digits.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Token<'a> {
+enum Token<'a> {
     Cjk(&'a str),
     Word(&'a str),
 }
 
-/// Splits text that is already lower-cased into Chinese runs and words; everything else
-/// (spaces, punctuation) separates them.
-pub(crate) fn tokens(lower: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+/// Calls `add` with each Chinese run and word of text that is already lower-cased; everything
+/// else (spaces, punctuation) separates them.
+fn for_each_token<'a>(lower: &'a str, mut add: impl FnMut(Token<'a>)) {
     let mut start: Option<(usize, bool)> = None;
     for (at, c) in lower.char_indices() {
         let kind = if is_cjk(c) {
@@ -48,15 +85,21 @@ pub(crate) fn tokens(lower: &str) -> Vec<Token<'_>> {
             (Some((_, open)), Some(k)) if open == k => {}
             _ => {
                 if let Some((s, cjk)) = start.take() {
-                    out.push(token(&lower[s..at], cjk));
+                    add(token(&lower[s..at], cjk));
                 }
                 start = kind.map(|k| (at, k));
             }
         }
     }
     if let Some((s, cjk)) = start {
-        out.push(token(&lower[s..], cjk));
+        add(token(&lower[s..], cjk));
     }
+}
+
+#[cfg(test)]
+fn tokens(lower: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    for_each_token(lower, |t| out.push(t));
     out
 }
 
@@ -68,39 +111,105 @@ fn token(text: &str, cjk: bool) -> Token<'_> {
     }
 }
 
+/// An index term. A Chinese character or pair is a number, which hashes and compares faster than
+/// its text: most of a Chinese book's terms are these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Term<'a> {
+    /// One character's code point, or two: the first's times 2^32 plus the second's.
+    Cjk(u64),
+    Word(&'a str),
+}
+
+/// The key `Term::Cjk` gives one Chinese character or, with `second`, a pair.
+fn cjk_key(first: char, second: Option<char>) -> u64 {
+    match second {
+        None => u64::from(u32::from(first)),
+        Some(second) => u64::from(u32::from(first)) << 32 | u64::from(u32::from(second)),
+    }
+}
+
+/// The text of a `Term::Cjk` key.
+pub(crate) fn cjk_text(key: u64) -> String {
+    let char_of = |code: u64| char::from_u32(code as u32).expect("a key made from characters");
+    let mut out = String::with_capacity(8);
+    if key >> 32 != 0 {
+        out.push(char_of(key >> 32));
+    }
+    out.push(char_of(key & 0xffff_ffff));
+    out
+}
+
 /// Calls `add` with every index term of `lower` (lower-cased text), repeats included: each
 /// Chinese character, each pair of neighbouring Chinese characters, each word.
-pub(crate) fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(&'a str)) {
-    for token in tokens(lower) {
-        match token {
-            Token::Word(w) => add(w),
-            Token::Cjk(run) => {
-                let mut chars = run.char_indices().peekable();
-                while let Some((i, c)) = chars.next() {
-                    add(&run[i..i + c.len_utf8()]);
-                    if let Some(&(j, d)) = chars.peek() {
-                        add(&run[i..j + d.len_utf8()]);
-                    }
+pub(crate) fn for_each_term<'a>(lower: &'a str, mut add: impl FnMut(Term<'a>)) {
+    for_each_token(lower, |token| match token {
+        Token::Word(w) => add(Term::Word(w)),
+        Token::Cjk(run) => {
+            let mut chars = run.chars().peekable();
+            while let Some(c) = chars.next() {
+                add(Term::Cjk(cjk_key(c, None)));
+                if let Some(&next) = chars.peek() {
+                    add(Term::Cjk(cjk_key(c, Some(next))));
                 }
             }
         }
-    }
+    });
 }
 
 /// Orders terms as JavaScript compares strings (by UTF-16 code units), so the browser can find a
 /// term's shard by comparing it with each shard's first term.
 pub(crate) fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    // UTF-8 sorts by code point; UTF-16 differs only where a character above U+FFFF (a
+    // surrogate pair, 0xD800 on) meets one from U+E000 to U+FFFF, so only the first characters
+    // that differ need comparing as UTF-16.
+    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let mut at = same;
+    while !a.is_char_boundary(at) {
+        at -= 1;
+    }
+    let first_unit = |c: char| {
+        let code = u32::from(c);
+        if code > 0xffff {
+            0xd800 + ((code - 0x1_0000) >> 10)
+        } else {
+            code
+        }
+    };
+    match (a[at..].chars().next(), b[at..].chars().next()) {
+        (Some(x), Some(y)) => first_unit(x).cmp(&first_unit(y)).then(x.cmp(&y)),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn terms(text: &str) -> Vec<&str> {
+    fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for_each_term(text, |t| out.push(t));
+        for_each_term(text, |t| {
+            out.push(match t {
+                Term::Cjk(key) => cjk_text(key),
+                Term::Word(w) => w.to_string(),
+            })
+        });
         out
+    }
+
+    #[test]
+    fn lowercasing_agrees_with_the_standard_library() {
+        for text in [
+            "关系修复",
+            "Feedback 和 OKR 复盘",
+            "plain ascii",
+            "ΟΔΟΣ Café İstanbul ǅ",
+            "中文 ÀÉ",
+            "全角：ＡＢＣ，（ｄ）「引号」…— Ⅻ Ⓐ",
+            "",
+        ] {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
+        assert!(matches!(lowercase("已经是小写 ok"), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -135,9 +244,52 @@ mod tests {
     }
 
     #[test]
+    fn chinese_terms_are_numbers_that_give_their_text_back() {
+        let mut keys = Vec::new();
+        for_each_term("复\u{20000}", |t| keys.push(t));
+        let texts: Vec<String> = keys
+            .iter()
+            .map(|t| match *t {
+                Term::Cjk(key) => cjk_text(key),
+                Term::Word(w) => panic!("a word {w}"),
+            })
+            .collect();
+        assert_eq!(texts, ["复", "复\u{20000}", "\u{20000}"]);
+        assert_ne!(keys[0], keys[1]);
+    }
+
+    #[test]
     fn terms_sort_as_javascript_strings_do() {
         // U+20000 is a surrogate pair in UTF-16 and sorts before U+F900 there.
         assert_eq!(js_order("\u{20000}", "\u{f900}"), std::cmp::Ordering::Less);
         assert_eq!(js_order("ab", "b"), std::cmp::Ordering::Less);
+        let words = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "复",
+            "复盘",
+            "复\u{20000}",
+            "\u{20000}",
+            "\u{20001}",
+            "\u{f900}",
+            "\u{ffff}",
+            "\u{e000}x",
+            "\u{10000}",
+            "é",
+            "e",
+            "\u{7ff}",
+            "\u{800}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    js_order(a, b),
+                    a.encode_utf16().cmp(b.encode_utf16()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ mod errors;
 mod languages;
 mod mdbook;
 mod safety;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod sidebar;

@@ -15,7 +15,7 @@
 
   const SHOWN = 20;
   const DEBOUNCE_MS = 50;
-  // Must match src/search/index.rs.
+  // Must match src/search/fragments.rs and index.rs.
   const DOCS_PER_FRAGMENT = 64;
   const IMPACT_SCALE = 10;
   // A synonym's results rank a little below the query's own.
@@ -322,17 +322,22 @@
     return { ranked, partial, needles: [...needles] };
   }
 
-  // The fragment holding a document, and the document in it: { path, pageTitle, anchor, title, text }.
+  // The fragment holding a document: ids count DOCS_PER_FRAGMENT to a fragment.
+  const fragmentOf = doc => 'f' + Math.floor(doc / DOCS_PER_FRAGMENT);
+
+  // A document of a loaded fragment ({"p": [[path, title]], "d": [[page, anchor, title,
+  // text]]}): { path, pageTitle, anchor, title, text }.
   function docText(doc) {
-    const file = files.get('f' + Math.floor(doc / DOCS_PER_FRAGMENT));
+    const file = files.get(fragmentOf(doc));
     const fragment = file && file.data;
     const d = fragment && fragment.d[doc % DOCS_PER_FRAGMENT];
-    return d && { path: fragment.p, pageTitle: fragment.t, anchor: d[0], title: d[1], text: d[2] };
+    if (!d) return d;
+    const [path, pageTitle] = fragment.p[d[0]];
+    return { path, pageTitle, anchor: d[1], title: d[2], text: d[3] };
   }
 
   function loadTexts(docs) {
-    const names = new Set(docs.map(doc => 'f' + Math.floor(doc / DOCS_PER_FRAGMENT)));
-    return Promise.all([...names].map(loadFile));
+    return Promise.all([...new Set(docs.map(fragmentOf))].map(loadFile));
   }
 
   // Close terms for a query that found nothing: the longest pieces of its Chinese runs that
@@ -376,12 +381,23 @@
   }
 
   // Loads the candidates' texts and puts those holding the query's Chinese runs as written first.
-  async function withTexts(top, list, partial) {
-    await loadTexts(top.map(r => r.doc));
-    for (const r of top) {
-      Object.assign(r, docText(r.doc));
-      const haystack = (r.title + '\n' + r.text).toLowerCase();
-      r.asWritten = partial || list.some(v => v.runs.every(run => haystack.includes(run)));
+  // Texts load in batches, the first SHOWN candidates first: a candidate further down can only
+  // be shown by holding the runs as written, so once SHOWN loaded ones do, the rest cannot
+  // change what is shown and need not load.
+  async function withTexts(candidates, list, partial) {
+    const top = [];
+    let written = 0;
+    while (top.length < candidates.length && written < SHOWN) {
+      const size = top.length ? Math.max(SHOWN - written, SHOWN / 2) : SHOWN;
+      const batch = candidates.slice(top.length, top.length + size);
+      await loadTexts(batch.map(r => r.doc));
+      for (const r of batch) {
+        Object.assign(r, docText(r.doc));
+        const haystack = (r.title + '\n' + r.text).toLowerCase();
+        r.asWritten = partial || list.some(v => v.runs.every(run => haystack.includes(run)));
+        if (r.asWritten) written++;
+        top.push(r);
+      }
     }
     return top.sort((a, b) => b.asWritten - a.asWritten || b.score - a.score || a.doc - b.doc);
   }
@@ -396,7 +412,8 @@
     await Promise.all(shardsFor(list).map(i => loadFile('t' + i)));
     let { ranked, partial, needles } = rank(list);
     // The top candidates' texts decide the final order: holding the Chinese runs as written
-    // beats holding their pairs apart.
+    // beats holding their pairs apart. (`top` stops short of every candidate only once some
+    // hold the runs as written.)
     let top = await withTexts(ranked.slice(0, SHOWN * 2), list, partial);
     if (!partial && list[0].runs.length && ranked.length <= top.length && !top.some(r => r.asWritten)) {
       // Every candidate holds the pairs apart only: rank by pairs instead.
