@@ -48,14 +48,7 @@ pub enum SelectionError {
 pub fn take(text: &str, selection: &Selection) -> Result<String, SelectionError> {
     match selection {
         Selection::Lines(start, end) => {
-            let count = text.lines().count();
-            let start = start.unwrap_or(0);
-            if start > 0 && start >= count {
-                return Err(SelectionError::PastEnd {
-                    start: start + 1,
-                    lines: count,
-                });
-            }
+            let start = first_line(text, *start)?;
             let take = end.map_or(usize::MAX, |e| e.saturating_sub(start));
             Ok(text
                 .lines()
@@ -96,14 +89,7 @@ pub fn take_rustdoc(text: &str, selection: &Selection) -> Result<String, Selecti
     let mut out = Vec::new();
     match selection {
         Selection::Lines(start, end) => {
-            let count = text.lines().count();
-            let start = start.unwrap_or(0);
-            if start > 0 && start >= count {
-                return Err(SelectionError::PastEnd {
-                    start: start + 1,
-                    lines: count,
-                });
-            }
+            let start = first_line(text, *start)?;
             let end = end.unwrap_or(usize::MAX);
             for (i, line) in text.lines().enumerate() {
                 if (start..end).contains(&i) {
@@ -139,6 +125,20 @@ pub fn take_rustdoc(text: &str, selection: &Selection) -> Result<String, Selecti
         }
     }
     Ok(out.join("\n"))
+}
+
+/// The 0-based first line of a line range (the file's first when the range has no start), or
+/// the error for a start past the file's last line.
+fn first_line(text: &str, start: Option<usize>) -> Result<usize, SelectionError> {
+    let start = start.unwrap_or(0);
+    let lines = text.lines().count();
+    if start > 0 && start >= lines {
+        return Err(SelectionError::PastEnd {
+            start: start + 1,
+            lines,
+        });
+    }
+    Ok(start)
 }
 
 fn is_marker(line: &str) -> bool {

@@ -2,7 +2,7 @@
 //! write instead; where they are right the page carries the chart and loads the plan script, and
 //! plan.html gets its own data that no other page loads.
 
-use crate::common::TestBook;
+use crate::common::{TestBook, quoted_after};
 
 const PEOPLE: &str = "        label: 相关的人\n        columns:";
 
@@ -100,11 +100,8 @@ fn a_chart_reaches_its_page_and_the_plan_has_its_own_data() {
 
     let plan = book.output("plan.html");
     assert!(plan.contains("<h1>我的计划</h1>"), "{plan}");
-    let data_path = plan
-        .split("data-plan-data=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("plan.html names its data script");
+    let data_path =
+        quoted_after(&plan, "data-plan-data=\"", 1).expect("plan.html names its data script");
     assert!(data_path.starts_with("assets/plan-data-"), "{data_path}");
     let data = book.output(data_path);
     assert!(data.starts_with("window.GUIDEBOOK_PLAN={"), "{data}");
@@ -117,11 +114,8 @@ fn a_chart_reaches_its_page_and_the_plan_has_its_own_data() {
         "{data}"
     );
     // Every page loads book.js, so the plan's data stays out of it.
-    let manifest_path = plan
-        .split("<script defer src=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("plan.html loads book.js");
+    let manifest_path =
+        quoted_after(&plan, "<script defer src=\"", 1).expect("plan.html loads book.js");
     let manifest = book.output(manifest_path);
     assert!(manifest.starts_with("window.guidebook="), "{manifest}");
     assert!(!manifest.contains("quadrant"), "{manifest}");

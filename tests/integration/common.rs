@@ -95,6 +95,12 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+/// The text up to the next `"` after the `n`th (1-based) `marker` in `html`: an attribute's value
+/// when `marker` ends in `name="`.
+pub fn quoted_after<'a>(html: &'a str, marker: &str, n: usize) -> Option<&'a str> {
+    html.split(marker).nth(n)?.split('"').next()
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::TestBook;
+use crate::common::{TestBook, quoted_after};
 
 /// A book of `parts` parts of `per_part` chapters (every fourth a sub-chapter), each chapter
 /// with a task list, in a `content/` folder; returns it unbuilt.
@@ -115,11 +115,8 @@ fn a_page_carries_its_part_and_the_other_parts_load_on_demand() {
         );
         assert!(!text.contains("%%gb"), "{name} holds a placeholder: {text}");
     }
-    let part3 = sidebar
-        .split("<li class=\"toc-part\" data-chunk=\"")
-        .nth(3)
-        .and_then(|rest| rest.split('"').next())
-        .expect("part 3's chunk");
+    let part3 =
+        quoted_after(sidebar, "<li class=\"toc-part\" data-chunk=\"", 3).expect("part 3's chunk");
     let (_, part3_chunk) = &chunks
         .iter()
         .find(|(n, _)| *n == format!("{part3}.js"))
@@ -134,11 +131,12 @@ fn a_page_carries_its_part_and_the_other_parts_load_on_demand() {
         "{part3_chunk}"
     );
     // The chunk that follows part 2's first one holds its last chapter.
-    let later = sidebar
-        .split("toc-more\"><button type=\"button\" data-chunk=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap();
+    let later = quoted_after(
+        sidebar,
+        "toc-more\"><button type=\"button\" data-chunk=\"",
+        1,
+    )
+    .expect("the chunk after part 2's first");
     let (_, later_chunk) = chunks
         .iter()
         .find(|(n, _)| *n == format!("{later}.js"))

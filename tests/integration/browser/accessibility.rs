@@ -6,8 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::harness::{Browser, Session, Site, skip_or_fail};
-use super::search::{open_search, search};
+use super::harness::{Browser, Session, Site, open_search, search, skip_or_fail};
 
 /// axe-core from tests/browser/node_modules, installed there with `npm ci` on first use so that
 /// `cargo test` alone sets the tests up (npm is only asked when the package is missing).

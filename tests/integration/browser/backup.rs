@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::harness::{Browser, Session, Site};
+use super::harness::{BookExport, Browser, Session, Site, export_book, read_json};
 use super::worksheets::{import_review, wait_saved};
 
 /// Imports a whole-book export from the toolbox; returns the alerts the theme showed.
@@ -34,6 +34,27 @@ pub async fn import_book(s: &Session, file: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Leaves data of every kind on the basic fixture's part1/one.html: two ticks (one of the
+/// chapter's own list, one of an embedded checklist), `short` as the review worksheet's answer,
+/// and the chapter read to its end.
+pub async fn keep_one_of_each(s: &Session, short: &str) {
+    s.goto("part1/one.html").await;
+    s.click_el(&s.task("写下三个原因").await).await;
+    s.click_el(&s.task("情绪已经平稳").await).await;
+    s.type_into("#ws-review-short", short).await;
+    wait_saved(s).await;
+    s.js(
+        "document.querySelector('#chapter-end').scrollIntoView({ block: 'center' })",
+        vec![],
+    )
+    .await;
+    s.wait_for(
+        "the chapter to be marked read",
+        "return document.querySelector('.mark-read').getAttribute('aria-pressed') === 'true'",
+    )
+    .await;
+}
+
 async fn everything(s: &Session) -> Value {
     json!({
         "checks": s.stored("checks").await,
@@ -49,30 +70,14 @@ async fn book_export_moves_everything_to_a_fresh_browser() {
     };
     let site = Site::fixture("basic");
     let s = browser.open(&site).await;
-    s.goto("part1/one.html").await;
-    s.click_el(&s.task("写下三个原因").await).await;
-    s.click_el(&s.task("情绪已经平稳").await).await;
-    s.type_into("#ws-review-short", "带去新电脑").await;
-    wait_saved(&s).await;
-    // Reading to the end marks the chapter read.
-    s.js(
-        "document.querySelector('#chapter-end').scrollIntoView({ block: 'center' })",
-        vec![],
-    )
-    .await;
-    s.wait_for(
-        "the chapter to be marked read",
-        "return document.querySelector('.mark-read').getAttribute('aria-pressed') === 'true'",
-    )
-    .await;
+    keep_one_of_each(&s, "带去新电脑").await;
     let mine = everything(&s).await;
     assert_eq!(mine["review"]["short"], json!("带去新电脑"));
     assert_eq!(mine["read"]["part1/one.html"], json!(true));
 
     s.goto("toolbox.html").await;
-    s.click("[data-action=export-book-json]").await;
-    let file = browser.download_like("fixture-", ".json").await;
-    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let file = export_book(&s, &browser, BookExport::Json).await;
+    let exported = read_json(&file);
     assert_eq!(exported["checks"], mine["checks"]);
     // Short pages such as the toolbox mark themselves read when opened, so only this one counts.
     assert_eq!(exported["read"]["part1/one.html"], json!(true));

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 use fantoccini::ClientBuilder;
 use serde_json::{Value, json};
 
+pub use super::reader::{
+    BookExport, export_book, follow_sidebar_link, open_search, read_json, search,
+};
 pub use super::server::Site;
 pub use super::session::Session;
 
@@ -142,6 +145,18 @@ impl Browser {
             .await
             .expect("set the window size");
         Session::new(client, site.url(""))
+    }
+
+    /// Deletes every file downloaded so far.
+    pub fn clear_downloads(&self) {
+        let downloads = self.downloads();
+        for old in std::fs::read_dir(&downloads)
+            .expect("the downloads folder")
+            .flatten()
+        {
+            std::fs::remove_file(old.path())
+                .unwrap_or_else(|e| panic!("removing {}: {e}", old.path().display()));
+        }
     }
 
     /// Waits for a download to finish and returns its path.

@@ -1,50 +1,9 @@
 //! A bilingual book in Chromium (issue 16): each language searches its own pages, and a reader who
 //! switches language keeps worksheet answers and ticks, while reading progress stays per language.
 
-use std::time::Duration;
-
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
-use super::harness::{Browser, Session, Site};
-
-/// Types `query` into the open search box; returns the result links' paths once two reads agree.
-async fn results(s: &Session, query: &str) -> Vec<String> {
-    let input = s
-        .client
-        .find(Locator::Css("#search-input"))
-        .await
-        .expect("the search box");
-    input.clear().await.expect("clearing the search box");
-    input.send_keys(query).await.expect("typing a query");
-    let read = "if (document.querySelector('#search-input').value !== arguments[0]) return null;\
-                if (!document.querySelector('#search-status').textContent.trim()) return null;\
-                return [...document.querySelectorAll('#search-results a[role=option]')]\
-                  .map(a => decodeURI(new URL(a.href).pathname).slice(1))";
-    let mut last = Value::Null;
-    let start = std::time::Instant::now();
-    loop {
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        let now = s.js(read, vec![json!(query)]).await;
-        if !now.is_null() && now == last {
-            return serde_json::from_value(now).expect("paths");
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "no settled results for {query:?}"
-        );
-        last = now;
-    }
-}
-
-async fn open_search(s: &Session) {
-    s.press('/').await;
-    s.wait_for(
-        "the search index to load",
-        "return !!window.GUIDEBOOK_SEARCH",
-    )
-    .await;
-}
+use super::harness::{Browser, Session, Site, open_search, search};
 
 #[tokio::test]
 async fn an_english_page_searches_english_pages_only() {
@@ -55,19 +14,19 @@ async fn an_english_page_searches_english_pages_only() {
     let s = browser.open(&site).await;
     s.goto("en/part1/a.html").await;
     open_search(&s).await;
-    let found = results(&s, "debrief").await;
+    let found = search(&s, "debrief").await;
     assert!(!found.is_empty(), "the English paragraph is found");
     assert!(found.iter().all(|p| p.starts_with("en/")), "{found:?}");
     assert!(
-        results(&s, "复盘的中文").await.is_empty(),
+        search(&s, "复盘的中文").await.is_empty(),
         "no Chinese page from an English one"
     );
 
     s.goto("part1/a.html").await;
     open_search(&s).await;
-    let found = results(&s, "复盘的中文").await;
+    let found = search(&s, "复盘的中文").await;
     assert_eq!(found, ["part1/a.html"]);
-    assert!(results(&s, "debrief").await.is_empty());
+    assert!(search(&s, "debrief").await.is_empty());
     s.close().await;
 }
 

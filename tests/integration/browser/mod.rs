@@ -5,6 +5,7 @@
 mod accessibility;
 mod backup;
 mod cases;
+mod charts;
 mod checklists;
 mod harness;
 mod keyboard;
@@ -14,6 +15,7 @@ mod navigation;
 mod plan;
 mod print;
 mod progress;
+mod reader;
 mod safekeeping;
 mod screenshots;
 mod search;

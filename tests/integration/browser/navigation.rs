@@ -5,7 +5,7 @@
 use fantoccini::key::Key;
 use serde_json::json;
 
-use super::harness::{Browser, Site};
+use super::harness::{Browser, Site, follow_sidebar_link};
 
 #[tokio::test]
 async fn sidebar_marks_the_current_page_and_works_as_a_drawer() {
@@ -17,18 +17,7 @@ async fn sidebar_marks_the_current_page_and_works_as_a_drawer() {
 
     // A page whose path has a space and Chinese characters, reached through the sidebar.
     s.goto("part1/one.html").await;
-    s.click("#sidebar a[data-path='part1/第二 章.html']").await;
-    s.wait_for(
-        "the chapter with a space in its path",
-        "return decodeURI(location.pathname) === '/part1/第二 章.html' && document.readyState === 'complete'",
-    )
-    .await;
-    let current = s
-        .js(
-            "return [...document.querySelectorAll('#sidebar [aria-current=page]')].map(a => a.dataset.path)",
-            vec![],
-        )
-        .await;
+    let current = follow_sidebar_link(&s, "part1/第二 章.html").await;
     assert_eq!(current, json!(["part1/第二 章.html"]));
 
     // Wide: the toggle hides the sidebar and the choice is remembered.

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::backup::import_book;
-use super::harness::{Browser, Session, Site};
+use super::backup::{import_book, keep_one_of_each};
+use super::harness::{BookExport, Browser, Session, Site, export_book, read_json};
 use super::worksheets::wait_saved;
 
 /// Every localStorage entry, sorted, as one string: compared byte for byte before and after.
@@ -51,19 +51,6 @@ async fn wait_for_warning(s: &Session, containing: &str) -> String {
     }
 }
 
-async fn mark_read(s: &Session) {
-    s.js(
-        "document.querySelector('#chapter-end').scrollIntoView({ block: 'center' })",
-        vec![],
-    )
-    .await;
-    s.wait_for(
-        "the chapter to be marked read",
-        "return document.querySelector('.mark-read').getAttribute('aria-pressed') === 'true'",
-    )
-    .await;
-}
-
 #[tokio::test]
 async fn book_markdown_export_holds_answers_ticks_and_progress_under_labels() {
     let Some(browser) = Browser::start() else {
@@ -71,22 +58,13 @@ async fn book_markdown_export_holds_answers_ticks_and_progress_under_labels() {
     };
     let site = Site::fixture("basic");
     let s = browser.open(&site).await;
-    s.goto("part1/one.html").await;
-    s.click_el(&s.task("写下三个原因").await).await;
-    s.click_el(&s.task("情绪已经平稳").await).await;
-    s.type_into("#ws-review-short", "先稳住，再修复。").await;
-    wait_saved(&s).await;
-    mark_read(&s).await;
+    keep_one_of_each(&s, "先稳住，再修复。").await;
 
     // Offered on the landing page and in the toolbox; both give the same record.
     for page in ["index.html", "toolbox.html"] {
-        for old in std::fs::read_dir(browser.downloads()).unwrap().flatten() {
-            std::fs::remove_file(old.path()).unwrap();
-        }
         s.goto(page).await;
         s.script_dialogs(true).await;
-        s.click("[data-action=export-book-md]").await;
-        let file = browser.download_like("fixture-", ".md").await;
+        let file = export_book(&s, &browser, BookExport::Markdown).await;
         let md = std::fs::read_to_string(&file).unwrap();
         assert!(
             s.dialogs().await.is_empty(),
@@ -169,9 +147,7 @@ async fn an_unreadable_saved_value_is_kept_aside_shown_and_exported() {
 
     // Exports carry what could not be read.
     s.goto("toolbox.html").await;
-    s.click("[data-action=export-book-json]").await;
-    let file = browser.download_like("fixture-", ".json").await;
-    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let exported = read_json(&export_book(&s, &browser, BookExport::Json).await);
     let kept: Vec<&str> = exported["unreadable"]
         .as_object()
         .expect("an `unreadable` part")
@@ -183,8 +159,8 @@ async fn an_unreadable_saved_value_is_kept_aside_shown_and_exported() {
         kept.contains(&"{\"page:part1/one.html\": {oops"),
         "{exported}"
     );
-    s.click("[data-action=export-book-md]").await;
-    let md = std::fs::read_to_string(browser.download_like("fixture-", ".md").await).unwrap();
+    let md =
+        std::fs::read_to_string(export_book(&s, &browser, BookExport::Markdown).await).unwrap();
     assert!(md.contains("## 无法读取的已保存数据"), "{md}");
     assert!(md.contains("```\n[1, 2\n```"), "{md}");
     s.close().await;

@@ -1,12 +1,9 @@
 //! Search on the bundled guide: every query in tests/search-queries.tsv, typed into the search
 //! dialog opened with "/", must list its expected page among the first three results.
 
-use std::time::Duration;
-
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
-use super::harness::{Browser, Session, Site};
+use super::harness::{Browser, Session, Site, open_search, search};
 
 /// `(query, expected page)` pairs from the TSV file; `#` lines are comments.
 fn queries() -> Vec<(String, String)> {
@@ -20,59 +17,6 @@ fn queries() -> Vec<(String, String)> {
             None => panic!("{path}:{}: expected `query<TAB>page`, found {l:?}", i + 1),
         })
         .collect()
-}
-
-/// Opens the search dialog with "/" and waits for the index.
-pub async fn open_search(s: &Session) {
-    s.press('/').await;
-    s.wait_for(
-        "the search dialog to open with the focus in its box",
-        "return document.querySelector('#search-dialog').open\
-         && document.activeElement === document.querySelector('#search-input')",
-    )
-    .await;
-    s.wait_for(
-        "the search index to load",
-        "return !!window.GUIDEBOOK_SEARCH",
-    )
-    .await;
-}
-
-/// Types a query into the open search box and returns the result links' page paths, once the
-/// results have settled.
-pub async fn search(s: &Session, query: &str) -> Vec<String> {
-    let input = s
-        .client
-        .find(Locator::Css("#search-input"))
-        .await
-        .expect("the search box");
-    input.clear().await.expect("clearing the search box");
-    s.js(
-        "document.querySelector('#search-status').textContent = ''",
-        vec![],
-    )
-    .await;
-    input.send_keys(query).await.expect("typing a query");
-    let read = "const q = arguments[0];\
-                if (document.querySelector('#search-input').value !== q) return null;\
-                if (!/找到|没有/.test(document.querySelector('#search-status').textContent)) return null;\
-                return [...document.querySelectorAll('#search-results a[role=option]')]\
-                  .map(a => decodeURI(new URL(a.href).pathname).slice(1))";
-    let mut last = Value::Null;
-    let start = std::time::Instant::now();
-    // The box searches 100 ms after the last key: wait until two reads agree.
-    loop {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let now = s.js(read, vec![json!(query)]).await;
-        if !now.is_null() && now == last {
-            return serde_json::from_value(now).expect("paths");
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "no settled results for {query:?}"
-        );
-        last = now;
-    }
 }
 
 #[tokio::test]

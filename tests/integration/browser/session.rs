@@ -47,6 +47,19 @@ impl Session {
         .await;
     }
 
+    /// Sizes the window so that the page itself (the viewport) is `width`×`height`: the window's
+    /// size includes the browser's own frame, even when headless.
+    pub async fn set_viewport(&self, width: u32, height: u32) {
+        let resize = |w, h| self.client.set_window_size(w, h);
+        ok(resize(width, height).await, "sizing the window");
+        let inner = self.js("return [innerWidth, innerHeight]", vec![]).await;
+        let (w, h): (u32, u32) = serde_json::from_value(inner).expect("two numbers");
+        ok(
+            resize(2 * width - w, 2 * height - h).await,
+            "sizing the window",
+        );
+    }
+
     /// The path of the current URL, e.g. `/part1/one.html`.
     pub async fn path(&self) -> String {
         ok(self.client.current_url().await, "reading the URL")

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::harness::{Browser, Session, Site};
+use super::harness::{Browser, Session, Site, follow_sidebar_link};
 use crate::sidebar::write_long_book;
 
 fn long_site() -> Site {
@@ -48,18 +48,7 @@ async fn open_part_three_and_follow(s: &Session) {
     )
     .await;
     assert_eq!(parts(s).await[2], json!(["第 3 部分", "true"]));
-    s.click("#sidebar a[data-path='p3/c2.html']").await;
-    s.wait_for(
-        "the page of 第 3.2 章",
-        "return document.documentElement.dataset.page === 'p3/c2.html' && document.readyState === 'complete'",
-    )
-    .await;
-    let current = s
-        .js(
-            "return [...document.querySelectorAll('#sidebar [aria-current=page]')].map(a => a.dataset.path)",
-            vec![],
-        )
-        .await;
+    let current = follow_sidebar_link(s, "p3/c2.html").await;
     assert_eq!(current, json!(["p3/c2.html"]));
 }
 

@@ -8,8 +8,7 @@
 
 use serde_json::{Value, json};
 
-use super::harness::{Browser, Session, Site};
-use super::search::open_search;
+use super::harness::{Browser, Session, Site, open_search};
 
 /// HTML + CSS + JS a page loads before the reader does anything, gzip-compressed (heaviest
 /// chapter: 26 KB once the sidebar, worksheets and progress data loaded only where used).

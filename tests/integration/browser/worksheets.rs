@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::harness::{Browser, Session, Site};
+use super::harness::{BookExport, Browser, Session, Site, export_book, read_json};
 
 const WS: &str = "#ws-review";
 
@@ -156,8 +156,7 @@ async fn answers_survive_export_clear_and_import() {
 
     s.click(&format!("{WS} [data-action=export-json]")).await;
     let file = browser.downloaded("review.json").await;
-    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap())
-        .unwrap_or_else(|e| panic!("the export is not JSON: {e}"));
+    let exported = read_json(&file);
     assert_eq!(exported["format"], json!("guidebook-export"));
     assert_eq!(exported["version"], json!(1));
     assert_eq!(exported["book"], json!("fixture"));
@@ -183,9 +182,7 @@ async fn answers_survive_export_clear_and_import() {
 
     // The whole-book export from the toolbox carries the same answers.
     s.goto("toolbox.html").await;
-    s.click("[data-action=export-book-json]").await;
-    let book_file = browser.download_like("fixture-", ".json").await;
-    let book: Value = serde_json::from_str(&std::fs::read_to_string(&book_file).unwrap()).unwrap();
+    let book = read_json(&export_book(&s, &browser, BookExport::Json).await);
     assert_eq!(book["worksheets"]["review"]["fields"], review_answers());
     s.close().await;
 }

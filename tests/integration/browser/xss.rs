@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::harness::{Browser, Session, Site};
+use super::harness::{Browser, Session, Site, read_json};
 use super::worksheets::{add_row, clear_review, import_review, option, shown_answers, wait_saved};
 
 const IMG: &str = "<img src=x onerror=alert(1)>";
@@ -80,7 +80,7 @@ async fn markup_in_answers_stays_text_everywhere() {
 
     s.click("#ws-review [data-action=export-json]").await;
     let file = browser.downloaded("review.json").await;
-    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let exported = read_json(&file);
     let fields = &exported["worksheets"]["review"]["fields"];
     assert_eq!(fields["what"], expected()["what"], "in the export");
     assert_eq!(fields["short"], json!(SCRIPT), "in the export");

@@ -11,7 +11,14 @@
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const CHART_WIDTH = 560;
   const CHART_HEIGHT = 400;
+  const CHART_MIN_WIDTH = 300;
   const MARGIN = { top: 24, right: 24, bottom: 64, left: 72 };
+  const LINE_HEIGHT = 16;
+  // Room between the plotting area's border and a mark on the highest or lowest value: a dot's
+  // radius, half a label's height, and some air.
+  const PLOT_INSET = 14;
+  // The widest line of an end label beside the vertical axis ("很大", "A great deal").
+  const END_LABEL_ROOM = 56;
   const BAR_ROW_HEIGHT = 30;
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -155,22 +162,132 @@
     return axis.label;
   }
 
-  function drawTicks(group, axis, place, vertical) {
+  // A chart is drawn at the width it is shown at (one unit a CSS pixel), so that its text keeps
+  // its size on a phone; on a wide screen it is drawn CHART_WIDTH wide and scaled up a little.
+  function chartWidth(chart) {
+    const shown = chart.getBoundingClientRect().width;
+    return shown ? Math.round(Math.min(CHART_WIDTH, Math.max(CHART_MIN_WIDTH, shown))) : CHART_WIDTH;
+  }
+
+  // Where a line may break, from the most to the least natural: after a colon or semicolon
+  // (and the space after it), after any punctuation or space, then between Chinese characters.
+  const STRONG_BREAK = /[:;：；]/;
+  const PUNCTUATION = /[\s:;,.!?、，。：；！？）)]/;
+  const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  const BREAK_LEVELS = 3;
+
+  // Measures text in a chart's fonts with a canvas, so that fitting labels lays nothing out.
+  function textMeasurer(chart) {
+    const context = doc.createElement('canvas').getContext('2d');
+    const fonts = new Map();
+    return (cls, text) => {
+      if (!fonts.has(cls)) {
+        const probe = svg('text', { class: cls });
+        chart.append(probe);
+        const style = getComputedStyle(probe);
+        fonts.set(cls, style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily);
+        probe.remove();
+      }
+      // Without a canvas: about 1 em a Chinese character and 0.6 em any other.
+      if (!context) return [...text].reduce((w, ch) => w + (CJK.test(ch) ? 13 : 8), 0);
+      context.font = fonts.get(cls);
+      return context.measureText(text).width;
+    };
+  }
+
+  function breaksAfter(chars, i, level) {
+    const next = chars[i + 1];
+    // No line starts with a space or a closing mark.
+    if (next === undefined || PUNCTUATION.test(next)) return false;
+    const ch = chars[i];
+    const mark = /\s/.test(ch) && i > 0 ? chars[i - 1] : ch;
+    if (level === 0) return STRONG_BREAK.test(mark);
+    return PUNCTUATION.test(ch) || (level === 2 && CJK.test(ch));
+  }
+
+  function breakPieces(text, level) {
+    const chars = [...text];
+    const pieces = [''];
+    chars.forEach((ch, i) => {
+      pieces[pieces.length - 1] += ch;
+      if (breaksAfter(chars, i, level)) pieces.push('');
+    });
+    return pieces;
+  }
+
+  // The lines `text` takes in `room` units: broken at the most natural places that make every
+  // line fit. Each line keeps its spaces, so that the lines together read as the text.
+  function fitLines(measure, cls, text, room) {
+    const fits = (line) => measure(cls, line.trim()) <= room;
+    if (fits(text)) return [text];
+    let lines = [text];
+    for (let level = 0; level < BREAK_LEVELS; level += 1) {
+      lines = [];
+      breakPieces(text, level).forEach((piece) => {
+        const last = lines.length - 1;
+        if (last >= 0 && fits(lines[last] + piece)) lines[last] += piece;
+        else lines.push(piece);
+      });
+      if (lines.every(fits)) break;
+    }
+    return lines;
+  }
+
+  // A text of one or more lines, the first at `attrs.y` and each next one LINE_HEIGHT below.
+  function textLines(attrs, lines) {
+    const text = svg('text', attrs);
+    lines.forEach((line, i) => text.append(svg('tspan', { x: attrs.x, dy: i ? LINE_HEIGHT : 0 }, line)));
+    return text;
+  }
+
+  // Where a quadrant or scatter chart's parts go at `width`: axis titles and quadrant names
+  // broken into lines that fit, margins grown to hold them, and a band at the top and bottom of
+  // the plotting area for the quadrant names, which the marks keep out of.
+  function scatterLayout(spec, width, measure) {
+    const yLines = fitLines(measure, 'chart-axis-title', axisTitle(spec.y), CHART_HEIGHT - MARGIN.top - MARGIN.bottom);
+    // Between the vertical axis's title and its border: its numbers and its end labels.
+    const yEnds = [spec.y.minLabel, spec.y.maxLabel].map((label) =>
+      label ? fitLines(measure, 'chart-end-label', label, END_LABEL_ROOM) : []);
+    const besideAxis = Math.max(measure('chart-tick', String(spec.y.max)),
+      ...yEnds.flat().map((line) => measure('chart-end-label', line.trim())));
+    const titleRight = 18 + LINE_HEIGHT * (yLines.length - 1) + 6;
+    const left = Math.max(MARGIN.left, Math.ceil(titleRight + 6 + besideAxis + 10));
+    const right = width - MARGIN.right;
+    const middle = (left + right) / 2;
+    const xLines = fitLines(measure, 'chart-axis-title', axisTitle(spec.x), 2 * Math.min(middle, width - middle) - 12);
+    const bottom = CHART_HEIGHT - MARGIN.bottom - LINE_HEIGHT * (xLines.length - 1);
+    const names = spec.type === 'quadrant' ? spec.quadrants || [] : [];
+    const quadrants = names.map((name) => fitLines(measure, 'chart-quadrant', name, (right - left) / 2 - 16));
+    const band = (pair) => {
+      const lines = Math.max(0, ...pair.map((q) => q.length));
+      return lines ? 8 + LINE_HEIGHT * lines : 0;
+    };
+    const topBand = band(quadrants.slice(0, 2));
+    // Room above the highest number for the top end label's lines.
+    const top = Math.max(MARGIN.top, 16 + LINE_HEIGHT * (yEnds[1].length - 1) - topBand);
+    return { left, right, top, bottom, xLines, yLines, yEnds, quadrants,
+      topBand, bottomBand: band(quadrants.slice(2, 4)) };
+  }
+
+  function drawTicks(group, axis, place, vertical, layout) {
     for (let v = axis.min; v <= axis.max; v += 1) {
       const at = place(v);
       const attrs = vertical
-        ? { x: MARGIN.left - 10, y: at + 4, 'text-anchor': 'end' }
-        : { x: at, y: CHART_HEIGHT - MARGIN.bottom + 18, 'text-anchor': 'middle' };
+        ? { x: layout.left - 10, y: at + 4, 'text-anchor': 'end' }
+        : { x: at, y: layout.bottom + 18, 'text-anchor': 'middle' };
       group.append(svg('text', Object.assign({ class: 'chart-tick' }, attrs), String(v)));
     }
     const ends = [[axis.min, axis.minLabel], [axis.max, axis.maxLabel]];
-    ends.forEach(([v, label]) => {
+    ends.forEach(([v, label], i) => {
       if (!label) return;
       const at = place(v);
+      const lines = vertical ? layout.yEnds[i] : [label];
+      // Beside the vertical axis the top label stands above its number and the bottom one
+      // below, clear of the numbers between.
       const attrs = vertical
-        ? { x: MARGIN.left - 10, y: at + 18, 'text-anchor': 'end' }
-        : { x: at, y: CHART_HEIGHT - MARGIN.bottom + 34, 'text-anchor': v === axis.min ? 'start' : 'end' };
-      group.append(svg('text', Object.assign({ class: 'chart-end-label' }, attrs), label));
+        ? { x: layout.left - 10, y: v === axis.max ? at - 14 - LINE_HEIGHT * (lines.length - 1) : at + 20, 'text-anchor': 'end' }
+        : { x: at, y: layout.bottom + 36, 'text-anchor': v === axis.min ? 'start' : 'end' };
+      group.append(textLines(Object.assign({ class: 'chart-end-label' }, attrs), lines));
     });
   }
 
@@ -187,13 +304,21 @@
     });
   }
 
-  function drawScatter(chart, spec, points) {
-    const left = MARGIN.left;
-    const right = CHART_WIDTH - MARGIN.right;
-    const top = MARGIN.top;
-    const bottom = CHART_HEIGHT - MARGIN.bottom;
-    const placeX = scaleTo(spec.x, left, right);
-    const placeY = scaleTo(spec.y, bottom, top);
+  function drawQuadrantNames(frame, layout) {
+    const { left, right, top, bottom } = layout;
+    layout.quadrants.forEach((lines, i) => {
+      const first = i < 2 ? top + 18 : bottom - 10 - LINE_HEIGHT * (lines.length - 1);
+      const [x, anchor] = i % 2 ? [right - 8, 'end'] : [left + 8, 'start'];
+      frame.append(textLines({ x: x, y: first, 'text-anchor': anchor, class: 'chart-quadrant', 'data-quadrant': i }, lines));
+    });
+  }
+
+  function drawScatter(chart, spec, points, width, measure) {
+    const layout = scatterLayout(spec, width, measure);
+    const { left, right, top, bottom } = layout;
+    // The highest and lowest values sit inside the border and clear of the quadrant names.
+    const placeX = scaleTo(spec.x, left + PLOT_INSET, right - PLOT_INSET);
+    const placeY = scaleTo(spec.y, bottom - layout.bottomBand - PLOT_INSET, top + layout.topBand + PLOT_INSET);
     const frame = svg('g', { class: 'chart-frame' });
     frame.append(svg('rect', { x: left, y: top, width: right - left, height: bottom - top, class: 'chart-area' }));
     if (spec.type === 'quadrant') {
@@ -201,20 +326,16 @@
       const midY = placeY((spec.y.min + spec.y.max) / 2);
       frame.append(svg('line', { x1: midX, y1: top, x2: midX, y2: bottom, class: 'chart-divider' }));
       frame.append(svg('line', { x1: left, y1: midY, x2: right, y2: midY, class: 'chart-divider' }));
-      const corners = [[left + 8, top + 18, 'start'], [right - 8, top + 18, 'end'],
-        [left + 8, bottom - 10, 'start'], [right - 8, bottom - 10, 'end']];
-      (spec.quadrants || []).forEach((name, i) => {
-        const [x, y, anchor] = corners[i];
-        frame.append(svg('text', { x: x, y: y, 'text-anchor': anchor, class: 'chart-quadrant', 'data-quadrant': i }, name));
-      });
+      drawQuadrantNames(frame, layout);
     }
-    drawTicks(frame, spec.x, placeX, false);
-    drawTicks(frame, spec.y, placeY, true);
-    frame.append(svg('text', { x: (left + right) / 2, y: CHART_HEIGHT - 8, 'text-anchor': 'middle', class: 'chart-axis-title' }, axisTitle(spec.x)));
+    drawTicks(frame, spec.x, placeX, false, layout);
+    drawTicks(frame, spec.y, placeY, true, layout);
+    const xTitleY = CHART_HEIGHT - 8 - LINE_HEIGHT * (layout.xLines.length - 1);
+    frame.append(textLines({ x: (left + right) / 2, y: xTitleY, 'text-anchor': 'middle', class: 'chart-axis-title' }, layout.xLines));
     const yTitleX = 18;
     const yTitleY = (top + bottom) / 2;
-    frame.append(svg('text', { x: yTitleX, y: yTitleY, 'text-anchor': 'middle', class: 'chart-axis-title',
-      transform: 'rotate(-90 ' + yTitleX + ' ' + yTitleY + ')' }, axisTitle(spec.y)));
+    frame.append(textLines({ x: yTitleX, y: yTitleY, 'text-anchor': 'middle', class: 'chart-axis-title',
+      transform: 'rotate(-90 ' + yTitleX + ' ' + yTitleY + ')' }, layout.yLines));
     chart.append(frame);
     const marks = svg('g', { class: 'chart-marks' });
     spread(points, placeX, placeY).forEach(({ point, cx, cy }) => {
@@ -223,7 +344,8 @@
       mark.append(svg('title', {}, point.label + t('label_separator') + spec.x.label + ' ' + point.x + t('clause_separator')
         + spec.y.label + ' ' + point.y + (point.colorValue ? t('clause_separator') + point.colorValue : '')));
       mark.append(svg('circle', { cx: cx.toFixed(1), cy: cy.toFixed(1), r: 7, class: 'chart-dot' }));
-      const anchor = cx > right - 90 ? 'end' : 'start';
+      // The label goes to the right of its dot, or to the left where the border is nearer.
+      const anchor = cx + 11 + measure('chart-label', point.label) > right - 4 ? 'end' : 'start';
       mark.append(svg('text', { x: (cx + (anchor === 'end' ? -11 : 11)).toFixed(1), y: (cy + 4).toFixed(1),
         'text-anchor': anchor, class: 'chart-label' }, point.label));
       marks.append(mark);
@@ -231,16 +353,18 @@
     chart.append(marks);
   }
 
-  function drawBars(chart, spec, points) {
+  function drawBars(chart, spec, points, width, measure) {
     const left = MARGIN.left + 48;
-    const right = CHART_WIDTH - MARGIN.right - 24;
+    const right = width - MARGIN.right - 24;
     const placeX = scaleTo({ min: 0, max: spec.x.max }, left, right);
-    const height = MARGIN.top + points.length * BAR_ROW_HEIGHT + 40;
-    chart.setAttribute('viewBox', '0 0 ' + CHART_WIDTH + ' ' + height);
+    const xLines = fitLines(measure, 'chart-axis-title', axisTitle(spec.x), width - 24);
+    const height = MARGIN.top + points.length * BAR_ROW_HEIGHT + 40 + LINE_HEIGHT * (xLines.length - 1);
+    chart.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
     const bottom = MARGIN.top + points.length * BAR_ROW_HEIGHT;
     const frame = svg('g', { class: 'chart-frame' });
     frame.append(svg('line', { x1: left, y1: MARGIN.top - 4, x2: left, y2: bottom, class: 'chart-divider' }));
-    frame.append(svg('text', { x: (left + right) / 2, y: height - 8, 'text-anchor': 'middle', class: 'chart-axis-title' }, axisTitle(spec.x)));
+    const titleY = height - 8 - LINE_HEIGHT * (xLines.length - 1);
+    frame.append(textLines({ x: width / 2, y: titleY, 'text-anchor': 'middle', class: 'chart-axis-title' }, xLines));
     chart.append(frame);
     const marks = svg('g', { class: 'chart-marks' });
     points.forEach((point, i) => {
@@ -306,7 +430,9 @@
     }
     const title = chart.querySelector('title');
     chart.replaceChildren(title);
-    chart.setAttribute('viewBox', '0 0 ' + CHART_WIDTH + ' ' + CHART_HEIGHT);
+    chart.hidden = points.length === 0;
+    const width = chartWidth(chart);
+    chart.setAttribute('viewBox', '0 0 ' + width + ' ' + CHART_HEIGHT);
     title.textContent = spec.title + t('label_separator') + format(t('plan_chart_count'), { n: points.length });
     let empty = figure.querySelector('.chart-empty');
     if (!empty) {
@@ -317,13 +443,31 @@
     const needs = spec.y ? spec.x.label + t('md_list_separator') + spec.y.label : spec.x.label;
     empty.textContent = format(t('plan_chart_empty'), { needs: needs });
     empty.hidden = points.length > 0;
-    chart.hidden = points.length === 0;
     figure.querySelector('table.ws-chart-table').hidden = points.length === 0;
-    if (spec.type === 'bar') drawBars(chart, spec, points);
-    else drawScatter(chart, spec, points);
+    const measure = textMeasurer(chart);
+    if (spec.type === 'bar') drawBars(chart, spec, points, width, measure);
+    else drawScatter(chart, spec, points, width, measure);
+    drawnCharts.set(figure, rows);
     drawLegend(figure, spec);
     fillTable(figure, spec, points);
     return points;
+  }
+
+  // Figures drawn so far, with the rows each was drawn from: drawn again when their width changes.
+  const drawnCharts = new Map();
+
+  function redrawChartsOnResize() {
+    let pending = 0;
+    addEventListener('resize', () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => {
+        drawnCharts.forEach((rows, figure) => {
+          const chart = figure.querySelector('svg.chart');
+          if (!figure.isConnected) drawnCharts.delete(figure);
+          else if (chart && !chart.hidden && chartWidth(chart) !== chart.viewBox.baseVal.width) drawChart(figure, rows);
+        });
+      });
+    });
   }
 
   // A chart figure for plan.html, built the way the worksheet page's markup is.
@@ -711,6 +855,7 @@
   };
 
   watchFormCharts();
+  redrawChartsOnResize();
   addFormCalendarButtons();
   startPlanPage();
 })();
