@@ -170,6 +170,7 @@ pub(crate) fn render_stages(
     warnings.extend(link_warnings);
     if let StagedBook::Releasing(book) = &mut staged {
         book.release_sources();
+        crate::memory::release_free_memory();
     }
     let book = staged.get();
     let both = RenderedBook::new(book, &rendered);

@@ -152,10 +152,15 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic>
     result
         .sections
         .retain(|s| !s.text.trim().is_empty() || !s.title.is_empty());
-    // Search reads the text compact; every chapter's stays in memory until the index is built.
+    // Search reads the text compact; every chapter's stays in memory until the index is built,
+    // so none of it keeps spare capacity (compacting leaves the room the white space took).
     for s in &mut result.sections {
         s.text = crate::search::compact_text(&s.text);
+        s.text.shrink_to_fit();
     }
+    result.sections.shrink_to_fit();
+    result.headings.shrink_to_fit();
+    result.links.shrink_to_fit();
     pulldown_cmark::html::push_html(&mut result.html, out.into_iter());
     // Kept until the page stage: no spare capacity from growing.
     result.html.shrink_to_fit();
