@@ -115,7 +115,9 @@ async fn the_relationship_map_fills_a_phone_and_keeps_its_labels_off_the_edges()
     let s = browser.open(&site).await;
     s.goto("index.html").await;
     save_relationship_map(&s, CORNER_ROWS).await;
-    // Both editions: the English one's axis titles and quadrant names are the longer.
+    // Both editions: the English one's axis titles and quadrant names are the longer. The first
+    // page at each size loads at the size before and is drawn again on the resize; the second
+    // loads at the new size.
     let pages = [
         "worksheets/relationship-map.html",
         "en/worksheets/relationship-map.html",
@@ -127,9 +129,13 @@ async fn the_relationship_map_fills_a_phone_and_keeps_its_labels_off_the_edges()
         let size = format!("{page} at {width}×{height}");
         s.goto(page).await;
         s.set_viewport(width, height).await;
+        // The theme draws a chart at the width it is shown at, up to 560 units.
         s.wait_for(
-            "the chart's five marks",
-            "return document.querySelectorAll('.ws-chart svg.chart [data-row]').length === 5",
+            "the chart's five marks, drawn for this width",
+            "const chart = document.querySelector('.ws-chart svg.chart');\
+             const shown = Math.round(chart.getBoundingClientRect().width);\
+             return chart.querySelectorAll('[data-row]').length === 5\
+               && chart.viewBox.baseVal.width === Math.min(560, shown)",
         )
         .await;
         let layout = chart_layout(&s).await;

@@ -171,8 +171,9 @@
 
   // Where a line may break, from the most to the least natural: after a colon or semicolon
   // (and the space after it), after any punctuation or space, then between Chinese characters.
-  const STRONG_BREAK = /[:;：；]/;
-  const PUNCTUATION = /[\s:;,.!?、，。：；！？）)]/;
+  // Chinese punctuation as escapes, so that a book in another language ships no Chinese character.
+  const STRONG_BREAK = /[:;\uff1a\uff1b]/;
+  const PUNCTUATION = /[\s:;,.!?)\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff09]/;
   const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
   const BREAK_LEVELS = 3;
 
