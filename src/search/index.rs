@@ -1,31 +1,18 @@
-//! The inverted index: every term's postings with a precomputed impact (BM25's term part with
-//! its length normalisation, a boost for terms in the section and page titles, and the page's
-//! weight), cut into shards of sorted terms, plus the fragments holding the documents' text.
-//! The browser multiplies each impact by the term's rarity (idf, from its document frequency).
+//! The inverted index: every term's postings with a precomputed impact (`scoring.rs`), cut into
+//! shards of sorted terms, plus the fragments holding the documents' text. The browser
+//! multiplies each impact by the term's rarity (idf, from its document frequency).
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use rayon::prelude::*;
 
 use super::docs::{SearchDoc, SearchPage};
 use super::fragments::{self, Fragments};
-use super::hash::{FastHasher, FastMap};
+use super::hash::FastHasher;
 use super::json::push_string;
-use super::postings::{self, Posting};
-use super::tokens::{Term, cjk_text, for_each_term, js_order, lowercase};
-
-/// BM25's usual constants; words in a section title count as this many in its text.
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
-const TITLE_WEIGHT: f32 = 3.0;
-/// Added to the term part when the term is in the section's or the page's title.
-const SECTION_TITLE_BONUS: f32 = 1.5;
-const PAGE_TITLE_BONUS: f32 = 0.8;
-/// Impacts are stored as whole numbers in tenths.
-const IMPACT_SCALE: f32 = 10.0;
-/// Documents lowered at a time by one thread: their text is copied only when it has capitals.
-const DOCS_PER_BATCH: usize = 256;
+use super::postings;
+use super::scoring::{self, Postings, TermMap, doc_len, keep_best};
+use super::tokens::{cjk_text, js_order};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct IndexLimits {
@@ -90,48 +77,6 @@ fn hash_content(
     hasher.finish_u64()
 }
 
-/// A term's postings while building: its full document frequency and its best postings.
-#[derive(Default)]
-struct Postings {
-    df: u32,
-    list: Vec<Posting>,
-}
-
-/// Every term's postings while building: Chinese characters and pairs by their number, words by
-/// their text.
-#[derive(Default)]
-struct TermMap {
-    cjk: FastMap<u64, Postings>,
-    words: FastMap<Box<str>, Postings>,
-}
-
-impl TermMap {
-    fn len(&self) -> usize {
-        self.cjk.len() + self.words.len()
-    }
-
-    /// The postings of `term`, made empty when it is new.
-    fn postings(&mut self, term: Term) -> &mut Postings {
-        match term {
-            Term::Cjk(key) => self.cjk.entry(key).or_default(),
-            // Looked up before inserting: the key is copied only for a new word.
-            Term::Word(word) => {
-                if !self.words.contains_key(word) {
-                    self.words.insert(word.into(), Postings::default());
-                }
-                self.words.get_mut(word).expect("just inserted")
-            }
-        }
-    }
-}
-
-/// How often a term occurs in one document's text and in its title.
-#[derive(Default, Clone, Copy)]
-struct TermCount {
-    in_text: u32,
-    in_title: u32,
-}
-
 pub(crate) fn build_index(
     pages: &[SearchPage],
     docs: &[SearchDoc],
@@ -141,22 +86,7 @@ pub(crate) fn build_index(
     let total_len: usize = docs.par_iter().map(doc_len).sum();
     let avg_len = (total_len as f32 / docs.len().max(1) as f32).max(1.0);
     let numbered: Vec<(u32, &SearchDoc)> = ids.iter().copied().zip(docs).collect();
-    let scoring = Scoring {
-        pages,
-        avg_len,
-        // Trim once a quarter over the limit: rare enough to stay cheap, and a common term's
-        // list never grows far (at 50,000 chapters, thousands of terms are in most documents).
-        most: limits.max_postings + limits.max_postings / 4,
-        keep: limits.max_postings,
-    };
-    // One term map per rayon job (not per batch), so few maps are merged.
-    let terms = numbered
-        .par_chunks(DOCS_PER_BATCH)
-        .fold(TermMap::default, |mut map, batch| {
-            scoring.add_batch(&mut map, batch);
-            map
-        })
-        .reduce(TermMap::default, |a, b| scoring.merge(a, b));
+    let terms = scoring::term_postings(pages, &numbered, avg_len, limits.max_postings);
     let (shard_starts, shards) = cut_shards(terms, limits);
     let hash = hash_content(&shards, pages, docs, &ranges);
     SearchIndex {
@@ -165,120 +95,6 @@ pub(crate) fn build_index(
         shards,
         fragments: ranges,
         hash,
-    }
-}
-
-fn doc_len(doc: &SearchDoc) -> usize {
-    doc.text.chars().count() + doc.title.chars().count()
-}
-
-/// What scoring a document needs from the whole book.
-struct Scoring<'a> {
-    pages: &'a [SearchPage],
-    avg_len: f32,
-    /// A list this long is cut back to `keep`.
-    most: usize,
-    keep: usize,
-}
-
-impl Scoring<'_> {
-    /// Adds a batch of documents: their text lowered once, and one map of counts reused.
-    fn add_batch(&self, map: &mut TermMap, batch: &[(u32, &SearchDoc)]) {
-        let lowered: Vec<[Cow<str>; 3]> = batch
-            .iter()
-            .map(|(_, doc)| {
-                let page_title = &self.pages[doc.page].title;
-                [
-                    lowercase(&doc.text),
-                    lowercase(&doc.title),
-                    lowercase(page_title),
-                ]
-            })
-            .collect();
-        let mut counts: FastMap<Term, TermCount> = FastMap::default();
-        let mut in_page_title: Vec<Term> = Vec::new();
-        for ((id, doc), [text, title, page_title]) in batch.iter().zip(&lowered) {
-            counts.clear();
-            in_page_title.clear();
-            for_each_term(text, |t| counts.entry(t).or_default().in_text += 1);
-            for_each_term(title, |t| counts.entry(t).or_default().in_title += 1);
-            for_each_term(page_title, |t| in_page_title.push(t));
-            let page = &self.pages[doc.page];
-            let norm = K1 * (1.0 - B + B * doc_len(doc) as f32 / self.avg_len);
-            for (&term, &count) in &counts {
-                let impact = impact(count, norm, in_page_title.contains(&term), page.weight);
-                let postings = map.postings(term);
-                postings.df += 1;
-                postings.list.push(Posting::new(*id, impact));
-                if postings.list.len() > self.most {
-                    self.trim(&mut postings.list);
-                }
-            }
-        }
-    }
-
-    fn merge(&self, mut a: TermMap, b: TermMap) -> TermMap {
-        if a.len() < b.len() {
-            return self.merge(b, a);
-        }
-        for (key, p) in b.cjk {
-            self.add_postings(a.cjk.entry(key).or_default(), p);
-        }
-        for (word, p) in b.words {
-            self.add_postings(a.words.entry(word).or_default(), p);
-        }
-        a
-    }
-
-    fn add_postings(&self, into: &mut Postings, from: Postings) {
-        into.df += from.df;
-        into.list.extend(from.list);
-        if into.list.len() > self.most {
-            self.trim(&mut into.list);
-        }
-    }
-
-    fn trim(&self, list: &mut Vec<Posting>) {
-        keep_best(list, self.keep);
-        // Growing doubled the capacity; thousands of such lists would hold it unused.
-        list.shrink_to(self.most);
-    }
-}
-
-/// BM25's term part with its length normalisation, title boosts and the page's weight, in
-/// tenths.
-fn impact(count: TermCount, norm: f32, in_page_title: bool, weight: f32) -> u16 {
-    let tf = count.in_text as f32 + TITLE_WEIGHT * count.in_title as f32;
-    let mut score = tf * (K1 + 1.0) / (tf + norm);
-    if count.in_title > 0 {
-        score += SECTION_TITLE_BONUS;
-    }
-    if in_page_title {
-        score += PAGE_TITLE_BONUS;
-    }
-    round_positive((score * weight * IMPACT_SCALE).clamp(1.0, 1000.0))
-}
-
-/// `x.round() as u16` for 1 ≤ x ≤ 1000, without the `roundf` call it compiles to (a tenth of
-/// the index's time went there): the subtraction is exact, so ties still round up.
-fn round_positive(x: f32) -> u16 {
-    let whole = x as u16;
-    if x - f32::from(whole) >= 0.5 {
-        whole + 1
-    } else {
-        whole
-    }
-}
-
-/// Keeps the `n` postings of highest impact (the lower document id first on a tie).
-fn keep_best(list: &mut Vec<Posting>, n: usize) {
-    if list.len() > n {
-        list.select_nth_unstable_by_key(n, |p| {
-            // Fields of a packed struct are copied out, never borrowed.
-            let (impact, doc) = (p.impact, p.doc);
-            (std::cmp::Reverse(impact), doc)
-        });
-        list.truncate(n);
     }
 }
 
@@ -430,18 +246,6 @@ mod tests {
             hash("复盘！"),
             "punctuation shows in snippets"
         );
-    }
-
-    #[test]
-    fn impacts_round_as_before() {
-        let mut x = 1.0f32;
-        while x <= 1000.0 {
-            assert_eq!(round_positive(x), x.round() as u16, "{x}");
-            x = f32::from_bits(x.to_bits() + 97);
-        }
-        for x in [1.5, 2.5, 999.5, 1000.0, 1.499_999_9] {
-            assert_eq!(round_positive(x), x.round() as u16, "{x}");
-        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod hash;
 mod index;
 mod json;
 mod postings;
+mod scoring;
 pub(crate) mod synonyms;
 pub(crate) mod tokens;
 

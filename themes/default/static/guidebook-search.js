@@ -15,7 +15,7 @@
 
   const SHOWN = 20;
   const DEBOUNCE_MS = 50;
-  // Must match src/search/fragments.rs and index.rs.
+  // Must match src/search/fragments.rs (DOCS_PER_FRAGMENT) and scoring.rs (IMPACT_SCALE).
   const DOCS_PER_FRAGMENT = 64;
   const IMPACT_SCALE = 10;
   // A synonym's results rank a little below the query's own.
