@@ -12,7 +12,7 @@ use crate::config::BookConfig;
 use crate::error::Diagnostics;
 use crate::markdown::Rendered;
 use crate::output::{OutputSink, Recorder, Written};
-use crate::render::{RenderOptions, RenderedChapters, ReuseMarkdown, reuse_nothing};
+use crate::render::{RenderOptions, RenderedChapters, ReuseMarkdown, Scope, reuse_nothing};
 use crate::theme::Theme;
 
 /// Everything a build produced besides its files, kept by `serve` for the next, incremental one.
@@ -33,13 +33,25 @@ pub struct Built {
 #[derive(Default)]
 pub(crate) struct StageTimes {
     times: Vec<(&'static str, Duration)>,
+    /// Skip giving freed memory back after each stage (a few milliseconds each): serve's
+    /// rebuilds are small and frequent.
+    keep_freed_memory: bool,
 }
 
 impl StageTimes {
+    pub(crate) fn keeping_freed_memory() -> StageTimes {
+        StageTimes {
+            times: Vec::new(),
+            keep_freed_memory: true,
+        }
+    }
+
     pub fn run<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
-        crate::memory::release_free_memory();
+        if !self.keep_freed_memory {
+            crate::memory::release_free_memory();
+        }
         self.times.push((stage, start.elapsed()));
         value
     }
@@ -91,6 +103,11 @@ pub(crate) fn load_and_preprocess(config: BookConfig) -> Result<(Book, Diagnosti
 /// the chapter's index.
 pub(crate) type ReusePageOf<'a> = &'a (dyn Fn(&[Arc<Rendered>], usize) -> Option<Arc<[u8]>> + Sync);
 
+/// The chapters whose Markdown changed, when nothing they changed shows on other pages (serve
+/// compares, given the new rendered Markdown); `None` for a build.
+pub(crate) type OnlyChangedChapters<'a> =
+    &'a (dyn Fn(&[Arc<Rendered>]) -> Option<Vec<usize>> + Sync);
+
 /// What the stages after loading take besides the book: `build_site` reuses nothing; serve's
 /// rebuild passes what it may keep and leaves the index for after the browsers' reload.
 pub(crate) struct StageInputs<'a> {
@@ -98,6 +115,8 @@ pub(crate) struct StageInputs<'a> {
     pub with_index: bool,
     pub reuse_markdown: ReuseMarkdown<'a>,
     pub reuse_page: ReusePageOf<'a>,
+    /// With such chapters, links are checked in them alone and only chapter pages are written.
+    pub only_changed: OnlyChangedChapters<'a>,
 }
 
 /// The stages after loading, the same for a build and serve's rebuild: Markdown, links, the index,
@@ -123,9 +142,11 @@ pub(crate) fn render_stages(
             crate::render::render_markdown(book, theme, inputs.reuse_markdown, spill.as_ref())
         })
         .map_err(|e| fail(warnings, e))?;
+    let only_changed = (inputs.only_changed)(&rendered);
+    let scope = only_changed.as_deref().map_or(Scope::Book, Scope::Only);
     let link_warnings = times
         .run("links", || {
-            crate::render::check_links(book, &rendered, options)
+            crate::render::check_links(book, &rendered, options, scope)
         })
         .map_err(|e| fail(warnings, e))?;
     warnings.extend(link_warnings);
@@ -142,7 +163,15 @@ pub(crate) fn render_stages(
     let reuse_page = |i: usize| (inputs.reuse_page)(&rendered, i);
     let pages = times
         .run("pages", || {
-            crate::render::render_pages(book, theme, &rendered, options, index, &reuse_page, sink)
+            crate::render::render_pages(
+                book,
+                theme,
+                &rendered,
+                (options, scope),
+                index,
+                &reuse_page,
+                sink,
+            )
         })
         .map_err(|e| fail(warnings, e))?;
     warnings.extend(pages.warnings);
@@ -214,6 +243,7 @@ fn build_loaded(
             with_index: true,
             reuse_markdown: &reuse_nothing,
             reuse_page: &|_, _| None,
+            only_changed: &|_| None,
         },
         &recorder,
         &mut times,

@@ -9,14 +9,13 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 
 /// `anchors` maps every page path to the ids it contains.
-pub fn check_links(
-    chapters: &[Chapter],
-    rendered: &[std::sync::Arc<Rendered>],
+pub fn check_links<'a>(
+    chapters: impl IntoIterator<Item = (&'a Chapter, &'a std::sync::Arc<Rendered>)>,
     anchors: &HashMap<String, HashSet<String>>,
     policy: BrokenLinks,
 ) -> Diagnostics {
     let mut found = Diagnostics::default();
-    for (chapter, r) in chapters.iter().zip(rendered) {
+    for (chapter, r) in chapters {
         for link in &r.links {
             let diagnostic = match &link.target {
                 Err(source) => Some(

@@ -15,6 +15,7 @@ pub(crate) mod cli;
 mod files;
 mod http;
 mod incremental;
+mod outline;
 mod reload;
 mod reread;
 mod route;
@@ -57,6 +58,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Threads answering page requests (event streams have a thread each).
     pub workers: usize,
+    /// Print each rebuild's stage times (`-v`).
+    pub verbose: bool,
 }
 
 impl Default for ServeOptions {
@@ -67,6 +70,7 @@ impl Default for ServeOptions {
             port: 3000,
             debounce: DEFAULT_DEBOUNCE,
             workers: 8,
+            verbose: false,
         }
     }
 }
@@ -101,6 +105,7 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
     })?;
     let addr = http.local_addr().unwrap_or(addr);
     let publish_to = live.clone();
+    let verbose = options.verbose;
     let mut builds = 0u64;
     let publish = Box::new(move |outcome: Outcome| {
         match &outcome {
@@ -136,6 +141,9 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
         }
         // After the browsers: printing a long error takes a moment.
         print_outcome(&outcome, "still serving the last good build");
+        if verbose {
+            print_stage_times(&outcome);
+        }
     });
     let options_for_serve = RebuildOptions {
         render: RenderOptions {
@@ -378,6 +386,19 @@ fn print_outcome(outcome: &Outcome, after_failure: &str) {
             );
         }
     }
+}
+
+/// `-v`: one line with each stage's time of a good build.
+fn print_stage_times(outcome: &Outcome) {
+    let Outcome::Built { built, .. } = outcome else {
+        return;
+    };
+    let shown: Vec<String> = built
+        .stage_times
+        .iter()
+        .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!("  stages: {}", shown.join(", "));
 }
 
 fn plural(n: usize) -> &'static str {
