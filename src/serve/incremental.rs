@@ -29,7 +29,8 @@ use crate::theme::Theme;
 /// The last good build with its files, and what loading the book warned about (for a rebuild
 /// that reads only the changed chapters, and so finds the same).
 pub(crate) struct Previous {
-    pub built: Built,
+    /// Shared with the job building its deferred outputs (see `deferred`).
+    pub built: Arc<Built>,
     pub site: SiteFiles,
     load_warnings: Diagnostics,
     /// The book before its mdBook preprocessors ran, when they can change it: a reread starts
@@ -126,7 +127,7 @@ pub fn build(
         _ => {}
     }
     let redone = redone(
-        previous.map(|p| &p.built),
+        previous.map(|p| &*p.built),
         &book,
         &rendered,
         rendered_pages,
@@ -143,7 +144,7 @@ pub fn build(
     };
     Ok((
         Previous {
-            built,
+            built: Arc::new(built),
             site,
             load_warnings,
             unprocessed,

@@ -12,6 +12,7 @@
 
 mod change;
 pub(crate) mod cli;
+mod deferred;
 mod files;
 mod http;
 mod incremental;
