@@ -21,6 +21,7 @@ mod reload;
 mod reread;
 mod route;
 mod session;
+mod versions;
 mod watch;
 
 pub(crate) use change::Plan;

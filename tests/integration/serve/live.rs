@@ -478,14 +478,31 @@ fn renaming_a_heading_another_chapter_links_to_breaks_the_build() {
     );
 }
 
-/// A served page as `build` makes it: without the script `serve` injects.
+/// A served page as `build` makes it: without the script `serve` injects, and its asset links
+/// without the versions `serve` adds (`assets/style.css?v=0123456789abcdef`).
 fn without_live_reload_script(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8(html.to_vec()).unwrap();
     let start = text
         .rfind("<script>(function (build) {")
         .expect("the script");
     let end = start + text[start..].find("</script>\n").unwrap() + "</script>\n".len();
-    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("?v=") {
+        let version = &rest[i + 3..];
+        let hex = version.len() >= 16 && version[..16].bytes().all(|b| b.is_ascii_hexdigit());
+        let quoted = version[16.min(version.len())..].starts_with('"');
+        out.push_str(&rest[..i]);
+        if hex && quoted {
+            rest = &version[16..];
+        } else {
+            out.push_str("?v=");
+            rest = version;
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 #[test]
