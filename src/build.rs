@@ -10,7 +10,7 @@ use crate::book::Book;
 use crate::config::BookConfig;
 use crate::error::Diagnostics;
 use crate::output::{OutputSink, Recorder, Written};
-use crate::render::{RenderOptions, ReuseMarkdown, ReusePage, reuse_nothing};
+use crate::render::{RenderOptions, ReuseMarkdown, ReusePage, Scope, reuse_nothing};
 use crate::rendered::{RenderedBook, RenderedChapters};
 use crate::theme::Theme;
 
@@ -51,15 +51,27 @@ pub struct StageTime {
 #[derive(Default)]
 pub(crate) struct StageTimes {
     times: Vec<StageTime>,
+    /// Skip giving freed memory back after each stage (a few milliseconds each): serve's
+    /// rebuilds are small and frequent.
+    keep_freed_memory: bool,
 }
 
 impl StageTimes {
+    pub(crate) fn keeping_freed_memory() -> StageTimes {
+        StageTimes {
+            times: Vec::new(),
+            keep_freed_memory: true,
+        }
+    }
+
     pub fn run<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
         // Read before trimming: what the stage itself held.
         let peak_rss_kib = crate::memory::peak_rss_kib();
-        crate::memory::release_free_memory();
+        if !self.keep_freed_memory {
+            crate::memory::release_free_memory();
+        }
         self.times.push(StageTime {
             stage,
             elapsed: start.elapsed(),
@@ -111,6 +123,10 @@ pub(crate) fn load_and_preprocess(config: BookConfig) -> Result<(Book, Diagnosti
     Ok((book, warnings))
 }
 
+/// The chapters whose Markdown changed, when nothing they changed shows on other pages (serve
+/// compares, given the new rendered Markdown); `None` for a build.
+pub(crate) type OnlyChangedChapters<'a> = &'a (dyn Fn(RenderedBook) -> Option<Vec<usize>> + Sync);
+
 /// What the stages after loading take besides the book: `build_site` reuses nothing; serve's
 /// rebuild passes what it may keep and leaves the index for after the browsers' reload.
 pub(crate) struct StageInputs<'a> {
@@ -118,6 +134,8 @@ pub(crate) struct StageInputs<'a> {
     pub with_index: bool,
     pub reuse_markdown: ReuseMarkdown<'a>,
     pub reuse_page: ReusePage<'a>,
+    /// With such chapters, links are checked in them alone and only chapter pages are written.
+    pub only_changed: OnlyChangedChapters<'a>,
 }
 
 /// The book the stages render.
@@ -162,9 +180,11 @@ pub(crate) fn render_stages(
             crate::render::render_markdown(book, theme, inputs.reuse_markdown, spill.as_ref())
         })
         .map_err(|e| fail(warnings, e))?;
+    let only_changed = (inputs.only_changed)(RenderedBook::new(book, &rendered));
+    let scope = only_changed.as_deref().map_or(Scope::Book, Scope::Only);
     let link_warnings = times
         .run("links", || {
-            crate::render::check_links(RenderedBook::new(book, &rendered), options)
+            crate::render::check_links(RenderedBook::new(book, &rendered), options, scope)
         })
         .map_err(|e| fail(warnings, e))?;
     warnings.extend(link_warnings);
@@ -186,7 +206,14 @@ pub(crate) fn render_stages(
     };
     let pages = times
         .run("pages", || {
-            crate::render::render_pages(both, theme, options, index, inputs.reuse_page, sink)
+            crate::render::render_pages(
+                both,
+                theme,
+                (options, scope),
+                index,
+                inputs.reuse_page,
+                sink,
+            )
         })
         .map_err(|e| fail(warnings, e))?;
     warnings.extend(pages.warnings);
@@ -266,6 +293,7 @@ fn build_loaded(
             with_index: true,
             reuse_markdown: &reuse_nothing,
             reuse_page: &|_| None,
+            only_changed: &|_| None,
         },
         &recorder,
         &mut times,

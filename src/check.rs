@@ -5,16 +5,16 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::BrokenLinks;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::rendered::RenderedBook;
+use crate::rendered::RenderedChapter;
 
 /// `anchors` maps every page path to the ids it contains.
-pub(crate) fn check_links(
-    rendered: RenderedBook,
+pub(crate) fn check_links<'a>(
+    chapters: impl IntoIterator<Item = RenderedChapter<'a>>,
     anchors: &HashMap<String, HashSet<String>>,
     policy: BrokenLinks,
 ) -> Diagnostics {
     let mut found = Diagnostics::default();
-    for this in rendered.chapters() {
+    for this in chapters {
         let chapter = this.chapter;
         for link in &this.rendered.links {
             let diagnostic = match &link.target {

@@ -105,7 +105,7 @@ pub fn run() -> ExitCode {
             port,
             bind,
             open,
-        } => crate::serve::cli::serve(book_root(dir), &bind, port, open),
+        } => crate::serve::cli::serve(book_root(dir), &bind, port, open, cli.verbose),
         #[cfg(feature = "serve")]
         Command::Watch { dir, dest, force } => {
             crate::serve::cli::watch(book_root(dir), dest, force)

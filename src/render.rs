@@ -169,15 +169,49 @@ fn link_policy(book: &Book, options: RenderOptions) -> crate::config::BrokenLink
     }
 }
 
-/// Checks every internal link against the pages and their anchors, and reports math that did not
-/// render. Returns the warnings, or every error with them.
+/// Which chapters a stage looks at: all of them, or (serve, after an edit that changed nothing
+/// other pages show) only these.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    Book,
+    Only(&'a [usize]),
+}
+
+impl Scope<'_> {
+    fn chapters(self, rendered: RenderedBook<'_>) -> Vec<RenderedChapter<'_>> {
+        match self {
+            Scope::Book => rendered.chapters().collect(),
+            Scope::Only(only) => only.iter().map(|&i| rendered.chapter(i)).collect(),
+        }
+    }
+}
+
+/// Checks the internal links of the chapters in `scope` against the pages and their anchors,
+/// and reports math that did not render. Returns the warnings, or every error with them.
 pub(crate) fn check_links(
     rendered: RenderedBook,
     options: RenderOptions,
+    scope: Scope,
 ) -> Result<Diagnostics, Diagnostics> {
     let book = rendered.book;
-    let anchors = collect_anchors(rendered);
-    let mut found = crate::check::check_links(rendered, &anchors, link_policy(book, options));
+    let checked = scope.chapters(rendered);
+    // Only the anchors of the pages the checked links point to are needed.
+    let targets: Option<HashSet<&str>> = match scope {
+        Scope::Book => None,
+        Scope::Only(_) => Some(
+            checked
+                .iter()
+                .flat_map(|this| this.rendered.links.iter())
+                .filter_map(|l| l.target.as_deref().ok())
+                .collect(),
+        ),
+    };
+    let anchors = collect_anchors(rendered, targets.as_ref());
+    let mut found = crate::check::check_links(
+        checked.iter().copied(),
+        &anchors,
+        link_policy(book, options),
+    );
     if found.has_errors() {
         return Err(found);
     }
@@ -186,7 +220,7 @@ pub(crate) fn check_links(
         chapter,
         rendered: r,
         ..
-    } in rendered.chapters()
+    } in checked
     {
         for (why, range) in &r.math_errors {
             found.push(
@@ -229,7 +263,7 @@ fn add_mdbook_files(
     built_pages.insert("print.html".to_string());
     // Redirect targets are checked against the anchors; most books have none.
     let anchors = if has_redirects {
-        collect_anchors(rendered)
+        collect_anchors(rendered, None)
     } else {
         HashMap::new()
     };
@@ -276,44 +310,59 @@ pub(crate) struct PagesDone {
 /// Renders every page from the book, its rendered Markdown and its index into `sink`, taking from
 /// `reuse` the chapter pages that need no rendering. Without an index (`serve`, which builds it
 /// after the browsers reload, see `render_whole_book`) the pages link to its stable names and the
-/// print page is left out too. Returns the warnings, or every error.
+/// print page is left out too. With `Scope::Only` (serve, with stable asset names, after an
+/// edit that changed nothing other pages show) only chapter pages are written, every kept page's
+/// sidebar being the same: the rest of the site is the last build's. Returns the warnings, or
+/// every error.
 pub(crate) fn render_pages(
     rendered: RenderedBook,
     theme: &Theme,
-    options: RenderOptions,
+    (options, scope): (RenderOptions, Scope),
     index: Option<BookIndex>,
     reuse: ReusePage,
     sink: &Recorder,
 ) -> Result<PagesDone, Diagnostics> {
     let book = rendered.book;
+    let book_wide = matches!(scope, Scope::Book);
     let partials = Partials::new(theme, &book.config.language);
     let numbers = !book.config.mdbook.no_section_label;
     let toc = crate::toc::toc_html(&book.toc, &book.chapters, &partials, numbers)?;
     let sidebar = Sidebar::build(rendered, &partials, options.hash_assets)?;
-    for (path, bytes) in sidebar.files() {
-        sink.write(&path, bytes)?;
-    }
     let words = theme.words(&book.config.language);
-    let script_words = crate::script_words::split(&words.script, &theme.static_files);
-    let assets = add_assets(sink, theme, &script_words, options.hash_assets)?;
-    add_root_favicon(sink, theme, book)?;
     let with_index = index.is_some();
     let index = index.unwrap_or_else(|| BookIndex {
         search_path: asset_path("search.js", &[], false),
         data_path: asset_path("data.js", &[], false),
     });
-    let manifest_path = add_manifest(
-        sink,
-        rendered,
-        &script_words.shared,
-        &assets,
-        [&index.search_path, &index.data_path, &sidebar.base],
-        options.hash_assets,
-    )?;
+    let (assets, manifest_path) = if book_wide {
+        for (path, bytes) in sidebar.files() {
+            sink.write(&path, bytes)?;
+        }
+        let script_words = crate::script_words::split(&words.script, &theme.static_files);
+        let assets = add_assets(sink, theme, &script_words, options.hash_assets)?;
+        add_root_favicon(sink, theme, book)?;
+        let manifest_path = add_manifest(
+            sink,
+            rendered,
+            &script_words.shared,
+            &assets,
+            [&index.search_path, &index.data_path, &sidebar.base],
+            options.hash_assets,
+        )?;
+        (assets, manifest_path)
+    } else {
+        (stable_asset_paths(theme), asset_path("book.js", &[], false))
+    };
     let global = global_context(book, &words, &assets, &manifest_path);
     let usage = Usage::collect(rendered);
     let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
-    let rendered_pages = write_chapter_pages(&page_ctx, rendered, reuse, sink)?;
+    let rendered_pages = write_chapter_pages(&page_ctx, rendered, (reuse, book_wide), sink)?;
+    if !book_wide {
+        return Ok(PagesDone {
+            warnings: Diagnostics::default(),
+            rendered_pages,
+        });
+    }
     write_other_pages(&page_ctx, rendered, with_index, options, sink)?;
     let mut warnings = add_static_files(sink, book)?;
     warnings.extend(add_mdbook_files(sink, rendered, options)?);
@@ -322,6 +371,15 @@ pub(crate) fn render_pages(
         warnings,
         rendered_pages,
     })
+}
+
+/// Where `add_assets` puts each of the theme's static files with stable names.
+fn stable_asset_paths(theme: &Theme) -> BTreeMap<String, String> {
+    theme
+        .static_files
+        .keys()
+        .map(|name| (name.clone(), asset_path(name, &[], false)))
+        .collect()
 }
 
 /// The theme's static files under `assets/`, scripts and styles compacted, each on-demand module
@@ -413,7 +471,7 @@ enum PageFailure {
 fn write_chapter_pages(
     page_ctx: &PageContext,
     rendered: RenderedBook,
-    reuse: ReusePage,
+    (reuse, check_sidebars): (ReusePage, bool),
     sink: &dyn OutputSink,
 ) -> Result<usize, Diagnostics> {
     let first_as_index = first_chapter_as_index(rendered.book);
@@ -422,8 +480,11 @@ fn write_chapter_pages(
         .map(|this| {
             let c = this.chapter;
             let (bytes, fresh) = match reuse(this) {
-                // A kept page also needs the same sidebar (its part lists other chapters' checklists).
-                Some(bytes) if page_ctx.keeps_sidebar(&c.page_path, &bytes) => (bytes, false),
+                // A kept page also needs the same sidebar (its part lists other chapters'
+                // checklists), unless no title or checklist changed anywhere.
+                Some(bytes) if !check_sidebars || page_ctx.keeps_sidebar(&c.page_path, &bytes) => {
+                    (bytes, false)
+                }
                 _ => {
                     let html = page_ctx.chapter_page(this).map_err(PageFailure::Template)?;
                     (Arc::from(html.into_bytes()), true)
@@ -579,8 +640,11 @@ fn add_static_files(sink: &dyn OutputSink, book: &Book) -> Result<Diagnostics, D
     }
 }
 
-/// Every id each page has, for checking `#fragment` links.
-fn collect_anchors(rendered: RenderedBook) -> HashMap<String, HashSet<String>> {
+/// Every id each page has (each of `pages` only, when given), for checking `#fragment` links.
+fn collect_anchors(
+    rendered: RenderedBook,
+    pages: Option<&HashSet<&str>>,
+) -> HashMap<String, HashSet<String>> {
     let book = rendered.book;
     let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
     for RenderedChapter {
@@ -589,7 +653,20 @@ fn collect_anchors(rendered: RenderedBook) -> HashMap<String, HashSet<String>> {
         ..
     } in rendered.chapters()
     {
+        if pages.is_some_and(|p| !p.contains(c.page_path.as_str())) {
+            continue;
+        }
         let ids = anchors.entry(c.page_path.clone()).or_default();
+        ids.extend(chapter_anchors(book, c, r));
+    }
+    anchors
+}
+
+/// The ids a chapter's page has: its headings, ids in its raw HTML, its embedded items and
+/// footnotes, and the case cards on the case list.
+pub(crate) fn chapter_anchors(book: &Book, c: &Chapter, r: &Rendered) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    {
         ids.extend(r.headings.iter().map(|h| h.id.clone()));
         // Ids written in raw HTML count too (mdBook books link to `<a id>`, `<dt id>`...).
         ids.extend(crate::mdbook::anchors::html_ids(&r.body_html()));
@@ -613,7 +690,7 @@ fn collect_anchors(rendered: RenderedBook) -> HashMap<String, HashSet<String>> {
             );
         }
     }
-    anchors
+    ids
 }
 
 /// What every template gets: the book, the theme's words, the assets and the site.
@@ -678,11 +755,7 @@ pub(crate) fn render_whole_book(
     sink: &dyn OutputSink,
 ) -> Result<(), Diagnostics> {
     let book = rendered.book;
-    let assets: BTreeMap<String, String> = theme
-        .static_files
-        .keys()
-        .map(|name| (name.clone(), asset_path(name, &[], false)))
-        .collect();
+    let assets = stable_asset_paths(theme);
     let words = theme.words(&book.config.language);
     let global = global_context(book, &words, &assets, &asset_path("book.js", &[], false));
     let partials = Partials::new(theme, &book.config.language);

@@ -228,6 +228,7 @@ pub fn render_translations(
                 with_index: true,
                 reuse_markdown: &reuse_nothing,
                 reuse_page: &|_| None,
+                only_changed: &|_| None,
             },
             &recorder,
             &mut times,

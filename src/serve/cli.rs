@@ -11,7 +11,7 @@ fn not_started(errors: &Diagnostics) -> ExitCode {
     ExitCode::FAILURE
 }
 
-pub fn serve(root: PathBuf, bind: &str, port: u16, open: bool) -> ExitCode {
+pub fn serve(root: PathBuf, bind: &str, port: u16, open: bool, verbose: bool) -> ExitCode {
     use std::net::ToSocketAddrs;
     let Some(ip) = (bind, port)
         .to_socket_addrs()
@@ -34,6 +34,7 @@ pub fn serve(root: PathBuf, bind: &str, port: u16, open: bool) -> ExitCode {
         root,
         bind: ip,
         port,
+        verbose,
         ..Default::default()
     };
     let server = match super::start(options) {

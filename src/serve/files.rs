@@ -23,11 +23,6 @@ impl SiteFiles {
 pub(crate) struct MemorySink(Mutex<SiteFiles>);
 
 impl MemorySink {
-    /// Adds to (and replaces files of) `site`.
-    pub fn new(site: SiteFiles) -> MemorySink {
-        MemorySink(Mutex::new(site))
-    }
-
     pub(crate) fn into_site(self) -> SiteFiles {
         self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }

@@ -13,6 +13,7 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 use super::files::SiteFiles;
 use super::reload::{self, Broadcaster, EVENTS_PATH};
 use super::route::{self, Resolved};
+use super::versions;
 
 /// What the server answers from: the last good build, swapped whole after each rebuild.
 pub(crate) struct Snapshot {
@@ -160,7 +161,7 @@ fn handle(request: Request, live: &Live) {
                 .get(&key)
                 .cloned()
                 .unwrap_or_else(|| Arc::from(Vec::new()));
-            serve_file(request, &key, bytes, &snapshot.token, 200);
+            serve_file(request, (&key, bytes, 200), &snapshot.token, site);
         }
         Resolved::Redirect(location) => {
             let response = Response::empty(301)
@@ -169,7 +170,12 @@ fn handle(request: Request, live: &Live) {
             let _ = request.respond(response);
         }
         Resolved::NotFound => match site.get("404.html") {
-            Some(page) => serve_file(request, "404.html", page.clone(), &snapshot.token, 404),
+            Some(page) => serve_file(
+                request,
+                ("404.html", page.clone(), 404),
+                &snapshot.token,
+                site,
+            ),
             None => {
                 let body: Arc<[u8]> = Arc::from(b"404 Not Found\n".to_vec());
                 respond(request, 404, "text/plain; charset=utf-8", body, None);
@@ -178,10 +184,33 @@ fn handle(request: Request, live: &Live) {
     }
 }
 
-/// A file of the site, HTML with the live-reload script; 304 when the client has this version.
-fn serve_file(request: Request, key: &str, bytes: Arc<[u8]>, token: &str, status: u16) {
+/// A file of the site, HTML with the live-reload script and versioned asset links (see
+/// `versions`); 304 when the client has this version; cacheable for good when asked for by
+/// its current version.
+fn serve_file(
+    request: Request,
+    (key, bytes, status): (&str, Arc<[u8]>, u16),
+    token: &str,
+    site: &SiteFiles,
+) {
     let content_type = route::content_type(key);
     let is_html = content_type.starts_with("text/html");
+    let query = request.url().find('?').map_or("", |i| &request.url()[i..]);
+    if !is_html && status == 200 && versions::is_version(query, &versions::version_of(&bytes)) {
+        let response = Response::new(
+            StatusCode(200),
+            vec![
+                header("Content-Type", content_type),
+                header("Cache-Control", "max-age=31536000, immutable"),
+                header("X-Content-Type-Options", "nosniff"),
+            ],
+            Cursor::new(bytes.clone()),
+            Some(bytes.len()),
+            None,
+        );
+        let _ = request.respond(response);
+        return;
+    }
     let hash = crate::slug::fnv1a(&bytes);
     // A page's script names its build, so its ETag does too.
     let etag = if is_html {
@@ -202,7 +231,10 @@ fn serve_file(request: Request, key: &str, bytes: Arc<[u8]>, token: &str, status
         return;
     }
     let body = if is_html {
-        Arc::from(reload::inject(&bytes, token))
+        let versioned = versions::with_versions(&bytes, key, |asset| {
+            site.get(asset).map(|b| versions::version_of(b))
+        });
+        Arc::from(reload::inject(&versioned, token))
     } else {
         bytes
     };

@@ -3,11 +3,16 @@
 //! read again (see `reread`), a chapter's Markdown is rendered again only if its file changed, and
 //! its page only if the page's inputs changed: its text, title or number, a neighbour's title
 //! (prev/next links), or the rendered Markdown; and only if its part of the sidebar (which lists
-//! its neighbours' titles and checklists) is the same, checked when its page is about to be kept. The manifest, search index, print page, 404,
-//! item pages and the special chapters (index, toolbox, cases) are always rebuilt.
+//! its neighbours' titles and checklists) is the same, checked when its page is about to be kept.
+//! When the edited chapters' outlines (what other pages show of them, see `outline`) did not
+//! change, links are checked in those chapters alone and only their pages are written: every
+//! other file is the last build's. Otherwise the manifest, 404, item pages and the special
+//! chapters (index, toolbox, cases) are rebuilt too. The search index, print page and export
+//! data are rebuilt after the browsers reload (see `RebuildOptions::defer_whole_book`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::files::{MemorySink, SiteFiles};
 use super::reread::reread_chapters;
@@ -25,7 +30,8 @@ use crate::theme::Theme;
 /// The last good build with its files, and what loading the book warned about (for a rebuild
 /// that reads only the changed chapters, and so finds the same).
 pub(crate) struct Previous {
-    pub built: Built,
+    /// Shared with the job building its deferred outputs (see `deferred`).
+    pub built: Arc<Built>,
     pub site: SiteFiles,
     load_warnings: Diagnostics,
     /// The book before its mdBook preprocessors ran, when they can change it: a reread starts
@@ -72,7 +78,7 @@ pub fn build(
     let options = rebuild.render;
     let previous = previous.filter(|_| changed.is_some());
     let mut warnings = Diagnostics::default();
-    let mut times = StageTimes::default();
+    let mut times = StageTimes::keeping_freed_memory();
     let Loaded {
         book,
         theme,
@@ -83,7 +89,19 @@ pub fn build(
 
     let reuse = previous.map(|p| Reuse::new(p, &book, &theme, options));
     let reuse_markdown = |i: usize| reuse.as_ref().and_then(|r| r.markdown(&book, i));
-    let reuse_page = |this: RenderedChapter| reuse.as_ref().and_then(|r| r.page(&book, this));
+    // Set when nothing other pages show changed: the rest of the site is the last build's.
+    let only_chapter_pages = AtomicBool::new(false);
+    let only_changed = |rendered: RenderedBook| {
+        let found = reuse.as_ref()?.only_changed(rendered, changed?)?;
+        only_chapter_pages.store(true, Ordering::Relaxed);
+        Some(found)
+    };
+    let reuse_page = |this: RenderedChapter| {
+        let book_wide_same = only_chapter_pages.load(Ordering::Relaxed);
+        reuse
+            .as_ref()
+            .and_then(|r| r.page(&book, this, book_wide_same))
+    };
     let sink = MemorySink::default();
     let recorder = Recorder::new(&sink);
     let (rendered, rendered_pages) = crate::build::render_all_languages(
@@ -94,6 +112,7 @@ pub fn build(
             with_index: !rebuild.defers(),
             reuse_markdown: &reuse_markdown,
             reuse_page: &reuse_page,
+            only_changed: &only_changed,
         },
         &recorder,
         &mut times,
@@ -101,11 +120,15 @@ pub fn build(
     )?;
     let written = recorder.totals();
     let mut site = sink.into_site();
-    if let (true, Some(previous)) = (rebuild.defers(), previous) {
-        keep_deferred(&mut site, &previous.site);
+    match previous {
+        Some(previous) if only_chapter_pages.load(Ordering::Relaxed) => {
+            keep_the_rest(&mut site, &previous.site)
+        }
+        Some(previous) if rebuild.defers() => keep_deferred(&mut site, &previous.site),
+        _ => {}
     }
     let redone = redone(
-        previous.map(|p| &p.built),
+        previous.map(|p| &*p.built),
         &book,
         &rendered,
         rendered_pages,
@@ -122,7 +145,7 @@ pub fn build(
     };
     Ok((
         Previous {
-            built,
+            built: Arc::new(built),
             site,
             load_warnings,
             unprocessed,
@@ -206,6 +229,15 @@ fn read_book(
         _ => None,
     };
     reread.unwrap_or_else(|| crate::load::load_book(config))
+}
+
+/// Every file the rebuild did not write is the last build's (see `outline`).
+fn keep_the_rest(site: &mut SiteFiles, previous: &SiteFiles) {
+    for (path, bytes) in &previous.files {
+        site.files
+            .entry(path.clone())
+            .or_insert_with(|| bytes.clone());
+    }
 }
 
 /// Until the deferred outputs are rebuilt, the last ones stay served rather than none.
@@ -312,21 +344,37 @@ impl<'a> Reuse<'a> {
             .flatten()
     }
 
-    /// Chapter `i`'s page, if its inputs did not change.
-    fn page(&self, book: &Book, this: RenderedChapter) -> Option<Arc<[u8]>> {
+    /// The chapters whose Markdown was rendered again, when that is all that changed for other
+    /// pages (see `outline`).
+    fn only_changed(&self, rendered: RenderedBook, changed: &[PathBuf]) -> Option<Vec<usize>> {
+        if !(self.same_markdown_inputs && self.same_assets) {
+            return None;
+        }
+        super::outline::only_changed_chapters(self.previous.rendered_book(), rendered, changed)
+    }
+
+    /// Chapter `this`'s page, if its inputs did not change. With `book_wide_same` (see
+    /// `only_changed`) the special chapters' book-wide data did not change either.
+    fn page(&self, book: &Book, this: RenderedChapter, book_wide_same: bool) -> Option<Arc<[u8]>> {
         let keep = self.same_markdown_inputs
             && self.same_assets
-            && page_unchanged(self.previous, book, this);
+            && page_unchanged(self.previous, book, this, book_wide_same);
         keep.then(|| self.previous_site.get(&this.chapter.page_path).cloned())
             .flatten()
     }
 }
 
 /// Whether chapter `i`'s page would come out as before. Special chapters (the landing page and
-/// those with their own template) show book-wide data, so they always render.
-fn page_unchanged(previous: &Built, book: &Book, this: RenderedChapter) -> bool {
+/// those with their own template) show book-wide data, so they render unless `book_wide_same`.
+fn page_unchanged(
+    previous: &Built,
+    book: &Book,
+    this: RenderedChapter,
+    book_wide_same: bool,
+) -> bool {
     let (i, c) = (this.index, this.chapter);
-    let special = c.front_matter.template.is_some() || c.page_path == "index.html";
+    let special =
+        !book_wide_same && (c.front_matter.template.is_some() || c.page_path == "index.html");
     let same =
         |j: usize, whole_page: bool| match (previous.book.chapters.get(j), book.chapters.get(j)) {
             (Some(old), Some(new)) => {

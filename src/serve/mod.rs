@@ -12,13 +12,16 @@
 
 mod change;
 pub(crate) mod cli;
+mod deferred;
 mod files;
 mod http;
 mod incremental;
+mod outline;
 mod reload;
 mod reread;
 mod route;
 mod session;
+mod versions;
 mod watch;
 
 pub(crate) use change::Plan;
@@ -57,6 +60,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Threads answering page requests (event streams have a thread each).
     pub workers: usize,
+    /// Print each rebuild's stage times (`-v`).
+    pub verbose: bool,
 }
 
 impl Default for ServeOptions {
@@ -67,6 +72,7 @@ impl Default for ServeOptions {
             port: 3000,
             debounce: DEFAULT_DEBOUNCE,
             workers: 8,
+            verbose: false,
         }
     }
 }
@@ -101,6 +107,7 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
     })?;
     let addr = http.local_addr().unwrap_or(addr);
     let publish_to = live.clone();
+    let verbose = options.verbose;
     let mut builds = 0u64;
     let publish = Box::new(move |outcome: Outcome| {
         match &outcome {
@@ -136,6 +143,9 @@ pub fn start(options: ServeOptions) -> Result<ServerHandle, Diagnostics> {
         }
         // After the browsers: printing a long error takes a moment.
         print_outcome(&outcome, "still serving the last good build");
+        if verbose {
+            print_stage_times(&outcome);
+        }
     });
     let options_for_serve = RebuildOptions {
         render: RenderOptions {
@@ -378,6 +388,19 @@ fn print_outcome(outcome: &Outcome, after_failure: &str) {
             );
         }
     }
+}
+
+/// `-v`: one line with each stage's time of a good build.
+fn print_stage_times(outcome: &Outcome) {
+    let Outcome::Built { built, .. } = outcome else {
+        return;
+    };
+    let shown: Vec<String> = built
+        .stage_times
+        .iter()
+        .map(|t| format!("{} {:.1} ms", t.stage, t.elapsed.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!("  stages: {}", shown.join(", "));
 }
 
 fn plural(n: usize) -> &'static str {

@@ -8,7 +8,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::change::{Layout, Plan};
-use super::files::{MemorySink, SiteFiles};
+use super::deferred::{DEFER_DELAY, DeferredFiles, DeferredJob};
+
+use super::files::SiteFiles;
 use super::incremental::RebuildOptions;
 use super::incremental::{self, Previous, Redone};
 use super::watch::{Batch, Watcher};
@@ -41,6 +43,8 @@ pub(crate) type Publish = Box<dyn FnMut(Outcome) + Send>;
 
 enum Message {
     Changes(Batch),
+    /// The deferred outputs of the build with this number.
+    Deferred(u64, DeferredFiles),
     Stop,
 }
 
@@ -57,8 +61,11 @@ struct Loop {
     layout: Layout,
     watcher: Watcher,
     messages: Sender<Message>,
-    /// The last good build.
+    /// The last good build, and its number.
     last: Option<Previous>,
+    builds: u64,
+    /// Building the last good build's deferred outputs; the next build cancels it.
+    deferred: Option<DeferredJob>,
     /// Everything changed since the last good build: a failed build does not use up its
     /// changes, so the next build after a fix still sees them.
     pending: Plan,
@@ -90,6 +97,8 @@ impl Session {
             watcher,
             messages: tx.clone(),
             last: None,
+            builds: 0,
+            deferred: None,
             pending: Plan::Nothing,
             pending_paths: Vec::new(),
             publish,
@@ -138,12 +147,21 @@ fn watch(layout: &Layout, quiet: Duration, tx: &Sender<Message>) -> Result<Watch
 
 impl Loop {
     fn serve(mut self, messages: Receiver<Message>) {
-        while let Ok(Message::Changes(mut batch)) = messages.recv() {
+        while let Ok(message) = messages.recv() {
+            let mut batch = match message {
+                Message::Changes(batch) => batch,
+                Message::Deferred(build, files) => {
+                    self.complete_deferred(build, files);
+                    continue;
+                }
+                Message::Stop => return,
+            };
             // Changes that arrived during the last build join this one: one rebuild for all.
             let mut stop = false;
             while let Ok(message) = messages.try_recv() {
                 match message {
                     Message::Changes(more) => batch.extend(more),
+                    Message::Deferred(build, files) => self.complete_deferred(build, files),
                     Message::Stop => stop = true,
                 }
             }
@@ -171,6 +189,8 @@ impl Loop {
         }
         let changed =
             (plan != Plan::Full && self.last.is_some()).then_some(&self.pending_paths[..]);
+        // The last build's deferred outputs would be out of date: this build makes its own.
+        self.deferred = None;
         let started = Instant::now();
         let result = incremental::build(&self.root, self.last.as_ref(), changed, self.options);
         let elapsed = started.elapsed();
@@ -178,6 +198,7 @@ impl Loop {
             Ok((next, redone)) => {
                 let redone = changed.map(|_| redone);
                 let previous = self.last.replace(next);
+                self.builds += 1;
                 self.pending = Plan::Nothing;
                 self.pending_paths.clear();
                 let last = self.last.as_ref().expect("just stored");
@@ -190,30 +211,50 @@ impl Loop {
                 });
                 // The old build goes only now: freeing a big book takes a few milliseconds.
                 drop(previous);
-                self.complete_deferred();
+                self.start_deferred();
             }
             Err(errors) => (self.publish)(Outcome::Failed { errors: &errors }),
         }
     }
 
-    /// Builds what the last build left for after the browsers' reload (see
-    /// `RebuildOptions::defer_whole_book`), then publishes the completed site.
-    fn complete_deferred(&mut self) {
-        if !self.options.defers() {
-            return;
-        }
-        let Some(last) = self.last.as_mut() else {
+    /// Starts building what the last build left for after the browsers' reload (see
+    /// `RebuildOptions::defer_whole_book`) in the background.
+    fn start_deferred(&mut self) {
+        let Some(last) = self.last.as_ref().filter(|_| self.options.defers()) else {
             return;
         };
-        let built = &last.built;
-        let sink = MemorySink::new(std::mem::take(&mut last.site));
-        let result = crate::render::render_whole_book(built.rendered_book(), &built.theme, &sink);
-        last.site = sink.into_site();
-        match result {
-            Ok(()) => (self.publish)(Outcome::Completed {
-                built,
-                site: &last.site,
-            }),
+        // Until a build has them, there are no earlier ones to serve meanwhile (see
+        // `incremental::keep_deferred`): the first are built before serving starts.
+        if !last.site.files.contains_key(super::DEFERRED_PATHS[1]) {
+            let files = super::deferred::build_now(&last.built);
+            self.complete_deferred(self.builds, files);
+            return;
+        }
+        let (build, messages) = (self.builds, self.messages.clone());
+        self.deferred = Some(DeferredJob::start(
+            last.built.clone(),
+            DEFER_DELAY,
+            move |files| {
+                let _ = messages.send(Message::Deferred(build, files));
+            },
+        ));
+    }
+
+    /// Adds the deferred outputs of build number `build` to its site, if it is still the last
+    /// one, and publishes the completed site.
+    fn complete_deferred(&mut self, build: u64, files: DeferredFiles) {
+        let Some(last) = self.last.as_mut().filter(|_| build == self.builds) else {
+            return;
+        };
+        self.deferred = None;
+        match files {
+            Ok(files) => {
+                last.site.files.extend(files.files);
+                (self.publish)(Outcome::Completed {
+                    built: &last.built,
+                    site: &last.site,
+                });
+            }
             Err(errors) => (self.publish)(Outcome::Failed { errors: &errors }),
         }
     }

@@ -54,6 +54,47 @@ fn pages_and_assets_have_the_right_headers() {
 }
 
 #[test]
+fn pages_link_assets_by_version_and_those_urls_are_cached_for_good() {
+    let book = TestBook::fixture("serve-book");
+    book.write(
+        "themes/default/static/style.css",
+        "body { color: black; }\n",
+    );
+    let server = serve(&book);
+    let events = super::client::EventStream::connect(server.addr);
+    let css_url = |page: &str| {
+        let start = page
+            .find("href=\"../assets/style.css?v=")
+            .expect("a versioned link")
+            + 6;
+        let len = page[start..].find('"').unwrap();
+        page[start..start + len]
+            .trim_start_matches("../")
+            .to_string()
+    };
+    let before = css_url(&get(server.addr, "/part1/first.html").text());
+    let cached = get(server.addr, &format!("/{before}"));
+    assert_eq!(cached.status, 200);
+    assert_eq!(
+        cached.header("Cache-Control"),
+        Some("max-age=31536000, immutable")
+    );
+    assert_eq!(cached.body, get(server.addr, "/assets/style.css").body);
+    // A changed stylesheet gets another URL; the old one is no longer cacheable.
+    book.write("themes/default/static/style.css", "body { color: red; }\n");
+    events.expect("css");
+    let after = css_url(&get(server.addr, "/part1/first.html").text());
+    assert_ne!(before, after);
+    assert!(
+        get(server.addr, &format!("/{after}"))
+            .text()
+            .contains("color: red")
+    );
+    let stale = get(server.addr, &format!("/{before}"));
+    assert_eq!(stale.header("Cache-Control"), Some("no-cache"));
+}
+
+#[test]
 fn etags_give_304_and_head_gives_no_body() {
     let book = TestBook::fixture("serve-book");
     let server = serve(&book);

@@ -369,7 +369,10 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
     let book = TestBook::fixture("serve-book");
     let server = serve(&book);
     let events = EventStream::connect(server.addr);
-    let edits: [(&str, &str, &str); 4] = [
+    // Body edits (only the chapter's own page changes) between edits other pages show: a
+    // title, a new heading and checklist, a file chapters copy, an embedded worksheet, a
+    // checklist item's text.
+    let edits: [(&str, &str, &str); 9] = [
         ("content/part1/first.md", "Original body", "Changed body"),
         (
             "content/second.md",
@@ -377,16 +380,39 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
             "---\ntitle: Retitled\n---\n# Second chapter",
         ),
         (
+            "content/second.md",
+            "Nothing more.",
+            "Nothing more, said twice.",
+        ),
+        (
             "content/part1/第一 章.md",
             "中文内容。",
             "中文内容。\n\n## 新的一节\n\n- [ ] 新任务",
         ),
         ("content/images/dot.svg", "r=\"2\"", "r=\"1\""),
+        (
+            "content/part1/first.md",
+            "Changed body of the first chapter.",
+            "Changed body of the first chapter.\n\n[Reflect](../worksheets/reflect.yaml)",
+        ),
+        (
+            "content/part1/第一 章.md",
+            "- [ ] 新任务",
+            "- [ ] 改过的任务",
+        ),
+        ("content/part1/第一 章.md", "中文内容。", "中文内容，改过。"),
+        ("content/README.md", "Start with", "Begin with"),
     ];
     for (file, from, to) in edits {
         book.edit(file, from, to);
         events.expect("reload");
+        assert_serves_a_full_build(&book, server.addr, file);
     }
+}
+
+/// Every file a full build of `book` makes is served as it is (pages without the live-reload
+/// script), after the edit of `edited`.
+fn assert_serves_a_full_build(book: &TestBook, addr: std::net::SocketAddr, edited: &str) {
     let options = guidebook::render::RenderOptions {
         hash_assets: false,
         strict_links: false,
@@ -408,7 +434,7 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
         // milliseconds (they are built after it): give them a moment.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
         loop {
-            let served = get(server.addr, &format!("/{target}"));
+            let served = get(addr, &format!("/{target}"));
             assert_eq!(served.status, 200, "{path}");
             let mut body = served.body;
             if path.ends_with(".html") {
@@ -421,21 +447,62 @@ fn incremental_rebuilds_serve_what_a_full_build_makes() {
                 || guidebook::search::is_search_file(path);
             assert!(
                 deferred && std::time::Instant::now() < deadline,
-                "{path} differs from a full build"
+                "after editing {edited}, {path} differs from a full build"
             );
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
 }
 
-/// A served page as `build` makes it: without the script `serve` injects.
+#[test]
+fn renaming_a_heading_another_chapter_links_to_breaks_the_build() {
+    let book = TestBook::fixture("serve-book");
+    let server = serve(&book);
+    let events = EventStream::connect(server.addr);
+    // A body edit first (only its page is rebuilt), then one that other pages link to.
+    book.edit("content/second.md", "Nothing more.", "Nothing more yet.");
+    events.expect("reload");
+    book.edit("content/second.md", "## More", "## Later");
+    let error = events.expect("error");
+    assert!(
+        error.contains("broken link: `second.html` has no anchor `#more`"),
+        "{error}"
+    );
+    assert!(error.contains("content/part1/first.md:7:"), "{error}");
+    book.edit("content/second.md", "## Later", "## More");
+    events.expect("reload");
+    assert!(
+        get(server.addr, "/second.html")
+            .text()
+            .contains("Nothing more yet.")
+    );
+}
+
+/// A served page as `build` makes it: without the script `serve` injects, and its asset links
+/// without the versions `serve` adds (`assets/style.css?v=0123456789abcdef`).
 fn without_live_reload_script(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8(html.to_vec()).unwrap();
     let start = text
         .rfind("<script>(function (build) {")
         .expect("the script");
     let end = start + text[start..].find("</script>\n").unwrap() + "</script>\n".len();
-    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("?v=") {
+        let version = &rest[i + 3..];
+        let hex = version.len() >= 16 && version[..16].bytes().all(|b| b.is_ascii_hexdigit());
+        let quoted = version[16.min(version.len())..].starts_with('"');
+        out.push_str(&rest[..i]);
+        if hex && quoted {
+            rest = &version[16..];
+        } else {
+            out.push_str("?v=");
+            rest = version;
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 #[test]
