@@ -57,6 +57,7 @@ pub(crate) struct StageTimes {
 }
 
 impl StageTimes {
+    #[cfg(feature = "serve")]
     pub(crate) fn keeping_freed_memory() -> StageTimes {
         StageTimes {
             times: Vec::new(),
