@@ -139,6 +139,19 @@ pub(crate) struct StageInputs<'a> {
     pub only_changed: OnlyChangedChapters<'a>,
 }
 
+impl StageInputs<'_> {
+    /// A build's: every stage runs over the whole book, reusing nothing.
+    pub(crate) fn whole_book(options: RenderOptions) -> StageInputs<'static> {
+        StageInputs {
+            options,
+            with_index: true,
+            reuse_markdown: &reuse_nothing,
+            reuse_page: &|_| None,
+            only_changed: &|_| None,
+        }
+    }
+}
+
 /// The book the stages render.
 pub(crate) enum StagedBook<'a> {
     /// A build's: each chapter's source is freed once its links are checked, as nothing after
@@ -289,13 +302,7 @@ fn build_loaded(
     let (rendered, rendered_pages) = render_all_languages(
         (StagedBook::Releasing(&mut book), &mut translations),
         &theme,
-        StageInputs {
-            options,
-            with_index: true,
-            reuse_markdown: &reuse_nothing,
-            reuse_page: &|_| None,
-            only_changed: &|_| None,
-        },
+        StageInputs::whole_book(options),
         &recorder,
         &mut times,
         &mut warnings,

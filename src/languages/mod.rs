@@ -25,7 +25,7 @@ use crate::build::{StageInputs, StageTimes, StagedBook};
 use crate::config::BookConfig;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{Fill, OutputSink, Recorder};
-use crate::render::{RenderOptions, reuse_nothing};
+use crate::render::RenderOptions;
 use crate::theme::Theme;
 
 pub use declare::{LanguageSection, declared};
@@ -223,13 +223,7 @@ pub fn render_translations(
         crate::build::render_stages(
             staged,
             theme,
-            StageInputs {
-                options,
-                with_index: true,
-                reuse_markdown: &reuse_nothing,
-                reuse_page: &|_| None,
-                only_changed: &|_| None,
-            },
+            StageInputs::whole_book(options),
             &recorder,
             &mut times,
             warnings,
