@@ -87,6 +87,17 @@ pub(crate) fn collect_docs<'a>(
     (pages, docs)
 }
 
+/// A section document for tests: its anchor is its title.
+#[cfg(test)]
+pub(crate) fn test_doc(page: usize, title: &str, text: &str) -> SearchDoc<'static> {
+    SearchDoc {
+        page,
+        anchor: title.to_string().into(),
+        title: title.to_string().into(),
+        text: text.to_string().into(),
+    }
+}
+
 /// A case as its own result, linking to its page.
 fn case_doc(page: usize, case: &Case, separator: &str) -> SearchDoc<'static> {
     let facets = [

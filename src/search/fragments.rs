@@ -143,6 +143,7 @@ pub(crate) fn fragment_hash(pages: &[SearchPage], docs: &[SearchDoc]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::docs::test_doc as doc;
     use serde_json::{Value, json};
 
     fn page(path: &str) -> SearchPage {
@@ -150,15 +151,6 @@ mod tests {
             path: path.into(),
             title: path.to_uppercase(),
             weight: 1.0,
-        }
-    }
-
-    fn doc(page: usize, title: &str, text: &str) -> SearchDoc<'static> {
-        SearchDoc {
-            page,
-            anchor: title.to_string().into(),
-            title: title.to_string().into(),
-            text: text.to_string().into(),
         }
     }
 

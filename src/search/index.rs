@@ -145,6 +145,7 @@ fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::docs::test_doc as doc;
     use crate::search::fragments::DOCS_PER_FRAGMENT;
     use serde_json::Value;
 
@@ -153,15 +154,6 @@ mod tests {
             path: path.into(),
             title: title.into(),
             weight,
-        }
-    }
-
-    fn doc(page: usize, title: &str, text: &str) -> SearchDoc<'static> {
-        SearchDoc {
-            page,
-            anchor: title.to_string().into(),
-            title: title.to_string().into(),
-            text: text.to_string().into(),
         }
     }
 
