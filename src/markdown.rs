@@ -91,6 +91,38 @@ pub struct Rendered {
     pub math_errors: Vec<(String, Range<usize>)>,
     /// Where `html` went in a build that spills it (see `crate::spill`); `html` is empty then.
     pub spilled: Option<crate::spill::SpilledHtml>,
+    /// The ids in `html` besides the headings' (raw HTML, task items, footnotes...), found while
+    /// the HTML is at hand so that link checks and print.html need not read it back.
+    pub other_ids: OtherIds,
+}
+
+/// A chapter's ids that are not heading ids.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct OtherIds {
+    /// Element `id`s, as written: what print.html prefixes.
+    pub element: Vec<String>,
+    /// `id` and `name` values, unescaped: what links may point to (mdBook books link to
+    /// `<a name>`).
+    pub targets: Vec<String>,
+}
+
+impl OtherIds {
+    fn of(html: &str, headings: &[Heading]) -> OtherIds {
+        let heading_ids: std::collections::HashSet<&str> =
+            headings.iter().map(|h| h.id.as_str()).collect();
+        let mut element: Vec<String> = crate::print_ids::element_ids(html)
+            .into_iter()
+            .filter(|id| !heading_ids.contains(id))
+            .map(str::to_string)
+            .collect();
+        let mut targets: Vec<String> = crate::mdbook::anchors::html_ids(html)
+            .into_iter()
+            .filter(|id| !heading_ids.contains(id.as_str()))
+            .collect();
+        element.shrink_to_fit();
+        targets.shrink_to_fit();
+        OtherIds { element, targets }
+    }
 }
 
 impl Rendered {
@@ -164,6 +196,7 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic>
     pulldown_cmark::html::push_html(&mut result.html, out.into_iter());
     // Kept until the page stage: no spare capacity from growing.
     result.html.shrink_to_fit();
+    result.other_ids = OtherIds::of(&result.html, &result.headings);
     Ok(result)
 }
 

@@ -389,10 +389,12 @@ impl<'a> PageContext<'a> {
     ) -> Result<(), Diagnostic> {
         let book = self.book;
         let targets = crate::print_ids::PrintTargets::new(rendered.chapters().map(|this| {
+            let r = this.rendered;
+            let headings = r.headings.iter().map(|h| h.id.as_str());
             (
                 this.chapter.page_path.as_str(),
                 print_anchor(&this.chapter.page_path),
-                this.rendered.body_html(),
+                headings.chain(r.other_ids.element.iter().map(String::as_str)),
             )
         }));
         // mdBook code blocks: the code assets once, with the first chapter that has code.

@@ -31,22 +31,29 @@ fn id_key(anchor: &str, id: &str) -> u64 {
 }
 
 impl PrintTargets {
-    /// `chapters` are (page path, anchor, chapter HTML).
-    pub fn new<'a, H: AsRef<str>>(
-        chapters: impl IntoIterator<Item = (&'a str, String, H)>,
+    /// `chapters` are (page path, anchor, the ids of the chapter's HTML).
+    pub fn new<'a, I: IntoIterator<Item = &'a str>>(
+        chapters: impl IntoIterator<Item = (&'a str, String, I)>,
     ) -> PrintTargets {
         let mut anchors = HashMap::new();
         let mut ids = HashSet::new();
-        for (page, anchor, html) in chapters {
-            visit_attributes(html.as_ref(), |name, value| {
-                if name == "id" {
-                    ids.insert(id_key(&anchor, value));
-                }
-            });
+        for (page, anchor, chapter_ids) in chapters {
+            ids.extend(chapter_ids.into_iter().map(|id| id_key(&anchor, id)));
             anchors.insert(page.to_string(), anchor);
         }
         PrintTargets { anchors, ids }
     }
+}
+
+/// Every element `id` in `html`, as written.
+pub fn element_ids(html: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    visit_attributes(html, |name, value| {
+        if name == "id" {
+            ids.push(value);
+        }
+    });
+    ids
 }
 
 /// Rewrites one chapter's HTML for print.html: its ids are prefixed with `prefix--`, and links to
@@ -111,7 +118,7 @@ fn link_into_print(href: &str, targets: &PrintTargets) -> Option<String> {
 }
 
 /// Calls `look(name, value)` for every attribute, copying nothing.
-fn visit_attributes(html: &str, mut look: impl FnMut(&str, &str)) {
+fn visit_attributes<'a>(html: &'a str, mut look: impl FnMut(&str, &'a str)) {
     for_each_attribute(html, |name, value| look(name, &html[value]));
 }
 
@@ -164,9 +171,9 @@ mod tests {
             (
                 "part1/one.html",
                 "print-one".to_string(),
-                r#"<h2 id="归因">"#,
+                element_ids(r#"<h2 id="归因">"#),
             ),
-            ("第二 章.html", "print-two".to_string(), ""),
+            ("第二 章.html", "print-two".to_string(), Vec::new()),
         ])
     }
 

@@ -669,7 +669,7 @@ pub(crate) fn chapter_anchors(book: &Book, c: &Chapter, r: &Rendered) -> HashSet
     {
         ids.extend(r.headings.iter().map(|h| h.id.clone()));
         // Ids written in raw HTML count too (mdBook books link to `<a id>`, `<dt id>`...).
-        ids.extend(crate::mdbook::anchors::html_ids(&r.body_html()));
+        ids.extend(r.other_ids.targets.iter().cloned());
         for item in &r.embeds {
             match item {
                 ItemRef::Case(i) => ids.insert(format!("case-{}", book.collections.cases[*i].id)),
