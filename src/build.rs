@@ -45,6 +45,8 @@ pub struct StageTime {
     pub elapsed: Duration,
     /// Peak resident memory so far, in KiB (Linux only): the stage where it rises set the peak.
     pub peak_rss_kib: Option<u64>,
+    /// CPU time the stage used on all threads (Linux only).
+    pub cpu: Option<Duration>,
 }
 
 /// Times the stages of one build.
@@ -67,7 +69,11 @@ impl StageTimes {
 
     pub fn run<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
+        let cpu_before = crate::memory::cpu_time();
         let value = f();
+        let cpu = crate::memory::cpu_time()
+            .zip(cpu_before)
+            .map(|(after, before)| after.saturating_sub(before));
         // Read before trimming: what the stage itself held.
         let peak_rss_kib = crate::memory::peak_rss_kib();
         if !self.keep_freed_memory {
@@ -77,6 +83,7 @@ impl StageTimes {
             stage,
             elapsed: start.elapsed(),
             peak_rss_kib,
+            cpu,
         });
         value
     }
@@ -372,6 +379,7 @@ pub(crate) fn build_with(
         stage: "write",
         elapsed: write,
         peak_rss_kib: crate::memory::peak_rss_kib(),
+        cpu: None,
     });
     Ok(BuildReport {
         stage_times,

@@ -230,14 +230,17 @@ fn stage_lines(stages: &[crate::build::StageTime]) -> Vec<String> {
         .iter()
         .map(|t| {
             let ms = t.elapsed.as_secs_f64() * 1000.0;
-            match t.peak_rss_kib {
-                Some(kib) => format!(
-                    "{:>12}: {ms:>8.1} ms, peak memory so far {:.1} MB",
-                    t.stage,
-                    kib as f64 / 1024.0
-                ),
-                None => format!("{:>12}: {ms:>8.1} ms", t.stage),
+            let mut line = format!("{:>12}: {ms:>8.1} ms", t.stage);
+            if let Some(cpu) = t.cpu {
+                line.push_str(&format!(" (cpu {:.1} s)", cpu.as_secs_f64()));
             }
+            if let Some(kib) = t.peak_rss_kib {
+                line.push_str(&format!(
+                    ", peak memory so far {:.1} MB",
+                    kib as f64 / 1024.0
+                ));
+            }
+            line
         })
         .collect()
 }

@@ -23,3 +23,16 @@ pub(crate) fn peak_rss_kib() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// CPU time the process has used so far, user and system (Linux only): read around a stage, it
+/// shows how well the stage kept the cores busy.
+pub(crate) fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces), from the third: utime is the 14th.
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let mut fields = after_name.split(' ').skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    // Clock ticks; the kernel reports 100 a second to user space on every Linux platform.
+    Some(std::time::Duration::from_millis((user + system) * 10))
+}
