@@ -29,6 +29,9 @@ const DOCS_PER_BATCH: usize = 256;
 pub(super) struct Postings {
     pub df: u32,
     pub list: Vec<Posting>,
+    /// Once the list was cut back, the lowest impact it kept: a later document (a higher id) at
+    /// or below it can never rank among the best, so it is counted but not added.
+    floor: u16,
 }
 
 /// Every term's postings while building: Chinese characters and pairs by their number, words by
@@ -59,11 +62,13 @@ impl TermMap {
     }
 }
 
-/// How often a term occurs in one document's text and in its title.
+/// How often a term occurs in one document's text and in its title, and whether its page's
+/// title has it.
 #[derive(Default, Clone, Copy)]
 struct TermCount {
     in_text: u32,
     in_title: u32,
+    in_page_title: bool,
 }
 
 /// The postings of every term of `docs` (each with its id), at most about `max_postings` each.
@@ -119,22 +124,27 @@ impl Scoring<'_> {
             })
             .collect();
         let mut counts: FastMap<Term, TermCount> = FastMap::default();
-        let mut in_page_title: Vec<Term> = Vec::new();
         for ((id, doc), [text, title, page_title]) in batch.iter().zip(&lowered) {
             counts.clear();
-            in_page_title.clear();
             for_each_term(text, |t| counts.entry(t).or_default().in_text += 1);
             for_each_term(title, |t| counts.entry(t).or_default().in_title += 1);
-            for_each_term(page_title, |t| in_page_title.push(t));
+            // Marked on the terms counted (a lookup each), not searched for term by term.
+            for_each_term(page_title, |t| {
+                if let Some(count) = counts.get_mut(&t) {
+                    count.in_page_title = true;
+                }
+            });
             let page = &self.pages[doc.page];
             let norm = K1 * (1.0 - B + B * doc_len(doc) as f32 / self.avg_len);
             for (&term, &count) in &counts {
-                let impact = impact(count, norm, in_page_title.contains(&term), page.weight);
+                let impact = impact(count, norm, page.weight);
                 let postings = map.postings(term);
                 postings.df += 1;
-                postings.list.push(Posting::new(*id, impact));
-                if postings.list.len() > self.most {
-                    self.trim(&mut postings.list);
+                if impact > postings.floor {
+                    postings.list.push(Posting::new(*id, impact));
+                    if postings.list.len() > self.most {
+                        self.trim(postings);
+                    }
                 }
             }
         }
@@ -153,16 +163,21 @@ impl Scoring<'_> {
         a
     }
 
+    /// Merged lists hold documents in no common order, so neither floor applies after: the
+    /// merged one starts again from the next cut.
     fn add_postings(&self, into: &mut Postings, from: Postings) {
         into.df += from.df;
         into.list.extend(from.list);
+        into.floor = 0;
         if into.list.len() > self.most {
-            self.trim(&mut into.list);
+            self.trim(into);
         }
     }
 
-    fn trim(&self, list: &mut Vec<Posting>) {
+    fn trim(&self, postings: &mut Postings) {
+        let list = &mut postings.list;
         keep_best(list, self.keep);
+        postings.floor = list.iter().map(|p| p.impact).min().unwrap_or(0);
         // Growing doubled the capacity; thousands of such lists would hold it unused.
         list.shrink_to(self.most);
     }
@@ -170,13 +185,13 @@ impl Scoring<'_> {
 
 /// BM25's term part with its length normalisation, title boosts and the page's weight, in
 /// tenths.
-fn impact(count: TermCount, norm: f32, in_page_title: bool, weight: f32) -> u16 {
+fn impact(count: TermCount, norm: f32, weight: f32) -> u16 {
     let tf = count.in_text as f32 + TITLE_WEIGHT * count.in_title as f32;
     let mut score = tf * (K1 + 1.0) / (tf + norm);
     if count.in_title > 0 {
         score += SECTION_TITLE_BONUS;
     }
-    if in_page_title {
+    if count.in_page_title {
         score += PAGE_TITLE_BONUS;
     }
     round_positive((score * weight * IMPACT_SCALE).clamp(1.0, 1000.0))
