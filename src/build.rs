@@ -161,8 +161,8 @@ impl StageInputs<'_> {
 
 /// The book the stages render.
 pub(crate) enum StagedBook<'a> {
-    /// A build's: each chapter's source is freed once its links are checked, as nothing after
-    /// needs it (200 MB at 50,000 chapters).
+    /// A build's: each chapter's source goes to the Markdown stage, which frees it once rendered
+    /// (160 MB at 50,000 chapters); the few it cannot take are freed once links are checked.
     Releasing(&'a mut Book),
     /// Serve's, kept whole: the next rebuild compares each chapter's source with the edited one.
     Keeping(&'a Book),
@@ -193,12 +193,21 @@ pub(crate) fn render_stages(
         errors
     };
     let options = inputs.options;
+    let taken = match &mut staged {
+        StagedBook::Releasing(book) => book.take_sources(),
+        StagedBook::Keeping(_) => Vec::new(),
+    };
     let book = staged.get();
     // A build into a staging folder keeps the chapters' HTML there until the page stage.
     let spill = sink.scratch_dir().and_then(crate::spill::HtmlSpill::create);
     let rendered = times
         .run("markdown", || {
-            crate::render::render_markdown(book, theme, inputs.reuse_markdown, spill.as_ref())
+            crate::render::render_markdown(
+                book,
+                theme,
+                inputs.reuse_markdown,
+                (spill.as_ref(), taken),
+            )
         })
         .map_err(|e| fail(warnings, e))?;
     let only_changed = (inputs.only_changed)(RenderedBook::new(book, &rendered));

@@ -9,6 +9,7 @@ use crate::rendered::RenderedChapter;
 
 /// `anchors` maps every page path to the ids it contains.
 pub(crate) fn check_links<'a>(
+    src_dir: &std::path::Path,
     chapters: impl IntoIterator<Item = RenderedChapter<'a>>,
     anchors: &HashMap<String, HashSet<String>>,
     policy: BrokenLinks,
@@ -37,8 +38,10 @@ pub(crate) fn check_links<'a>(
             };
             if let Some(d) = diagnostic {
                 // Located only when broken: most links are fine, and locating costs a scan.
-                let location = chapter.locate(&link.range);
-                let d = d.in_file(&chapter.shown_path).at(location);
+                let mut d = d.in_file(&chapter.shown_path);
+                if let Some(location) = chapter.locate(src_dir, &link.range) {
+                    d = d.at(location);
+                }
                 found.push(if policy == BrokenLinks::Warn {
                     d.downgraded()
                 } else {

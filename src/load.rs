@@ -320,6 +320,7 @@ fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnost
         front_matter,
         source,
         body_offset,
+        source_taken: false,
         expansion,
         part: p.part,
     })

@@ -65,11 +65,15 @@ pub struct InternalLink {
     pub range: Range<usize>,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchSection {
     pub anchor: String,
     pub title: String,
+    /// Compact text; empty in a build once it went to the spill file with the HTML (see
+    /// `Rendered::section_texts`).
     pub text: String,
+    /// The text's length, characters and hash, which the index needs before reading it.
+    pub facts: crate::search::TextFacts,
 }
 
 #[derive(Debug, Default)]
@@ -91,6 +95,9 @@ pub struct Rendered {
     pub math_errors: Vec<(String, Range<usize>)>,
     /// Where `html` went in a build that spills it (see `crate::spill`); `html` is empty then.
     pub spilled: Option<crate::spill::SpilledHtml>,
+    /// Where the sections' text went with it, one after another: the search index reads it
+    /// back a batch of chapters at a time (at 50,000 chapters it is 170 MB).
+    pub spilled_sections: Option<crate::spill::SpilledHtml>,
     /// The ids in `html` besides the headings' (raw HTML, task items, footnotes...), found while
     /// the HTML is at hand so that link checks and print.html need not read it back.
     pub other_ids: OtherIds,
@@ -131,12 +138,42 @@ impl Rendered {
         crate::spill::chapter_html(&self.html, self.spilled.as_ref())
     }
 
-    /// Moves the HTML into `spill`, keeping it if the write fails.
+    /// Moves the HTML and the sections' text into `spill`, keeping them if a write fails.
     pub(crate) fn spill_into(&mut self, spill: &std::sync::Arc<crate::spill::HtmlSpill>) {
         if let Some(spilled) = spill.put(&self.html) {
             self.html = String::new();
             self.spilled = Some(spilled);
         }
+        let texts: String = self.sections.iter().map(|s| s.text.as_str()).collect();
+        if let Some(spilled) = spill.put(&texts) {
+            for s in &mut self.sections {
+                s.text = String::new();
+            }
+            self.spilled_sections = Some(spilled);
+        }
+    }
+
+    /// Each section's text, from memory or read back from the spill file.
+    pub(crate) fn section_texts(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        let Some(spilled) = &self.spilled_sections else {
+            return self
+                .sections
+                .iter()
+                .map(|s| Cow::Borrowed(s.text.as_str()))
+                .collect();
+        };
+        let all = spilled.read();
+        let mut at = 0;
+        self.sections
+            .iter()
+            .map(|s| {
+                let end = (at + s.facts.len as usize).min(all.len());
+                let text = all.get(at..end).unwrap_or_default().to_string();
+                at = end;
+                Cow::Owned(text)
+            })
+            .collect()
     }
 }
 
@@ -189,6 +226,7 @@ pub fn render(body: &str, ctx: &MarkdownContext) -> Result<Rendered, Diagnostic>
     for s in &mut result.sections {
         s.text = crate::search::compact_text(&s.text);
         s.text.shrink_to_fit();
+        s.facts = crate::search::TextFacts::of(&s.text);
     }
     result.sections.shrink_to_fit();
     result.headings.shrink_to_fit();
@@ -550,7 +588,7 @@ impl<'a> Renderer<'_, 'a> {
                 SearchSection {
                     anchor: anchor.clone(),
                     title: title.clone(),
-                    text: String::new(),
+                    ..SearchSection::default()
                 },
             );
             self.result.sections.push(previous);

@@ -71,26 +71,36 @@ pub(crate) fn reuse_nothing<T>(_: usize) -> Option<T> {
 }
 
 /// Renders every chapter's Markdown, except those `reuse` has; a failing partial is reported once.
-/// With `spill`, each chapter's HTML goes there as soon as it is rendered.
+/// With `spill`, each chapter's HTML goes there as soon as it is rendered. `taken` are the
+/// sources a build took from the book (`Book::take_sources`), each dropped once rendered.
 pub(crate) fn render_markdown(
     book: &Book,
     theme: &Theme,
     reuse: ReuseMarkdown,
-    spill: Option<&Arc<crate::spill::HtmlSpill>>,
+    (spill, taken): (Option<&Arc<crate::spill::HtmlSpill>>, Vec<Option<String>>),
 ) -> Result<RenderedChapters, Diagnostics> {
     let ctx = LinkContext::new(book);
     let partials = Partials::new(theme, &book.config.language);
+    let mut taken = taken;
+    taken.resize(book.chapters.len(), None);
     book.chapters
         .par_iter()
+        .zip(taken)
         .enumerate()
-        .map(|(i, c)| match reuse(i) {
+        .map(|(i, (c, source))| match reuse(i) {
             Some(kept) => Ok(kept),
-            None => render_chapter(book, &ctx, &partials, c).map(|mut r| {
-                if let Some(spill) = spill {
-                    r.spill_into(spill);
-                }
-                Arc::new(r)
-            }),
+            None => {
+                let body = match &source {
+                    Some(source) => &source[c.body_offset..],
+                    None => c.body(),
+                };
+                render_chapter(book, &ctx, &partials, (c, body)).map(|mut r| {
+                    if let Some(spill) = spill {
+                        r.spill_into(spill);
+                    }
+                    Arc::new(r)
+                })
+            }
         })
         .collect::<Result<_, _>>()
         .map(RenderedChapters::from_stage)
@@ -144,10 +154,10 @@ fn render_chapter(
     book: &Book,
     ctx: &LinkContext,
     partials: &Partials,
-    chapter: &Chapter,
+    (chapter, body): (&Chapter, &str),
 ) -> Result<Rendered, Diagnostic> {
     markdown::render(
-        chapter.body(),
+        body,
         &ctx.markdown_context(
             book,
             partials,
@@ -208,6 +218,7 @@ pub(crate) fn check_links(
     };
     let anchors = collect_anchors(rendered, targets.as_ref());
     let mut found = crate::check::check_links(
+        &book.config.src_dir,
         checked.iter().copied(),
         &anchors,
         link_policy(book, options),
@@ -223,12 +234,13 @@ pub(crate) fn check_links(
     } in checked
     {
         for (why, range) in &r.math_errors {
-            found.push(
-                Diagnostic::warning(format!("this math cannot be rendered: {why}"))
-                    .in_file(&chapter.shown_path)
-                    .at(chapter.locate(range))
-                    .hint("the TeX source is shown as it is; fix it to show the formula"),
-            );
+            let mut d = Diagnostic::warning(format!("this math cannot be rendered: {why}"))
+                .in_file(&chapter.shown_path)
+                .hint("the TeX source is shown as it is; fix it to show the formula");
+            if let Some(location) = chapter.locate(&book.config.src_dir, range) {
+                d = d.at(location);
+            }
+            found.push(d);
         }
     }
     Ok(found)

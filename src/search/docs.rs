@@ -8,6 +8,7 @@ use pulldown_cmark::{Event, Parser, TagEnd};
 use super::tokens::compact_text;
 use crate::collections::case::Case;
 use crate::collections::worksheet::Worksheet;
+use crate::markdown::Rendered;
 use crate::rendered::{RenderedBook, RenderedChapter};
 
 /// A page results link to, and how much its sections count in ranking.
@@ -21,13 +22,74 @@ pub(crate) struct SearchPage {
 
 /// One result: a section of a page, a case card or a worksheet. A chapter's sections are
 /// borrowed from its rendered Markdown (their text is compact already), not copied.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct SearchDoc<'a> {
     /// Index into the pages; a page's docs are consecutive.
     pub page: usize,
     pub anchor: Cow<'a, str>,
     pub title: Cow<'a, str>,
+    /// Empty while the text is in the build's spill file: `with_texts` reads it back.
     pub text: Cow<'a, str>,
+    pub facts: TextFacts,
+    /// The chapter whose spilled sections hold the text, and the section's place among them.
+    spilled: Option<(&'a Rendered, usize)>,
+}
+
+impl<'a> SearchDoc<'a> {
+    pub(crate) fn new(
+        page: usize,
+        anchor: Cow<'a, str>,
+        title: Cow<'a, str>,
+        text: Cow<'a, str>,
+    ) -> SearchDoc<'a> {
+        SearchDoc {
+            page,
+            anchor,
+            title,
+            facts: TextFacts::of(&text),
+            text,
+            spilled: None,
+        }
+    }
+}
+
+/// What the index needs to know of a text before it reads it: its length in bytes and in
+/// characters (fragment sizes, BM25's length normalisation) and a hash (the content hash).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct TextFacts {
+    pub len: u32,
+    pub chars: u32,
+    pub hash: u64,
+}
+
+impl TextFacts {
+    pub fn of(text: &str) -> TextFacts {
+        let mut hasher = super::hash::FastHasher::default();
+        hasher.add_str(text);
+        TextFacts {
+            len: text.len() as u32,
+            chars: text.chars().count() as u32,
+            hash: hasher.finish_u64(),
+        }
+    }
+}
+
+/// `docs` with their text at hand: a spilled chapter's sections are read back in one piece.
+pub(crate) fn with_texts<'a>(docs: &[SearchDoc<'a>]) -> Vec<SearchDoc<'a>> {
+    let mut out: Vec<SearchDoc<'a>> = Vec::with_capacity(docs.len());
+    let mut read: Option<(&Rendered, Vec<Cow<str>>)> = None;
+    for doc in docs {
+        let mut doc = doc.clone();
+        if let Some((chapter, section)) = doc.spilled.take() {
+            let texts = match &mut read {
+                Some((r, texts)) if std::ptr::eq(*r, chapter) => texts,
+                _ => &mut read.insert((chapter, chapter.section_texts())).1,
+            };
+            doc.text = Cow::Owned(std::mem::take(&mut texts[section]).into_owned());
+        }
+        out.push(doc);
+    }
+    out
 }
 
 /// The front-matter key that lowers a page in results (the bibliography sets it).
@@ -60,11 +122,14 @@ pub(crate) fn collect_docs<'a>(
             title: chapter.title.clone(),
             weight,
         });
-        docs.extend(r.sections.iter().map(|s| SearchDoc {
+        let spilled = r.spilled_sections.is_some();
+        docs.extend(r.sections.iter().enumerate().map(|(i, s)| SearchDoc {
             page,
             anchor: Cow::Borrowed(&s.anchor),
             title: Cow::Borrowed(&s.title),
             text: Cow::Borrowed(&s.text),
+            facts: s.facts,
+            spilled: spilled.then_some((&**r, i)),
         }));
     }
     // Each case has its own page.
@@ -90,12 +155,12 @@ pub(crate) fn collect_docs<'a>(
 /// A section document for tests: its anchor is its title.
 #[cfg(test)]
 pub(crate) fn test_doc(page: usize, title: &str, text: &str) -> SearchDoc<'static> {
-    SearchDoc {
+    SearchDoc::new(
         page,
-        anchor: title.to_string().into(),
-        title: title.to_string().into(),
-        text: text.to_string().into(),
-    }
+        title.to_string().into(),
+        title.to_string().into(),
+        text.to_string().into(),
+    )
 }
 
 /// A case as its own result, linking to its page.
@@ -112,12 +177,12 @@ fn case_doc(page: usize, case: &Case, separator: &str) -> SearchDoc<'static> {
     .map(String::as_str);
     let mut parts: Vec<String> = facets.map(str::to_string).collect();
     parts.push(plain_text(&case.text));
-    SearchDoc {
+    SearchDoc::new(
         page,
-        anchor: Cow::Borrowed(""),
-        title: case.title.clone().into(),
-        text: compact_text(&join_phrases(parts, separator)).into(),
-    }
+        Cow::Borrowed(""),
+        case.title.clone().into(),
+        compact_text(&join_phrases(parts, separator)).into(),
+    )
 }
 
 /// A worksheet: its description, then each section's title and field labels, kept apart.
@@ -130,12 +195,12 @@ fn worksheet_doc(page: usize, ws: &Worksheet, separator: &str) -> SearchDoc<'sta
             parts.extend(field.columns.iter().map(|c| c.label.clone()));
         }
     }
-    SearchDoc {
+    SearchDoc::new(
         page,
-        anchor: Cow::Borrowed(""),
-        title: ws.title.clone().into(),
-        text: compact_text(&join_phrases(parts, separator)).into(),
-    }
+        Cow::Borrowed(""),
+        ws.title.clone().into(),
+        compact_text(&join_phrases(parts, separator)).into(),
+    )
 }
 
 /// Joins labels and phrases with `separator` (the language's `phrase_separator` word) unless one
@@ -172,6 +237,45 @@ fn plain_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn spilled_section_texts_are_read_back_with_their_documents() {
+        use crate::markdown::SearchSection;
+        let dir = tempfile::tempdir().unwrap();
+        let spill = crate::spill::HtmlSpill::create(dir.path()).unwrap();
+        let mut r = Rendered::default();
+        for (anchor, text) in [("一", "关系修复。"), ("二", ""), ("three", "Repair talks")] {
+            r.sections.push(SearchSection {
+                anchor: anchor.into(),
+                title: anchor.into(),
+                text: text.into(),
+                facts: TextFacts::of(text),
+            });
+        }
+        r.spill_into(&spill);
+        assert!(r.sections.iter().all(|s| s.text.is_empty()));
+        let docs: Vec<SearchDoc> = r
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SearchDoc {
+                page: 0,
+                anchor: Cow::Borrowed(&s.anchor),
+                title: Cow::Borrowed(&s.title),
+                text: Cow::Borrowed(&s.text),
+                facts: s.facts,
+                spilled: Some((&r, i)),
+            })
+            .collect();
+        let read: Vec<String> = with_texts(&docs[1..])
+            .into_iter()
+            .map(|d| d.text.into_owned())
+            .collect();
+        assert_eq!(read, ["", "Repair talks"]);
+        assert_eq!(with_texts(&docs)[0].text, "关系修复。");
+        assert_eq!(docs[2].facts, TextFacts::of("Repair talks"));
+    }
 
     #[test]
     fn labels_are_kept_apart() {

@@ -25,7 +25,7 @@ use crate::i18n::Lang;
 use crate::output::OutputSink;
 use crate::rendered::RenderedBook;
 
-pub(crate) use docs::collect_docs;
+pub(crate) use docs::{TextFacts, collect_docs};
 pub(crate) use index::{IndexLimits, build_index};
 pub(crate) use tokens::compact_text;
 
@@ -88,10 +88,10 @@ pub(crate) fn write_search_files(
         .enumerate()
         .try_for_each(|(i, range)| {
             let name = format!("f{i}");
-            let docs = &docs[range.clone()];
-            let capacity = fragments::json_len(&pages, docs) + 64;
+            let docs = docs::with_texts(&docs[range.clone()]);
+            let capacity = fragments::json_len(&pages, &docs) + 64;
             let script = receive_call_with(&name, capacity, |out| {
-                fragments::push_fragment_json(out, &pages, docs)
+                fragments::push_fragment_json(out, &pages, &docs)
             });
             sink.write(&format!("{folder}{name}.js"), script)
         })?;

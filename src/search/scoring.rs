@@ -97,7 +97,7 @@ pub(super) fn term_postings(
 
 /// A document's length in characters, for BM25's length normalisation.
 pub(super) fn doc_len(doc: &SearchDoc) -> usize {
-    doc.text.chars().count() + doc.title.chars().count()
+    doc.facts.chars as usize + doc.title.chars().count()
 }
 
 /// What scoring a document needs from the whole book.
@@ -112,9 +112,11 @@ struct Scoring<'a> {
 impl Scoring<'_> {
     /// Adds a batch of documents: their text lowered once, and one map of counts reused.
     fn add_batch(&self, map: &mut TermMap, batch: &[(u32, &SearchDoc)]) {
-        let lowered: Vec<[Cow<str>; 3]> = batch
+        let docs: Vec<SearchDoc> = batch.iter().map(|(_, doc)| (*doc).clone()).collect();
+        let docs = super::docs::with_texts(&docs);
+        let lowered: Vec<[Cow<str>; 3]> = docs
             .iter()
-            .map(|(_, doc)| {
+            .map(|doc| {
                 let page_title = &self.pages[doc.page].title;
                 [
                     lowercase(&doc.text),
@@ -124,7 +126,7 @@ impl Scoring<'_> {
             })
             .collect();
         let mut counts: FastMap<Term, TermCount> = FastMap::default();
-        for ((id, doc), [text, title, page_title]) in batch.iter().zip(&lowered) {
+        for (((id, _), doc), [text, title, page_title]) in batch.iter().zip(&docs).zip(&lowered) {
             counts.clear();
             for_each_term(text, |t| counts.entry(t).or_default().in_text += 1);
             for_each_term(title, |t| counts.entry(t).or_default().in_title += 1);

@@ -125,6 +125,22 @@ fn template_syntax_error_and_unknown_variable() {
 }
 
 #[test]
+fn a_broken_link_below_front_matter_is_located_in_the_file() {
+    // A build frees each chapter's source once rendered and reads the file again to locate an
+    // error: the line counts the front matter too.
+    let book = TestBook::fixture("mdbook");
+    book.write(
+        "src/appendix.md",
+        "---\ntitle: 附录\n---\n# Appendix\n\n前文。\n\n见[别处](elsewhere.md)。\n",
+    );
+    let text = failing_build(&book);
+    assert_eq!(
+        text,
+        "error: broken link: no chapter is built from `elsewhere.md`\n --> src/appendix.md:8:2\n  |\n8 | 见[别处](elsewhere.md)。\n  |   ^^^^^^^^^^^^^^^^^^^^\n  = help: fix the path, or add the chapter to SUMMARY.md\n\nbuild failed: 1 error\n"
+    );
+}
+
+#[test]
 fn links_to_missing_chapters_and_anchors() {
     let book = TestBook::fixture("mdbook");
     book.write(
