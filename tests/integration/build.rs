@@ -506,7 +506,10 @@ fn verbose_build_reports_each_stage_with_its_time_cpu_and_peak_memory() {
     let stages: Vec<&str> = report
         .lines()
         .filter_map(|line| line.split_once(':'))
-        .filter(|(_, rest)| rest.trim_start().split(' ').nth(1) == Some("ms"))
+        .filter(|(_, rest)| {
+            let unit = rest.trim_start().split(' ').nth(1);
+            unit.map(|u| u.trim_end_matches(',')) == Some("ms")
+        })
         .map(|(stage, _)| stage.trim())
         .collect();
     assert_eq!(
