@@ -20,6 +20,7 @@ use crate::pages::{PageContext, PageView, Usage};
 use crate::partials::Partials;
 use crate::partials::views::{ChecklistView, WorksheetView};
 use crate::rendered::{RenderedBook, RenderedChapter, RenderedChapters};
+use crate::search::SearchFiles;
 use crate::sidebar::Sidebar;
 use crate::theme::Theme;
 
@@ -32,8 +33,7 @@ pub struct RenderOptions {
     pub strict_links: bool,
 }
 
-/// Where the search index and the export data went: whole-book files that the pages link to, so
-/// they are written before them.
+/// Where the search index and the export data go: whole-book files that the pages link to.
 pub(crate) struct BookIndex {
     pub search_path: String,
     pub data_path: String,
@@ -46,7 +46,10 @@ pub(crate) fn render_book_index(
     sink: &dyn OutputSink,
 ) -> Result<BookIndex, Diagnostics> {
     let (search, data) = rayon::join(
-        || crate::search::write_search_files(rendered, hashed, sink),
+        || {
+            let search = SearchFiles::plan(rendered, hashed);
+            search.write(sink).map(|()| search.entry_path)
+        },
         || {
             let data_js = crate::manifest::book_data_js(rendered);
             let path = asset_path("data.js", data_js.as_bytes(), hashed);

@@ -121,21 +121,6 @@ pub(crate) fn push_fragment_json(out: &mut String, pages: &[SearchPage], docs: &
     out.push_str("]}");
 }
 
-/// A hash of a fragment's documents and their pages, for the index's content hash: hashing the
-/// fields costs less than making each fragment's JSON twice (its bytes are written as made), and
-/// each text's own hash stands for it (the text may still be in the spill file).
-pub(crate) fn fragment_hash(pages: &[SearchPage], docs: &[SearchDoc]) -> u64 {
-    let mut hasher = super::hash::FastHasher::default();
-    for doc in docs {
-        let page = &pages[doc.page];
-        for part in [page.path.as_str(), &page.title, &doc.anchor, &doc.title] {
-            hasher.add_str(part);
-        }
-        std::hash::Hasher::write_u64(&mut hasher, doc.facts.hash);
-    }
-    hasher.finish_u64()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

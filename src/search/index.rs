@@ -2,6 +2,7 @@
 //! shards of sorted terms, plus the fragments holding the documents' text. The browser
 //! multiplies each impact by the term's rarity (idf, from its document frequency).
 
+use std::hash::Hasher;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -44,35 +45,43 @@ pub(crate) struct SearchIndex {
     /// The documents of each fragment; its JSON is made only as it is written
     /// (`fragments::push_fragment_json`), as the fragments hold all the book's text.
     pub fragments: Vec<Range<usize>>,
-    /// A hash of every shard and of the documents the fragments hold.
-    hash: u64,
 }
 
-impl SearchIndex {
-    /// A hash of everything the index files hold, naming the folder they are written to.
-    pub(crate) fn content_hash(&self) -> String {
-        format!("{:016x}", self.hash)
-    }
-}
-
-/// The hash `content_hash` gives: of the shards, and of each fragment's documents with their
-/// pages, hashed in parallel.
-fn hash_content(
-    shards: &[String],
+/// A hash of everything the index is made from (each text by its own hash, so spilled texts need
+/// not be read), naming its files before it is built: the pages that link to them can be
+/// written meanwhile. guidebook's version is part of it, as a new version may index otherwise.
+pub(crate) fn inputs_hash(
     pages: &[SearchPage],
     docs: &[SearchDoc],
-    fragments: &[Range<usize>],
+    limits: IndexLimits,
+    also: &[&str],
 ) -> u64 {
-    let fragment_hashes: Vec<u64> = fragments
-        .par_iter()
-        .map(|range| fragments::fragment_hash(pages, &docs[range.clone()]))
+    let doc_hashes: Vec<u64> = docs
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut hasher = FastHasher::default();
+            for doc in chunk {
+                hasher.write_usize(doc.page);
+                hasher.add_str(&doc.anchor);
+                hasher.add_str(&doc.title);
+                hasher.write_u64(doc.facts.hash);
+            }
+            hasher.finish_u64()
+        })
         .collect();
     let mut hasher = FastHasher::default();
-    for shard in shards {
-        hasher.add_str(shard);
+    hasher.add_str(env!("CARGO_PKG_VERSION"));
+    hasher.add_str(&format!("{limits:?}"));
+    for page in pages {
+        hasher.add_str(&page.path);
+        hasher.add_str(&page.title);
+        hasher.write_u32(page.weight.to_bits());
     }
-    for (range, hash) in fragments.iter().zip(fragment_hashes) {
-        hasher.add_str(&format!("{}:{hash:x}", range.len()));
+    for hash in doc_hashes {
+        hasher.write_u64(hash);
+    }
+    for text in also {
+        hasher.add_str(text);
     }
     hasher.finish_u64()
 }
@@ -88,13 +97,11 @@ pub(crate) fn build_index(
     let numbered: Vec<(u32, &SearchDoc)> = ids.iter().copied().zip(docs).collect();
     let terms = scoring::term_postings(pages, &numbered, avg_len, limits.max_postings);
     let (shard_starts, shards) = cut_shards(terms, limits);
-    let hash = hash_content(&shards, pages, docs, &ranges);
     SearchIndex {
         doc_count: docs.len(),
         shard_starts,
         shards,
         fragments: ranges,
-        hash,
     }
 }
 
@@ -227,16 +234,25 @@ mod tests {
     }
 
     #[test]
-    fn the_content_hash_follows_the_text() {
+    fn the_inputs_hash_follows_the_text() {
         let pages = [page("a.html", "A", 1.0)];
-        let hash = |text: &str| {
-            build_index(&pages, &[doc(0, "一", text)], IndexLimits::default()).content_hash()
-        };
+        let hash =
+            |text: &str| inputs_hash(&pages, &[doc(0, "一", text)], IndexLimits::default(), &[]);
         assert_eq!(hash("复盘。"), hash("复盘。"));
         assert_ne!(
             hash("复盘。"),
             hash("复盘！"),
             "punctuation shows in snippets"
+        );
+        let other_title = [page("a.html", "B", 1.0)];
+        assert_ne!(
+            hash("复盘。"),
+            inputs_hash(
+                &other_title,
+                &[doc(0, "一", "复盘。")],
+                IndexLimits::default(),
+                &[]
+            )
         );
     }
 
