@@ -494,23 +494,30 @@ fn write_chapter_pages(
         .par_chapters()
         .map(|this| {
             let c = this.chapter;
-            let (bytes, fresh) = match reuse(this) {
+            let as_index = first_as_index == Some(c.page_path.as_str());
+            match reuse(this) {
                 // A kept page also needs the same sidebar (its part lists other chapters'
                 // checklists), unless no title or checklist changed anywhere.
                 Some(bytes) if !check_sidebars || page_ctx.keeps_sidebar(&c.page_path, &bytes) => {
-                    (bytes, false)
+                    if as_index {
+                        sink.write("index.html", bytes.to_vec())
+                            .map_err(PageFailure::Write)?;
+                    }
+                    sink.keep(&c.page_path, bytes).map_err(PageFailure::Write)?;
+                    Ok(false)
                 }
                 _ => {
+                    // Handed over as it is: a build's file takes the page without a copy.
                     let html = page_ctx.chapter_page(this).map_err(PageFailure::Template)?;
-                    (Arc::from(html.into_bytes()), true)
+                    if as_index {
+                        sink.write("index.html", html.clone().into_bytes())
+                            .map_err(PageFailure::Write)?;
+                    }
+                    sink.write(&c.page_path, html.into_bytes())
+                        .map_err(PageFailure::Write)?;
+                    Ok(true)
                 }
-            };
-            if first_as_index == Some(c.page_path.as_str()) {
-                sink.write("index.html", bytes.to_vec())
-                    .map_err(PageFailure::Write)?;
             }
-            sink.keep(&c.page_path, bytes).map_err(PageFailure::Write)?;
-            Ok(fresh)
         })
         .collect();
     let mut errors = Diagnostics::default();
