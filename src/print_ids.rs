@@ -26,8 +26,9 @@ pub struct PrintTargets {
     ids: HashSet<u64>,
 }
 
+/// The hash of `{anchor}--{id}`, made without building the string (a lookup per link).
 fn id_key(anchor: &str, id: &str) -> u64 {
-    crate::slug::fnv1a(format!("{anchor}--{id}").as_bytes())
+    crate::slug::fnv1a_parts(&[anchor.as_bytes(), b"--", id.as_bytes()])
 }
 
 impl PrintTargets {
@@ -59,38 +60,51 @@ pub fn element_ids(html: &str) -> Vec<&str> {
 /// Rewrites one chapter's HTML for print.html: its ids are prefixed with `prefix--`, and links to
 /// chapters point inside the page (a link to an id print.html lacks keeps its page).
 pub fn scope_chapter(html: &str, prefix: &str, targets: &PrintTargets) -> String {
-    rewrite_attributes(html, |name, value| {
+    rewrite_attributes(html, |name, value, out| {
         if ID_ATTRIBUTES.contains(&name) {
-            Some(
-                value
-                    .split(' ')
-                    .map(|id| {
-                        if id.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{prefix}--{id}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
+            for (i, id) in value.split(' ').enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                if !id.is_empty() {
+                    out.push_str(prefix);
+                    out.push_str("--");
+                    out.push_str(id);
+                }
+            }
+            true
         } else if name == "href" {
             if let Some(fragment) = value.strip_prefix('#') {
-                Some(format!("#{prefix}--{fragment}"))
+                out.push('#');
+                out.push_str(prefix);
+                out.push_str("--");
+                out.push_str(fragment);
+                true
             } else {
-                link_into_print(value, targets)
+                push_link_into_print(value, targets, out)
             }
         } else {
-            None
+            false
         }
     })
 }
 
 /// Rewrites links to chapters (in the table of contents) to their anchors in print.html.
 pub fn links_into_print(html: &str, targets: &PrintTargets) -> String {
-    rewrite_attributes(html, |name, value| {
-        (name == "href").then(|| link_into_print(value, targets))?
+    rewrite_attributes(html, |name, value, out| {
+        name == "href" && push_link_into_print(value, targets, out)
     })
+}
+
+/// Appends `href` as it points inside print.html; false (nothing appended) where it does not.
+fn push_link_into_print(href: &str, targets: &PrintTargets, out: &mut String) -> bool {
+    match link_into_print(href, targets) {
+        Some(link) => {
+            out.push_str(&link);
+            true
+        }
+        None => false,
+    }
 }
 
 fn link_into_print(href: &str, targets: &PrintTargets) -> Option<String> {
@@ -122,16 +136,21 @@ fn visit_attributes<'a>(html: &'a str, mut look: impl FnMut(&str, &'a str)) {
     for_each_attribute(html, |name, value| look(name, &html[value]));
 }
 
-/// Calls `change(name, value)` for every attribute and substitutes what it returns.
-fn rewrite_attributes(html: &str, mut change: impl FnMut(&str, &str) -> Option<String>) -> String {
+/// Calls `change(name, value, out)` for every attribute: where it returns true it has appended
+/// the new value to `out`, in place of the old one.
+fn rewrite_attributes(
+    html: &str,
+    mut change: impl FnMut(&str, &str, &mut String) -> bool,
+) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut copied = 0;
     for_each_attribute(html, |name, value| {
-        if let Some(new) = change(name, &html[value.clone()]) {
-            out.push_str(&html[copied..value.start]);
-            out.push_str(&new);
-            copied = value.end;
-        }
+        out.push_str(&html[copied..value.start]);
+        copied = if change(name, &html[value.clone()], &mut out) {
+            value.end
+        } else {
+            value.start
+        };
     });
     out.push_str(&html[copied..]);
     out
