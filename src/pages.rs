@@ -441,19 +441,31 @@ impl<'a> PageContext<'a> {
         body: impl Fn(usize) -> String,
     ) -> Result<String, Diagnostic> {
         let book = self.book;
-        let chapters: Vec<_> = rendered
+        let chapters: Vec<PrintChapter> = rendered
             .chapters()
-            .map(|RenderedChapter { index, chapter: c, rendered: r }| {
-                let anchor = &targets.anchors[&c.page_path];
-                json!({"title": c.title, "has_h1": r.first_h1.is_some(), "body": body(index), "anchor": anchor})
-            })
+            .map(
+                |RenderedChapter {
+                     index,
+                     chapter: c,
+                     rendered: r,
+                 }| PrintChapter {
+                    title: &c.title,
+                    has_h1: r.first_h1.is_some(),
+                    body: body(index),
+                    anchor: &targets.anchors[&c.page_path],
+                },
+            )
             .collect();
         let toc = crate::print_ids::links_into_print(self.toc, targets);
         let mut page = PageView::new("print", "print.html", &book.config.title);
         page.description = &book.config.description;
-        self.render("print.html", &page, "print.html", |ctx| {
+        // The context takes copies: the originals go before the page is rendered (at 50,000
+        // chapters the list and the table of contents are tens of megabytes).
+        self.render("print.html", &page, "print.html", move |ctx| {
             ctx.insert("chapters", &chapters);
+            drop(chapters);
             ctx.insert("toc_html", &toc);
+            drop(toc);
         })
     }
 
@@ -517,6 +529,15 @@ fn print_anchor(page_path: &str) -> String {
         "print-{}",
         crate::slug::slugify(&page_path.replace(['/', '.'], "-"))
     )
+}
+
+/// A chapter as print.html's template sees it.
+#[derive(Serialize)]
+struct PrintChapter<'a> {
+    title: &'a str,
+    has_h1: bool,
+    body: String,
+    anchor: &'a str,
 }
 
 #[cfg(test)]
