@@ -22,7 +22,8 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
     let src = config.src_dir.clone();
     let (summary_text, summary_shown, summary) = read_summary(&src, &root)?;
     let summary_warnings = summary.warnings;
-    let mut planner = ChapterPlanner::new(&src, &root, &summary_text, &summary_shown);
+    let existing = existing_chapter_files(&summary.entries, &src);
+    let mut planner = ChapterPlanner::new(&src, &root, &summary_text, &summary_shown, existing);
     for entry in summary.entries {
         planner.add(entry);
     }
@@ -32,10 +33,16 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
         mut errors,
         ..
     } = planner;
-    let read: Vec<Result<Chapter, Diagnostics>> = planned
-        .into_par_iter()
-        .map(|p| read_chapter(&src, &root, p))
-        .collect();
+    // The source folder is walked while the chapters are read.
+    let (read, walked): (Vec<Result<Chapter, Diagnostics>>, _) = rayon::join(
+        || {
+            planned
+                .into_par_iter()
+                .map(|p| read_chapter(&src, &root, p))
+                .collect()
+        },
+        || walk_source_folder(&src, &config.build_dir),
+    );
     let mut chapters = Vec::with_capacity(read.len());
     for result in read {
         match result {
@@ -56,7 +63,7 @@ pub fn load_book(config: BookConfig) -> Result<(Book, Diagnostics), Diagnostics>
     let mut listed = listed_sources(&chapters, &src);
     // mdBook's 404 page (`input-404`, default 404.md) is not a chapter either.
     listed.extend(crate::mdbook::not_found::source_path(&config).map(String::from));
-    let (static_files, mut warnings) = scan_source_folder(&src, &root, &listed, &config.build_dir);
+    let (static_files, mut warnings) = sort_source_files(walked, &root, &listed);
     warnings.prepend(summary_warnings);
     let book = Book {
         config,
@@ -124,6 +131,8 @@ struct ChapterPlanner<'a> {
     /// Page path to the source that becomes it.
     seen_pages: HashMap<String, String>,
     part: Option<String>,
+    /// The listed chapter files that exist (`existing_chapter_files`).
+    existing: HashSet<String>,
 }
 
 impl<'a> ChapterPlanner<'a> {
@@ -132,8 +141,10 @@ impl<'a> ChapterPlanner<'a> {
         root: &'a Path,
         summary_text: &'a str,
         summary_shown: &'a str,
+        existing: HashSet<String>,
     ) -> ChapterPlanner<'a> {
         ChapterPlanner {
+            existing,
             src,
             root,
             summary_text,
@@ -200,7 +211,7 @@ impl<'a> ChapterPlanner<'a> {
             )))
             .hint("a chapter can appear once; remove one of the two lines"));
         }
-        if !file.is_file() {
+        if !self.existing.contains(&source_path) {
             return Err(at(Diagnostic::error(format!(
                 "chapter file `{}` does not exist",
                 relative_slash_path(&file, self.root)
@@ -326,15 +337,23 @@ fn read_chapter(src: &Path, root: &Path, p: Planned) -> Result<Chapter, Diagnost
     })
 }
 
-/// Finds the files to copy, and warns about chapters SUMMARY.md does not list.
-fn scan_source_folder(
-    src: &Path,
-    root: &Path,
-    listed: &HashSet<String>,
-    build_dir: &Path,
-) -> (Vec<StaticFile>, Diagnostics) {
-    let mut files = Vec::new();
-    let mut warnings = Diagnostics::default();
+/// Which of the chapter files SUMMARY.md lists exist, by their normalised paths, looked up in
+/// parallel (one file-system call each: 50,000 of them one after another took 0.2 s).
+fn existing_chapter_files(entries: &[SummaryEntry], src: &Path) -> HashSet<String> {
+    entries
+        .par_iter()
+        .filter_map(|entry| match entry {
+            SummaryEntry::Chapter(link) => link.path.as_deref(),
+            _ => None,
+        })
+        .filter_map(crate::fs_util::normalize_relative)
+        .filter(|path| src.join(path).is_file())
+        .collect()
+}
+
+/// Every file in the source folder (hidden ones and the build folder aside), in name order,
+/// with its path relative to the folder.
+fn walk_source_folder(src: &Path, build_dir: &Path) -> Vec<(std::path::PathBuf, String)> {
     let walker = walkdir::WalkDir::new(src)
         .follow_links(true)
         .sort_by_file_name()
@@ -344,11 +363,25 @@ fn scan_source_folder(
             !hidden && e.path() != build_dir
         });
     // Symlink loops and unreadable entries are skipped: they must not fail or hang a build.
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = relative_slash_path(entry.path(), src);
+    walker
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let rel = relative_slash_path(entry.path(), src);
+            (entry.into_path(), rel)
+        })
+        .collect()
+}
+
+/// Of the source folder's files, those to copy; warns about chapters SUMMARY.md does not list.
+fn sort_source_files(
+    walked: Vec<(std::path::PathBuf, String)>,
+    root: &Path,
+    listed: &HashSet<String>,
+) -> (Vec<StaticFile>, Diagnostics) {
+    let mut files = Vec::new();
+    let mut warnings = Diagnostics::default();
+    for (path, rel) in walked {
         if rel == SUMMARY_FILE || collections::is_collection_path(&rel) && is_yaml(&rel) {
             continue;
         }
@@ -357,7 +390,7 @@ fn scan_source_folder(
                 warnings.push(
                     Diagnostic::warning(format!(
                         "`{}` is not listed in {SUMMARY_FILE}, so no page is built from it",
-                        relative_slash_path(entry.path(), root)
+                        relative_slash_path(&path, root)
                     ))
                     .hint(format!(
                         "add `- [Title]({rel})` to {SUMMARY_FILE}, or delete the file"
@@ -367,7 +400,7 @@ fn scan_source_folder(
             continue;
         }
         files.push(StaticFile {
-            source: entry.path().to_path_buf(),
+            source: path,
             output_path: rel,
         });
     }
