@@ -112,19 +112,17 @@ impl Chapter {
             Some(e) => e.original_offset(range.start),
             None => range.start,
         };
-        let range = start..start + range.len();
-        if !self.source_taken {
-            return Some(crate::markdown::link_location(
-                &self.source,
-                self.body_offset,
-                &range,
-            ));
-        }
-        let source = std::fs::read_to_string(src_dir.join(&self.source_path)).ok()?;
+        let read_again;
+        let source = if self.source_taken {
+            read_again = std::fs::read_to_string(src_dir.join(&self.source_path)).ok()?;
+            &read_again
+        } else {
+            &self.source
+        };
         Some(crate::markdown::link_location(
-            &source,
+            source,
             self.body_offset,
-            &range,
+            &(start..start + range.len()),
         ))
     }
 }

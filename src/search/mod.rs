@@ -68,6 +68,7 @@ impl<'a> SearchFiles<'a> {
             let also: Vec<&str> = also.iter().map(String::as_str).collect();
             let hash = index::inputs_hash(&pages, &docs, IndexLimits::default(), &also);
             let hash = format!("{hash:016x}");
+            // Two slices of the one hash: the folder and the entry script change together.
             (
                 format!("search/{}/", &hash[..10]),
                 format!("assets/search-{}.js", &hash[6..16]),
