@@ -70,7 +70,7 @@ pub struct SearchSection {
     pub anchor: String,
     pub title: String,
     /// Compact text; empty in a build once it went to the spill file with the HTML (see
-    /// `Rendered::section_texts`).
+    /// `Rendered::spilled_section_texts`).
     pub text: String,
     /// The text's length, characters and hash, which the index needs before reading it.
     pub facts: crate::search::TextFacts,
@@ -153,27 +153,17 @@ impl Rendered {
         }
     }
 
-    /// Each section's text, from memory or read back from the spill file.
-    pub(crate) fn section_texts(&self) -> Vec<std::borrow::Cow<'_, str>> {
-        use std::borrow::Cow;
-        let Some(spilled) = &self.spilled_sections else {
-            return self
-                .sections
-                .iter()
-                .map(|s| Cow::Borrowed(s.text.as_str()))
-                .collect();
-        };
-        let all = spilled.read();
+    /// Each section's text read back from the spill file; `None` when it stayed in memory.
+    pub(crate) fn spilled_section_texts(&self) -> Option<Vec<String>> {
+        let all = self.spilled_sections.as_ref()?.read();
         let mut at = 0;
-        self.sections
-            .iter()
-            .map(|s| {
-                let end = (at + s.facts.len as usize).min(all.len());
-                let text = all.get(at..end).unwrap_or_default().to_string();
-                at = end;
-                Cow::Owned(text)
-            })
-            .collect()
+        let texts = self.sections.iter().map(|s| {
+            let end = (at + s.facts.len as usize).min(all.len());
+            let text = all.get(at..end).unwrap_or_default().to_string();
+            at = end;
+            text
+        });
+        Some(texts.collect())
     }
 }
 

@@ -75,21 +75,27 @@ impl TextFacts {
 }
 
 /// `docs` with their text at hand: a spilled chapter's sections are read back in one piece.
-pub(crate) fn with_texts<'a>(docs: &[SearchDoc<'a>]) -> Vec<SearchDoc<'a>> {
-    let mut out: Vec<SearchDoc<'a>> = Vec::with_capacity(docs.len());
-    let mut read: Option<(&Rendered, Vec<Cow<str>>)> = None;
-    for doc in docs {
-        let mut doc = doc.clone();
-        if let Some((chapter, section)) = doc.spilled.take() {
-            let texts = match &mut read {
-                Some((r, texts)) if std::ptr::eq(*r, chapter) => texts,
-                _ => &mut read.insert((chapter, chapter.section_texts())).1,
-            };
-            doc.text = Cow::Owned(std::mem::take(&mut texts[section]).into_owned());
-        }
-        out.push(doc);
-    }
-    out
+pub(crate) fn with_texts<'a: 'd, 'd>(
+    docs: impl IntoIterator<Item = &'d SearchDoc<'a>>,
+) -> Vec<SearchDoc<'a>> {
+    let mut read: Option<(&Rendered, Vec<String>)> = None;
+    docs.into_iter()
+        .map(|doc| {
+            let mut doc = doc.clone();
+            if let Some((chapter, section)) = doc.spilled.take() {
+                let texts = match &mut read {
+                    Some((r, texts)) if std::ptr::eq(*r, chapter) => texts,
+                    _ => {
+                        let texts = chapter.spilled_section_texts().unwrap_or_default();
+                        &mut read.insert((chapter, texts)).1
+                    }
+                };
+                let text = texts.get_mut(section).map(std::mem::take);
+                doc.text = Cow::Owned(text.unwrap_or_default());
+            }
+            doc
+        })
+        .collect()
 }
 
 /// The front-matter key that lowers a page in results (the bibliography sets it).

@@ -112,8 +112,7 @@ struct Scoring<'a> {
 impl Scoring<'_> {
     /// Adds a batch of documents: their text lowered once, and one map of counts reused.
     fn add_batch(&self, map: &mut TermMap, batch: &[(u32, &SearchDoc)]) {
-        let docs: Vec<SearchDoc> = batch.iter().map(|(_, doc)| (*doc).clone()).collect();
-        let docs = super::docs::with_texts(&docs);
+        let docs = super::docs::with_texts(batch.iter().map(|(_, doc)| *doc));
         let lowered: Vec<[Cow<str>; 3]> = docs
             .iter()
             .map(|doc| {
