@@ -64,6 +64,16 @@ pub fn path_to_root(page_path: &str) -> String {
     "../".repeat(page_path.matches('/').count())
 }
 
+/// Writes `text` to `rel` under `dir`, making its folders; returns the file's path. For the unit
+/// tests that build a book in a temporary folder.
+#[cfg(test)]
+pub(crate) fn write_test_file(dir: &Path, rel: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

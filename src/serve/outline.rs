@@ -97,6 +97,7 @@ fn has_redirects(book: &Book) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fs_util::write_test_file as write;
     use crate::rendered::RenderedChapters;
 
     /// The book in `dir` and its rendered Markdown, as a build makes them.
@@ -104,13 +105,6 @@ mod tests {
         let options = crate::render::RenderOptions::default();
         let built = crate::build::build_site(dir, options, &crate::output::Discard).unwrap();
         (built.book, built.rendered)
-    }
-
-    fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
     }
 
     const ONE: &str =

@@ -87,18 +87,12 @@ pub(crate) fn reread_chapters(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fs_util::write_test_file as write;
     use std::path::Path;
 
     fn book_in(dir: &Path) -> Book {
         let (config, _) = crate::config::load(dir).unwrap();
         crate::load::load_book(config).unwrap().0
-    }
-
-    fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
     }
 
     #[test]
