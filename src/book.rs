@@ -114,7 +114,9 @@ impl Chapter {
         };
         let read_again;
         let source = if self.source_taken {
-            read_again = std::fs::read_to_string(src_dir.join(&self.source_path)).ok()?;
+            // Read as loading read it (a byte-order mark dropped), so the offsets still fit.
+            let file = src_dir.join(&self.source_path);
+            read_again = crate::fs_util::read_text(&file, &self.shown_path).ok()?;
             &read_again
         } else {
             &self.source

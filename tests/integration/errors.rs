@@ -141,6 +141,20 @@ fn a_broken_link_below_front_matter_is_located_in_the_file() {
 }
 
 #[test]
+fn a_broken_link_in_a_file_with_a_byte_order_mark_is_located_as_without_one() {
+    let book = TestBook::fixture("mdbook");
+    book.write(
+        "src/appendix.md",
+        "\u{feff}# Appendix\n\nSee [nothing](nothing.md).\n",
+    );
+    let text = failing_build(&book);
+    assert!(
+        text.contains(" --> src/appendix.md:3:5\n  |\n3 | See [nothing](nothing.md).\n  |     ^^^^^^^^^^^^^^^^^^^^^\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn links_to_missing_chapters_and_anchors() {
     let book = TestBook::fixture("mdbook");
     book.write(
