@@ -20,7 +20,6 @@ use crate::pages::{PageContext, PageView, Usage};
 use crate::partials::Partials;
 use crate::partials::views::{ChecklistView, WorksheetView};
 use crate::rendered::{RenderedBook, RenderedChapter, RenderedChapters};
-use crate::search::SearchFiles;
 use crate::sidebar::Sidebar;
 use crate::theme::Theme;
 
@@ -46,10 +45,7 @@ pub(crate) fn render_book_index(
     sink: &dyn OutputSink,
 ) -> Result<BookIndex, Diagnostics> {
     let (search, data) = rayon::join(
-        || {
-            let search = SearchFiles::plan(rendered, hashed);
-            search.write(sink).map(|()| search.entry_path)
-        },
+        || crate::search::write_search_files(rendered, hashed, sink),
         || {
             let data_js = crate::manifest::book_data_js(rendered);
             let path = asset_path("data.js", data_js.as_bytes(), hashed);

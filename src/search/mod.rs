@@ -25,7 +25,6 @@ use crate::i18n::Lang;
 use crate::output::OutputSink;
 use crate::rendered::RenderedBook;
 
-use docs::{SearchDoc, SearchPage};
 pub(crate) use docs::{TextFacts, collect_docs};
 pub(crate) use index::{IndexLimits, build_index};
 pub(crate) use tokens::compact_text;
@@ -35,94 +34,71 @@ pub fn is_search_file(path: &str) -> bool {
     path.starts_with("search/") || (path.starts_with("assets/search") && path.ends_with(".js"))
 }
 
-/// The search files of a book before they are made: its documents, and the names the files will
-/// have, which follow from those documents alone (`index::inputs_hash`), so that the pages naming
-/// them can be written while the index is built. With `hashed`, names change with content
-/// (cache-busting); without, they are stable (`serve`), so pages need not change when only the
-/// index does.
-pub(crate) struct SearchFiles<'a> {
-    pages: Vec<SearchPage>,
-    docs: Vec<SearchDoc<'a>>,
-    synonyms: serde_json::Value,
-    toolbox: Option<String>,
-    /// The shards' and fragments' folder, with its trailing slash.
-    folder: String,
-    /// The entry script's root-relative path, which the manifest names.
-    pub entry_path: String,
-}
-
-impl<'a> SearchFiles<'a> {
-    pub(crate) fn plan(rendered: RenderedBook<'a>, hashed: bool) -> SearchFiles<'a> {
-        let book = rendered.book;
-        let (pages, docs) = collect_docs(rendered);
-        let lang = Lang::from_code(&book.config.language);
-        let synonyms = serde_json::to_value(synonyms::table(lang, &book.config.search_synonyms))
-            .unwrap_or_default();
-        let toolbox = book
-            .chapters
-            .iter()
-            .find(|c| c.front_matter.template.as_deref() == Some("toolbox.html"))
-            .map(|c| c.page_path.clone());
-        let (folder, entry_path) = if hashed {
-            let also = [synonyms.to_string(), toolbox.clone().unwrap_or_default()];
-            let also: Vec<&str> = also.iter().map(String::as_str).collect();
-            let hash = index::inputs_hash(&pages, &docs, IndexLimits::default(), &also);
-            let hash = format!("{hash:016x}");
-            // Two slices of the one hash: the folder and the entry script change together.
-            (
-                format!("search/{}/", &hash[..10]),
-                format!("assets/search-{}.js", &hash[6..16]),
-            )
-        } else {
-            ("search/".to_string(), "assets/search.js".to_string())
-        };
-        SearchFiles {
-            pages,
-            docs,
-            synonyms,
-            toolbox,
-            folder,
-            entry_path,
-        }
-    }
-
-    /// Builds the index and writes the entry script, the shards and the fragments into `sink`,
-    /// each fragment as it is made.
-    pub(crate) fn write(&self, sink: &dyn OutputSink) -> Result<(), Diagnostic> {
-        let (pages, docs, folder) = (&self.pages, &self.docs, &self.folder);
-        let index = build_index(pages, docs, IndexLimits::default());
-        let entry = json!({
-            "v": 2,
-            "base": folder,
-            "docs": index.doc_count,
-            "shards": index.shard_starts,
-            "synonyms": self.synonyms,
-            "toolbox": self.toolbox,
-        });
-        let entry_js = script_assignment("GUIDEBOOK_SEARCH", &entry.to_string());
-        sink.write(&self.entry_path, entry_js.into_bytes())?;
-        index
-            .shards
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, body)| {
-                let name = format!("t{i}");
-                sink.write(&format!("{folder}{name}.js"), receive_call(&name, body))
-            })?;
-        index
-            .fragments
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, range)| {
-                let name = format!("f{i}");
-                let docs = docs::with_texts(&docs[range.clone()]);
-                let capacity = fragments::json_len(pages, &docs) + 64;
-                let script = receive_call_with(&name, capacity, |out| {
-                    fragments::push_fragment_json(out, pages, &docs)
-                });
-                sink.write(&format!("{folder}{name}.js"), script)
-            })
-    }
+/// Builds the search index of a book and writes its files into `sink`, each fragment as it is
+/// made; returns the entry script's root-relative path, which the manifest names. With `hashed`,
+/// names change with content (cache-busting): they are a hash of what the index is made from
+/// (`index::inputs_hash`), known before it is built, so no text is read for it. Without, they are
+/// stable (`serve`), so pages need not change when only the index does.
+pub(crate) fn write_search_files(
+    rendered: RenderedBook,
+    hashed: bool,
+    sink: &dyn OutputSink,
+) -> Result<String, Diagnostic> {
+    let book = rendered.book;
+    let (pages, docs) = collect_docs(rendered);
+    let lang = Lang::from_code(&book.config.language);
+    let synonyms = synonyms::table(lang, &book.config.search_synonyms);
+    let toolbox = book
+        .chapters
+        .iter()
+        .find(|c| c.front_matter.template.as_deref() == Some("toolbox.html"))
+        .map(|c| c.page_path.as_str());
+    let (folder, entry_path) = if hashed {
+        let synonyms_json = serde_json::to_string(&synonyms).unwrap_or_default();
+        let also = [synonyms_json.as_str(), toolbox.unwrap_or_default()];
+        let hash = index::inputs_hash(&pages, &docs, IndexLimits::default(), &also);
+        let hash = format!("{hash:016x}");
+        // Two slices of the one hash: the folder and the entry script change together.
+        (
+            format!("search/{}/", &hash[..10]),
+            format!("assets/search-{}.js", &hash[6..16]),
+        )
+    } else {
+        ("search/".to_string(), "assets/search.js".to_string())
+    };
+    let index = build_index(&pages, &docs, IndexLimits::default());
+    let entry = json!({
+        "v": 2,
+        "base": folder,
+        "docs": index.doc_count,
+        "shards": index.shard_starts,
+        "synonyms": synonyms,
+        "toolbox": toolbox,
+    });
+    let entry_js = script_assignment("GUIDEBOOK_SEARCH", &entry.to_string());
+    sink.write(&entry_path, entry_js.into_bytes())?;
+    index
+        .shards
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, body)| {
+            let name = format!("t{i}");
+            sink.write(&format!("{folder}{name}.js"), receive_call(&name, body))
+        })?;
+    index
+        .fragments
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, range)| {
+            let name = format!("f{i}");
+            let docs = docs::with_texts(&docs[range.clone()]);
+            let capacity = fragments::json_len(&pages, &docs) + 64;
+            let script = receive_call_with(&name, capacity, |out| {
+                fragments::push_fragment_json(out, &pages, &docs)
+            });
+            sink.write(&format!("{folder}{name}.js"), script)
+        })?;
+    Ok(entry_path)
 }
 
 fn script_assignment(global: &str, json: &str) -> String {
