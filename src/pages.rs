@@ -155,6 +155,23 @@ impl<'a> PageContext<'a> {
         path: &str,
         extra: impl FnOnce(&mut tera::Context),
     ) -> Result<String, Diagnostic> {
+        let html = self.render_bytes(template, page, path, extra)?;
+        String::from_utf8(html).map_err(|_| {
+            Diagnostic::error(format!(
+                "template `{template}` wrote text that is not UTF-8"
+            ))
+            .in_file(self.theme.shown_path(template))
+        })
+    }
+
+    /// `render`, as the bytes of the page's file.
+    pub(crate) fn render_bytes(
+        &self,
+        template: &str,
+        page: &PageView,
+        path: &str,
+        extra: impl FnOnce(&mut tera::Context),
+    ) -> Result<Vec<u8>, Diagnostic> {
         let root = crate::fs_util::path_to_root(path);
         let mut ctx = self.global.clone();
         ctx.insert("root", &root);
@@ -174,8 +191,8 @@ impl<'a> PageContext<'a> {
             || page.body.contains(WORKSHEET_FORM);
         ctx.insert("uses_worksheets", &uses_worksheets);
         extra(&mut ctx);
-        let html = self.theme.render(template, &ctx)?;
-        Ok(resolve_root(&html, &root))
+        let html = self.theme.render_bytes(template, &ctx)?;
+        Ok(crate::url::resolve_root_bytes(&html, &root))
     }
 
     /// Whether a page rendered earlier shows the sidebar this build gives it.
@@ -191,7 +208,7 @@ impl<'a> PageContext<'a> {
         Some(format!("{base}{}", encode_path(path)))
     }
 
-    pub(crate) fn chapter_page(&self, this: RenderedChapter) -> Result<String, Diagnostic> {
+    pub(crate) fn chapter_page(&self, this: RenderedChapter) -> Result<Vec<u8>, Diagnostic> {
         let (i, c, r) = (this.index, this.chapter, this.rendered);
         let book = self.book;
         let template = c.front_matter.template.clone().unwrap_or_else(|| {
@@ -242,7 +259,7 @@ impl<'a> PageContext<'a> {
         if c.page_path == "index.html" {
             page.kind = "index";
         }
-        self.render(&template, &page, &c.page_path, |ctx| {
+        self.render_bytes(&template, &page, &c.page_path, |ctx| {
             match template.as_str() {
                 "index.html" => ctx.insert("toc_html", self.toc),
                 "toolbox.html" => ctx.insert("toolbox", &self.toolbox()),

@@ -159,8 +159,13 @@ fn rewrite_attributes(
 /// Every `name="value"` attribute preceded by white space, as its name and its value's byte
 /// range. Our HTML escapes `"` in text, so `="` only occurs inside tags.
 fn for_each_attribute(html: &str, mut visit: impl FnMut(&str, Range<usize>)) {
+    static EQ_QUOTE: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    // One searcher for every page: `str::find` built one per call (print.html calls it for each
+    // attribute of the whole book).
+    let eq_quote = EQ_QUOTE.get_or_init(|| memchr::memmem::Finder::new("=\""));
     let mut at = 0;
-    while let Some(found) = html[at..].find("=\"") {
+    while let Some(found) = eq_quote.find(&html.as_bytes()[at..]) {
         let eq = at + found;
         let before = &html[at..eq];
         let name_start = before

@@ -196,6 +196,20 @@ impl Theme {
             .map_err(|e| template_error(&e, &self.sources))
     }
 
+    /// `render` as bytes: a chapter page goes to its file as it is, without the UTF-8 check
+    /// `render` makes of every page (1.5% of a build at 50,000 chapters).
+    pub(crate) fn render_bytes(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, context, &mut out)
+            .map_err(|e| template_error(&e, &self.sources))?;
+        Ok(out)
+    }
+
     /// The words for a book in `language`, the book's own tables laid over the built-in ones.
     pub(crate) fn words(&self, language: &str) -> WordTable {
         crate::i18n::words_for(language, &self.word_tables)

@@ -47,12 +47,61 @@ pub fn is_external(dest: &str) -> bool {
 
 /// Replaces the root marker with `root` (`""`, `"../"`, or an absolute site path).
 pub fn resolve_root(html: &str, root: &str) -> String {
-    html.replace(ROOT_MARKER, root)
+    let mut out = String::with_capacity(html.len());
+    push_resolved(&mut out, html, root);
+    out
+}
+
+/// `resolve_root`, appended to `out`. The marker is found with memchr's vectorised search:
+/// every page's whole HTML goes through here (a gigabyte at 50,000 chapters), where
+/// `str::replace` was 1% of a build.
+pub fn push_resolved(out: &mut String, html: &str, root: &str) {
+    let mut at = 0;
+    for found in root_marker().find_iter(html.as_bytes()) {
+        out.push_str(&html[at..found]);
+        out.push_str(root);
+        at = found + ROOT_MARKER.len();
+    }
+    out.push_str(&html[at..]);
+}
+
+/// `resolve_root` for a page rendered as bytes.
+pub fn resolve_root_bytes(html: &[u8], root: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len());
+    let mut at = 0;
+    for found in root_marker().find_iter(html) {
+        out.extend_from_slice(&html[at..found]);
+        out.extend_from_slice(root.as_bytes());
+        at = found + ROOT_MARKER.len();
+    }
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn root_marker() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(ROOT_MARKER))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_marker_is_replaced_everywhere() {
+        let html = format!("<a href=\"{ROOT_MARKER}a.html\">{ROOT_MARKER}</a>{ROOT_MARKER}");
+        assert_eq!(
+            resolve_root(&html, "../"),
+            "<a href=\"../a.html\">../</a>../"
+        );
+        assert_eq!(resolve_root("no marker 标记", "../"), "no marker 标记");
+        assert_eq!(
+            resolve_root_bytes(html.as_bytes(), "../"),
+            resolve_root(&html, "../").into_bytes()
+        );
+        assert_eq!(resolve_root("%%gb-root%", "x/"), "%%gb-root%");
+    }
 
     #[test]
     fn external_links_are_recognised() {
