@@ -29,9 +29,9 @@ pub(crate) fn compact_text(text: &str) -> String {
         }
         let word = &text[start..at];
         // A word's first and last characters are non-ASCII exactly when those bytes are.
-        let prev_wide = out.as_bytes().last().is_some_and(|b| !b.is_ascii());
-        let next_wide = !bytes[start].is_ascii();
-        if !out.is_empty() && !(prev_wide && next_wide) {
+        let between_wide =
+            out.as_bytes().last().is_some_and(|b| !b.is_ascii()) && !bytes[start].is_ascii();
+        if !out.is_empty() && !between_wide {
             out.push(' ');
         }
         out.push_str(word);
