@@ -18,6 +18,7 @@ mod config;
 pub mod error;
 pub mod frontmatter;
 mod fs_util;
+mod hash;
 mod html;
 pub mod i18n;
 mod init;

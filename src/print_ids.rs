@@ -3,7 +3,7 @@
 //! every reference to them (`for`, `aria-*`, `href="#…"`, links to other chapters) follows, so a
 //! label ticks its own chapter's box and every link stays inside print.html.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{FastMap, FastSet};
 use std::ops::Range;
 
 use crate::url::ROOT_MARKER;
@@ -22,13 +22,14 @@ const ID_ATTRIBUTES: [&str; 7] = [
 /// The chapters of print.html: page path → anchor, and every id print.html will hold (by hash:
 /// a large book has millions, and a link is only ever looked up).
 pub struct PrintTargets {
-    pub anchors: HashMap<String, String>,
-    ids: HashSet<u64>,
+    pub anchors: FastMap<String, String>,
+    ids: FastSet<u64>,
 }
 
-/// The hash of `{anchor}--{id}`, made without building the string (a lookup per link).
+/// The hash of an anchor and an id, made without building `{anchor}--{id}` (a lookup per link;
+/// eight bytes at a time, where FNV's byte at a time was most of building the targets).
 fn id_key(anchor: &str, id: &str) -> u64 {
-    crate::slug::fnv1a_parts(&[anchor.as_bytes(), b"--", id.as_bytes()])
+    crate::hash::hash_strs(&[anchor, id])
 }
 
 impl PrintTargets {
@@ -36,8 +37,8 @@ impl PrintTargets {
     pub fn new<'a, I: IntoIterator<Item = &'a str>>(
         chapters: impl IntoIterator<Item = (&'a str, String, I)>,
     ) -> PrintTargets {
-        let mut anchors = HashMap::new();
-        let mut ids = HashSet::new();
+        let mut anchors = FastMap::default();
+        let mut ids = FastSet::default();
         for (page, anchor, chapter_ids) in chapters {
             ids.extend(chapter_ids.into_iter().map(|id| id_key(&anchor, id)));
             anchors.insert(page.to_string(), anchor);

@@ -810,7 +810,7 @@ fn asset_path(name: &str, bytes: &[u8], hashed: bool) -> String {
     if !hashed {
         return format!("assets/{name}");
     }
-    let hash = format!("{:016x}", crate::slug::fnv1a(bytes));
+    let hash = format!("{:016x}", crate::hash::content_hash(bytes));
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("assets/{stem}-{}.{ext}", &hash[..10]),
         None => format!("assets/{name}-{}", &hash[..10]),

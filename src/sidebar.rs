@@ -246,8 +246,8 @@ fn part_entry<'a>(title: &'a str, first_chunk: usize, part: usize) -> EntryView<
 /// with cached chunks of an old one.
 fn chunk_base(chunks: &[String], hashed: bool) -> String {
     if hashed {
-        let all: String = chunks.concat();
-        format!("toc/{:010x}/", crate::slug::fnv1a(all.as_bytes()) >> 24)
+        let parts: Vec<&str> = chunks.iter().map(String::as_str).collect();
+        format!("toc/{:010x}/", crate::hash::hash_strs(&parts) >> 24)
     } else {
         "toc/".to_string()
     }

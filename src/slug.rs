@@ -42,14 +42,10 @@ pub fn text_id(text: &str) -> String {
     to_base36(hash & 0xff_ffff_ffff)
 }
 
+/// FNV-1a: item ids are made with it, so readers' saved answers depend on it never changing.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    fnv1a_parts(&[bytes])
-}
-
-/// `fnv1a` of the parts one after another, without joining them.
-pub fn fnv1a_parts(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in parts.iter().flat_map(|p| p.iter()) {
+    for b in bytes {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

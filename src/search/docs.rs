@@ -64,7 +64,7 @@ pub struct TextFacts {
 
 impl TextFacts {
     pub fn of(text: &str) -> TextFacts {
-        let mut hasher = super::hash::FastHasher::default();
+        let mut hasher = crate::hash::FastHasher::default();
         hasher.add_str(text);
         TextFacts {
             len: text.len() as u32,

@@ -9,11 +9,11 @@ use rayon::prelude::*;
 
 use super::docs::{SearchDoc, SearchPage};
 use super::fragments::{self, Fragments};
-use super::hash::FastHasher;
 use super::json::push_string;
 use super::postings;
 use super::scoring::{self, Postings, TermMap, doc_len, keep_best};
 use super::tokens::{cjk_text, js_order};
+use crate::hash::FastHasher;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct IndexLimits {

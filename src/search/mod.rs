@@ -9,7 +9,6 @@
 
 mod docs;
 mod fragments;
-mod hash;
 mod index;
 mod json;
 mod postings;

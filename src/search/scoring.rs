@@ -8,9 +8,9 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 
 use super::docs::{SearchDoc, SearchPage};
-use super::hash::FastMap;
 use super::postings::Posting;
 use super::tokens::{Term, for_each_term, lowercase};
+use crate::hash::FastMap;
 
 /// BM25's usual constants; words in a section title count as this many in its text.
 const K1: f32 = 1.2;

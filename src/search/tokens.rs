@@ -16,28 +16,52 @@ pub(crate) fn is_cjk(c: char) -> bool {
 pub(crate) fn compact_text(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let space = white_space_len(text, at);
-        if space > 0 {
-            at += space;
-            continue;
+    let mut push_word = |word: &str| {
+        if word.is_empty() {
+            return;
         }
-        let start = at;
-        while at < bytes.len() && white_space_len(text, at) == 0 {
-            at += utf8_len(bytes[at]);
-        }
-        let word = &text[start..at];
         // A word's first and last characters are non-ASCII exactly when those bytes are.
         let between_wide =
-            out.as_bytes().last().is_some_and(|b| !b.is_ascii()) && !bytes[start].is_ascii();
+            out.as_bytes().last().is_some_and(|b| !b.is_ascii()) && !word.as_bytes()[0].is_ascii();
         if !out.is_empty() && !between_wide {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    let mut word_start = 0;
+    let mut at = 0;
+    while let Some(found) = bytes[at..]
+        .iter()
+        .position(|&b| MAY_BE_SPACE[usize::from(b)])
+    {
+        let candidate = at + found;
+        let space = white_space_len(text, candidate);
+        if space == 0 {
+            at = candidate + 1;
+            continue;
+        }
+        push_word(&text[word_start..candidate]);
+        at = candidate + space;
+        word_start = at;
     }
+    push_word(&text[word_start..]);
     out
 }
+
+/// Bytes that start a white-space character: ASCII's six and the lead bytes of U+0085, U+00A0,
+/// U+1680, U+2000-U+205F and U+3000 (the only ones above ASCII). Continuation bytes never are.
+const MAY_BE_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts: [u8; 10] = [
+        b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', 0xc2, 0xe1, 0xe2, 0xe3,
+    ];
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The length in bytes of the white-space character at `at` (as `char::is_whitespace`), or 0.
 fn white_space_len(text: &str, at: usize) -> usize {
@@ -45,22 +69,8 @@ fn white_space_len(text: &str, at: usize) -> usize {
     if b.is_ascii() {
         return usize::from(matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
     }
-    // Only U+0085, U+00A0, U+1680, U+2000-U+205F and U+3000 are white space above ASCII.
-    if !matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
-        return 0;
-    }
     let c = text[at..].chars().next().expect("a character starts here");
     if c.is_whitespace() { c.len_utf8() } else { 0 }
-}
-
-/// The length of the UTF-8 sequence that `lead` starts.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0x00..=0x7f => 1,
-        0x80..=0xdf => 2,
-        0xe0..=0xef => 3,
-        _ => 4,
-    }
 }
 
 /// `text.to_lowercase()`, borrowed when nothing changes. Chinese text has no case: only ASCII
@@ -84,9 +94,10 @@ pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
     {
         return Cow::Owned(text.to_lowercase());
     }
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    out.extend(rest.chars().map(|c| c.to_ascii_lowercase()));
+    // Only ASCII letters change, so bytes are lowered in place (a character at a time was
+    // most of this function's time).
+    let mut out = text.to_string();
+    out[first..].make_ascii_lowercase();
     Cow::Owned(out)
 }
 

@@ -57,15 +57,32 @@ impl FastHasher {
 }
 
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub(crate) type FastSet<T> = std::collections::HashSet<T, BuildHasherDefault<FastHasher>>;
+
+/// A file's content hash, for names that change with it (eight bytes at a time: the big data
+/// files of a large book are tens of megabytes).
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = FastHasher::default();
+    hasher.write(bytes);
+    hasher.write_usize(bytes.len());
+    hasher.finish_u64()
+}
+
+/// The hash of a few strings, each told from the next by its length.
+pub(crate) fn hash_strs(parts: &[&str]) -> u64 {
+    let mut hasher = FastHasher::default();
+    for part in parts {
+        hasher.add_str(part);
+    }
+    hasher.finish_u64()
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn hash_of(parts: &[&str]) -> u64 {
-        let mut h = FastHasher::default();
-        parts.iter().for_each(|p| h.add_str(p));
-        h.finish_u64()
+        hash_strs(parts)
     }
 
     #[test]
