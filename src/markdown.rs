@@ -13,7 +13,7 @@ use crate::collections::{Collections, ItemRef, page_scope};
 use crate::error::{Diagnostic, Location};
 use crate::fs_util::normalize_relative;
 use crate::html::escape;
-use crate::partials::views::{CaseView, ChecklistView, WorksheetView};
+use crate::partials::views::{CaseView, ChecklistView, HeadingView, WorksheetView};
 use crate::partials::{self, Partials};
 use crate::slug::{UniqueIds, slugify, text_id};
 use crate::url::{ROOT_MARKER, encode_path, is_external};
@@ -275,15 +275,6 @@ struct Renderer<'c, 'a> {
     closers: Vec<String>,
     /// The first partial that failed to render.
     error: Option<Diagnostic>,
-}
-
-#[derive(Serialize)]
-struct HeadingView<'a> {
-    level: u8,
-    id: &'a str,
-    href: String,
-    classes: String,
-    has_link: bool,
 }
 
 #[derive(Serialize)]
@@ -556,7 +547,8 @@ impl<'a> Renderer<'_, 'a> {
             classes: classes.join(" "),
             has_link,
         };
-        let (open, close) = self.wrapper(partials::HEADING, "heading", &view);
+        let parts = self.ctx.partials.heading(&view);
+        let (open, close) = self.keep_error(parts);
         self.out.push(Event::Html(open.into()));
         for (event, range) in &events[start + 1..end] {
             match event {

@@ -215,6 +215,15 @@ impl Theme {
         crate::i18n::words_for(language, &self.word_tables)
     }
 
+    /// Whether `name` is the built-in template, not overridden by the book's theme.
+    pub(crate) fn is_built_in(&self, name: &str) -> bool {
+        let built_in = DEFAULT_TEMPLATES.iter().find(|(n, _)| *n == name);
+        match (built_in, self.sources.get(name)) {
+            (Some((_, text)), Some((_, source))) => text == source,
+            _ => false,
+        }
+    }
+
     pub(crate) fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }

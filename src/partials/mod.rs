@@ -32,6 +32,9 @@ pub struct Partials<'a> {
     base: tera::Context,
     /// The words the Markdown stage's own code-block markup shows.
     code_words: CodeWords,
+    /// With the built-in heading partial, its anchor label, escaped: headings are then made
+    /// without Tera (see `heading`).
+    built_in_heading: Option<String>,
 }
 
 impl<'a> Partials<'a> {
@@ -40,10 +43,29 @@ impl<'a> Partials<'a> {
         let mut base = tera::Context::new();
         base.insert("ui", &template_words(&words));
         base.insert("root", ROOT_MARKER);
+        let built_in_heading = theme.is_built_in(HEADING).then(|| {
+            let label = words.page.get("heading_anchor").map_or("", String::as_str);
+            crate::html::escape(label)
+        });
         Partials {
             theme,
             base,
             code_words: CodeWords::from_table(&words),
+            built_in_heading,
+        }
+    }
+
+    /// A heading's markup before and after its text, through `partials/heading.html`. The
+    /// built-in partial is written here directly, exactly as Tera renders it (a test checks
+    /// they agree): a large book has hundreds of thousands of headings, and a Tera render for
+    /// each was a tenth of the Markdown stage.
+    pub(crate) fn heading(
+        &self,
+        view: &views::HeadingView,
+    ) -> Result<(String, String), Diagnostic> {
+        match &self.built_in_heading {
+            Some(label) => Ok(views::built_in_heading(view, label)),
+            None => self.wrapper(HEADING, "heading", view),
         }
     }
 
@@ -108,6 +130,45 @@ impl CodeWords {
             show_hidden: word("code_show_hidden"),
             copy: word("code_copy"),
             copied: word("code_copied"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::views::{HeadingView, built_in_heading};
+    use super::*;
+
+    #[test]
+    fn built_in_headings_are_what_tera_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = crate::theme::load(None, dir.path()).unwrap();
+        for language in ["zh-CN", "en"] {
+            let partials = Partials::new(&theme, language);
+            let label = partials
+                .built_in_heading
+                .clone()
+                .expect("the built-in partial");
+            for (level, id, classes, has_link) in [
+                (1, "intro", "", false),
+                (2, "反思窗口", "", true),
+                (3, "a&b\"c'<d>", "x y", false),
+                (6, "id", "a\"b&c", true),
+                (4, "", "", false),
+            ] {
+                let view = HeadingView {
+                    level,
+                    id,
+                    href: crate::url::encode_path(id),
+                    classes: classes.to_string(),
+                    has_link,
+                };
+                assert_eq!(
+                    built_in_heading(&view, &label),
+                    partials.wrapper(HEADING, "heading", &view).unwrap(),
+                    "{language} {id}"
+                );
+            }
         }
     }
 }

@@ -8,6 +8,41 @@ use crate::collections::{Case, Checklist, Worksheet, checklist_scope};
 use crate::commonmark::{render_inline, render_snippet};
 use crate::url::encode_path;
 
+/// A heading, for `partials/heading.html`.
+#[derive(Serialize)]
+pub(crate) struct HeadingView<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub href: String,
+    pub classes: String,
+    pub has_link: bool,
+}
+
+/// What the built-in `partials/heading.html` renders for `heading`, before and after the
+/// heading's text; `label` is the anchor link's label, escaped. Values are escaped as Tera's
+/// autoescape does.
+pub(crate) fn built_in_heading(heading: &HeadingView, label: &str) -> (String, String) {
+    use crate::html::escape;
+    let level = heading.level;
+    let mut open = format!("<h{level} id=\"{}\"", escape(heading.id));
+    if !heading.classes.is_empty() {
+        open.push_str(&format!(" class=\"{}\"", escape(&heading.classes)));
+    }
+    open.push('>');
+    let href = escape(&heading.href);
+    let mut close = String::new();
+    if heading.has_link {
+        close.push_str(&format!(
+            " <a class=\"heading-anchor\" href=\"#{href}\" aria-label=\"{label}\">#</a>"
+        ));
+    } else {
+        open.push_str(&format!("<a class=\"heading-anchor\" href=\"#{href}\">"));
+        close.push_str("</a>");
+    }
+    close.push_str(&format!("</h{level}>\n"));
+    (open, close)
+}
+
 /// A link to a page, relative to the site root.
 #[derive(Serialize, Clone)]
 pub(crate) struct PageLink {
