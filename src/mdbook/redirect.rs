@@ -9,6 +9,7 @@ use crate::book::Book;
 use crate::config::{BrokenLinks, CONFIG_FILE};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::html::escape;
+use crate::render::PageAnchors;
 use crate::url::is_external;
 
 /// One page to write: its path in the site and its HTML.
@@ -34,7 +35,7 @@ type Combined = BTreeMap<String, (Option<String>, BTreeMap<String, String>)>;
 pub fn redirect_pages(
     book: &Book,
     pages: &HashSet<String>,
-    anchors: &HashMap<String, HashSet<String>>,
+    anchors: &PageAnchors,
     policy: BrokenLinks,
 ) -> (Redirects, Diagnostics) {
     let toml = std::fs::read_to_string(book.config.root.join(CONFIG_FILE)).unwrap_or_default();
@@ -220,7 +221,7 @@ fn check_target(
     from: &str,
     target: &str,
     pages: &HashSet<String>,
-    anchors: &HashMap<String, HashSet<String>>,
+    anchors: &PageAnchors,
 ) -> Option<String> {
     if is_external(target) {
         return None;
@@ -247,7 +248,7 @@ fn check_target(
         ));
     }
     let fragment = fragment.filter(|f| !f.is_empty())?;
-    let ids = anchors.get(&resolved)?;
+    let ids = anchors.get(resolved.as_str())?;
     (!ids.contains(fragment)).then(|| {
         format!("broken redirect: `{from}` points to `{target}`, and `{resolved}` has no anchor `#{fragment}`")
     })
@@ -271,10 +272,10 @@ mod tests {
     fn targets_are_checked_relative_to_the_old_page() {
         let pages: HashSet<String> =
             ["guide/new.html".to_string(), "index.html".to_string()].into();
-        let mut anchors = HashMap::new();
+        let mut anchors = PageAnchors::default();
         anchors.insert(
-            "guide/new.html".to_string(),
-            HashSet::from(["part".to_string()]),
+            "guide/new.html",
+            [std::borrow::Cow::Borrowed("part")].into_iter().collect(),
         );
         assert_eq!(
             check_target("guide/old.html", "new.html#part", &pages, &anchors),

@@ -3,16 +3,16 @@
 //! multiplies each impact by the term's rarity (idf, from its document frequency).
 
 use std::hash::Hasher;
-use std::ops::Range;
 
 use rayon::prelude::*;
 
 use super::docs::{SearchDoc, SearchPage};
-use super::fragments::{self, Fragments};
+use super::fragments;
 use super::json::push_string;
 use super::postings;
-use super::scoring::{self, Postings, TermMap, doc_len, keep_best};
+use super::scoring::{self, OnFragment, Postings, TermMap, TermParts, doc_len, keep_best};
 use super::tokens::{cjk_text, js_order};
+use crate::error::Diagnostic;
 use crate::hash::FastHasher;
 
 #[derive(Debug, Clone, Copy)]
@@ -42,9 +42,6 @@ pub(crate) struct SearchIndex {
     pub shard_starts: Vec<String>,
     /// Each shard's JSON: `[[term, document frequency, postings], ...]`.
     pub shards: Vec<String>,
-    /// The documents of each fragment; its JSON is made only as it is written
-    /// (`fragments::push_fragment_json`), as the fragments hold all the book's text.
-    pub fragments: Vec<Range<usize>>,
 }
 
 /// A hash of everything the index is made from (each text by its own hash, so spilled texts need
@@ -86,31 +83,41 @@ pub(crate) fn inputs_hash(
     hasher.finish_u64()
 }
 
+/// The index of `docs`; `on_fragment` gets each fragment's documents with their texts as they
+/// are scored (see `scoring::OnFragment`).
 pub(crate) fn build_index(
     pages: &[SearchPage],
     docs: &[SearchDoc],
     limits: IndexLimits,
-) -> SearchIndex {
-    let Fragments { ids, ranges } = fragments::group(pages, docs, limits.fragment_bytes);
+    on_fragment: OnFragment,
+) -> Result<SearchIndex, Diagnostic> {
+    let fragments = fragments::group(pages, docs, limits.fragment_bytes);
     let total_len: usize = docs.par_iter().map(doc_len).sum();
     let avg_len = (total_len as f32 / docs.len().max(1) as f32).max(1.0);
-    let numbered: Vec<(u32, &SearchDoc)> = ids.iter().copied().zip(docs).collect();
-    let terms = scoring::term_postings(pages, &numbered, avg_len, limits.max_postings);
+    let terms = scoring::term_postings(
+        (pages, docs, &fragments),
+        avg_len,
+        limits.max_postings,
+        on_fragment,
+    )?;
     let (shard_starts, shards) = cut_shards(terms, limits);
-    SearchIndex {
+    Ok(SearchIndex {
         doc_count: docs.len(),
         shard_starts,
         shards,
-        fragments: ranges,
-    }
+    })
 }
 
-fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>) {
-    let cjk = terms
-        .cjk
+fn cut_shards(terms: TermParts, limits: IndexLimits) -> (Vec<String>, Vec<String>) {
+    let mut terms: Vec<(Box<str>, Postings)> = terms
+        .parts
         .into_iter()
-        .map(|(key, p)| (cjk_text(key).into_boxed_str(), p));
-    let mut terms: Vec<(Box<str>, Postings)> = cjk.chain(terms.words).collect();
+        .flat_map(|TermMap { cjk, words }| {
+            cjk.into_iter()
+                .map(|(key, p)| (cjk_text(key).into_boxed_str(), p))
+                .chain(words)
+        })
+        .collect();
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
     let entries: Vec<(Box<str>, String)> = terms
         .into_par_iter()
@@ -151,10 +158,40 @@ fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>)
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
     use crate::search::docs::test_doc as doc;
     use crate::search::fragments::DOCS_PER_FRAGMENT;
     use serde_json::Value;
+
+    /// The index, and the documents each fragment was handed over with, as ranges.
+    fn build_index(
+        pages: &[SearchPage],
+        docs: &[SearchDoc],
+        limits: IndexLimits,
+    ) -> (SearchIndex, Vec<Range<usize>>) {
+        let seen = std::sync::Mutex::new(Vec::new());
+        let index = super::build_index(pages, docs, limits, &|i, docs| {
+            seen.lock().unwrap().push((i, docs.len()));
+            Ok(())
+        })
+        .unwrap();
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        let mut at = 0;
+        let ranges = seen
+            .iter()
+            .enumerate()
+            .map(|(n, &(i, len))| {
+                assert_eq!(n, i, "each fragment once");
+                at += len;
+                at - len..at
+            })
+            .collect();
+        assert_eq!(at, docs.len(), "every document in a fragment");
+        (index, ranges)
+    }
 
     fn page(path: &str, title: &str, weight: f32) -> SearchPage {
         SearchPage {
@@ -200,7 +237,7 @@ mod tests {
             shard_bytes: 200,
             ..IndexLimits::default()
         };
-        let index = build_index(&pages, &docs, limits);
+        let (index, _) = build_index(&pages, &docs, limits);
         assert!(index.shards.len() > 3, "{} shards", index.shards.len());
         let terms = all_terms(&index);
         let names: Vec<&str> = terms.iter().map(|t| t.0.as_str()).collect();
@@ -218,8 +255,8 @@ mod tests {
     fn postings_name_documents_by_their_fragment_and_place() {
         let pages = [page("a.html", "A", 1.0), page("b.html", "B", 1.0)];
         let docs = vec![doc(0, "一", "甲"), doc(0, "二", "乙"), doc(1, "三", "丙")];
-        let index = build_index(&pages, &docs, IndexLimits::default());
-        assert_eq!(index.fragments, vec![0..3], "small pages share a fragment");
+        let (index, fragments) = build_index(&pages, &docs, IndexLimits::default());
+        assert_eq!(fragments, vec![0..3], "small pages share a fragment");
         let terms = all_terms(&index);
         assert_eq!(term(&terms, "乙").2[0].0, 1);
         assert_eq!(term(&terms, "丙").2[0].0, 2);
@@ -227,8 +264,8 @@ mod tests {
             fragment_bytes: 60,
             ..IndexLimits::default()
         };
-        let index = build_index(&pages, &docs, limits);
-        assert_eq!(index.fragments, vec![0..1, 1..2, 2..3]);
+        let (index, fragments) = build_index(&pages, &docs, limits);
+        assert_eq!(fragments, vec![0..1, 1..2, 2..3]);
         let terms = all_terms(&index);
         assert_eq!(term(&terms, "丙").2[0].0, 2 * DOCS_PER_FRAGMENT);
     }
@@ -268,7 +305,7 @@ mod tests {
             ),
             doc(1, "复盘", "写下经过。"),
         ];
-        let index = build_index(&pages, &docs, IndexLimits::default());
+        let (index, _) = build_index(&pages, &docs, IndexLimits::default());
         let terms = all_terms(&index);
         let list = &term(&terms, "复盘").2;
         let impact = |id: u32| list.iter().find(|p| p.0 == id).unwrap().1;
@@ -285,7 +322,7 @@ mod tests {
             max_postings: 10,
             ..IndexLimits::default()
         };
-        let index = build_index(&pages, &docs, limits);
+        let (index, _) = build_index(&pages, &docs, limits);
         let terms = all_terms(&index);
         let (_, df, list) = term(&terms, "字");
         assert_eq!(*df, 51);

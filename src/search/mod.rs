@@ -65,7 +65,16 @@ pub(crate) fn write_search_files(
     } else {
         ("search/".to_string(), "assets/search.js".to_string())
     };
-    let index = build_index(&pages, &docs, IndexLimits::default());
+    // Each fragment is written as soon as its texts are read back for scoring.
+    let write_fragment = |i: usize, docs: &[docs::SearchDoc]| {
+        let name = format!("f{i}");
+        let capacity = fragments::json_len(&pages, docs) + 64;
+        let script = receive_call_with(&name, capacity, |out| {
+            fragments::push_fragment_json(out, &pages, docs)
+        });
+        sink.write(&format!("{folder}{name}.js"), script)
+    };
+    let index = build_index(&pages, &docs, IndexLimits::default(), &write_fragment)?;
     let entry = json!({
         "v": 2,
         "base": folder,
@@ -83,19 +92,6 @@ pub(crate) fn write_search_files(
         .try_for_each(|(i, body)| {
             let name = format!("t{i}");
             sink.write(&format!("{folder}{name}.js"), receive_call(&name, body))
-        })?;
-    index
-        .fragments
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, range)| {
-            let name = format!("f{i}");
-            let docs = docs::with_texts(&docs[range.clone()]);
-            let capacity = fragments::json_len(&pages, &docs) + 64;
-            let script = receive_call_with(&name, capacity, |out| {
-                fragments::push_fragment_json(out, &pages, &docs)
-            });
-            sink.write(&format!("{folder}{name}.js"), script)
         })?;
     Ok(entry_path)
 }

@@ -8,8 +8,10 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 
 use super::docs::{SearchDoc, SearchPage};
+use super::fragments::Fragments;
 use super::postings::Posting;
 use super::tokens::{Term, for_each_term, lowercase};
+use crate::error::Diagnostic;
 use crate::hash::FastMap;
 
 /// BM25's usual constants; words in a section title count as this many in its text.
@@ -21,8 +23,6 @@ const SECTION_TITLE_BONUS: f32 = 1.5;
 const PAGE_TITLE_BONUS: f32 = 0.8;
 /// Impacts are stored as whole numbers in tenths.
 const IMPACT_SCALE: f32 = 10.0;
-/// Documents lowered at a time by one thread: their text is copied only when it has capitals.
-const DOCS_PER_BATCH: usize = 256;
 
 /// A term's postings while building: its full document frequency and its best postings.
 #[derive(Default)]
@@ -40,6 +40,34 @@ pub(super) struct Postings {
 pub(super) struct TermMap {
     pub cjk: FastMap<u64, Postings>,
     pub words: FastMap<Box<str>, Postings>,
+}
+
+/// How many term maps the terms are spread over, by hash: merging the jobs' maps then runs part
+/// by part in parallel, where one last merge of two whole maps kept one core waiting.
+const PARTS: usize = 32;
+
+/// Every term's postings, in `PARTS` maps by the term's hash.
+pub(super) struct TermParts {
+    pub parts: Vec<TermMap>,
+}
+
+impl Default for TermParts {
+    fn default() -> Self {
+        TermParts {
+            parts: (0..PARTS).map(|_| TermMap::default()).collect(),
+        }
+    }
+}
+
+impl TermParts {
+    fn postings(&mut self, term: Term) -> &mut Postings {
+        let hash = match term {
+            Term::Cjk(key) => crate::hash::hash_u64(key),
+            Term::Word(word) => crate::hash::hash_strs(&[word]),
+        };
+        // The top bits: the maps themselves use the low ones.
+        self.parts[(hash >> 59) as usize % PARTS].postings(term)
+    }
 }
 
 impl TermMap {
@@ -71,13 +99,18 @@ struct TermCount {
     in_page_title: bool,
 }
 
-/// The postings of every term of `docs` (each with its id), at most about `max_postings` each.
+/// Called with each fragment's number and documents, their texts read, as they are scored: the
+/// search files write the fragment then, so each spilled text is read back once.
+pub(crate) type OnFragment<'f> = &'f (dyn Fn(usize, &[SearchDoc]) -> Result<(), Diagnostic> + Sync);
+
+/// The postings of every term of `docs`, at most about `max_postings` each, fragment by fragment
+/// (`fragments` gives each document's id).
 pub(super) fn term_postings(
-    pages: &[SearchPage],
-    docs: &[(u32, &SearchDoc)],
+    (pages, docs, fragments): (&[SearchPage], &[SearchDoc], &Fragments),
     avg_len: f32,
     max_postings: usize,
-) -> TermMap {
+    on_fragment: OnFragment,
+) -> Result<TermParts, Diagnostic> {
     let scoring = Scoring {
         pages,
         avg_len,
@@ -86,13 +119,33 @@ pub(super) fn term_postings(
         most: max_postings + max_postings / 4,
         keep: max_postings,
     };
-    // One term map per rayon job (not per batch), so few maps are merged.
-    docs.par_chunks(DOCS_PER_BATCH)
-        .fold(TermMap::default, |mut map, batch| {
-            scoring.add_batch(&mut map, batch);
-            map
+    // One term map per rayon job (not per fragment), so few maps are merged. A job takes
+    // consecutive fragments in order, so its documents come with rising ids (see `floor`).
+    fragments
+        .ranges
+        .par_iter()
+        .enumerate()
+        .try_fold(TermParts::default, |mut map, (i, range)| {
+            let texts = super::docs::with_texts(&docs[range.clone()]);
+            on_fragment(i, &texts)?;
+            let batch: Vec<(u32, &SearchDoc)> = fragments.ids[range.clone()]
+                .iter()
+                .copied()
+                .zip(&texts)
+                .collect();
+            scoring.add_batch(&mut map, &batch);
+            Ok(map)
         })
-        .reduce(TermMap::default, |a, b| scoring.merge(a, b))
+        .try_reduce(TermParts::default, |a, b| {
+            Ok(TermParts {
+                parts: a
+                    .parts
+                    .into_par_iter()
+                    .zip(b.parts)
+                    .map(|(a, b)| scoring.merge(a, b))
+                    .collect(),
+            })
+        })
 }
 
 /// A document's length in characters, for BM25's length normalisation.
@@ -110,12 +163,12 @@ struct Scoring<'a> {
 }
 
 impl Scoring<'_> {
-    /// Adds a batch of documents: their text lowered once, and one map of counts reused.
-    fn add_batch(&self, map: &mut TermMap, batch: &[(u32, &SearchDoc)]) {
-        let docs = super::docs::with_texts(batch.iter().map(|(_, doc)| *doc));
-        let lowered: Vec<[Cow<str>; 3]> = docs
+    /// Adds a batch of documents (their texts read): their text lowered once, and one map of
+    /// counts reused.
+    fn add_batch(&self, map: &mut TermParts, batch: &[(u32, &SearchDoc)]) {
+        let lowered: Vec<[Cow<str>; 3]> = batch
             .iter()
-            .map(|doc| {
+            .map(|(_, doc)| {
                 let page_title = &self.pages[doc.page].title;
                 [
                     lowercase(&doc.text),
@@ -125,7 +178,7 @@ impl Scoring<'_> {
             })
             .collect();
         let mut counts: FastMap<Term, TermCount> = FastMap::default();
-        for (((id, _), doc), [text, title, page_title]) in batch.iter().zip(&docs).zip(&lowered) {
+        for ((id, doc), [text, title, page_title]) in batch.iter().zip(&lowered) {
             counts.clear();
             for_each_term(text, |t| counts.entry(t).or_default().in_text += 1);
             for_each_term(title, |t| counts.entry(t).or_default().in_title += 1);
