@@ -88,6 +88,7 @@ enum Command {
 }
 
 pub fn run() -> ExitCode {
+    crate::memory::tune_allocator();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {

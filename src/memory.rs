@@ -16,6 +16,24 @@ pub fn release_free_memory() {
     }
 }
 
+/// Has freed memory returned to the system once 4 MiB are free at the top of a heap. glibc
+/// raises its trim threshold each time a large block is freed (up to 64 MiB), so after the first
+/// big buffers come and go, freed memory stays resident; at 50,000 chapters that kept the page
+/// stage 40-60 MB higher (471-495 MB peak against 432-436 MB, no slower). Called once, at start.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const M_TRIM_THRESHOLD: std::ffi::c_int = -1;
+        unsafe extern "C" {
+            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        // SAFETY: mallopt only changes the allocator's tuning; it takes no pointers.
+        unsafe {
+            mallopt(M_TRIM_THRESHOLD, 4 << 20);
+        }
+    }
+}
+
 /// The process's peak resident memory so far, in KiB (`VmHWM`; Linux only). Read after each
 /// stage, it shows which stage set the build's peak.
 pub(crate) fn peak_rss_kib() -> Option<u64> {
