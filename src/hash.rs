@@ -68,13 +68,6 @@ pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     hasher.finish_u64()
 }
 
-/// The hash of a number.
-pub(crate) fn hash_u64(n: u64) -> u64 {
-    let mut hasher = FastHasher::default();
-    hasher.write_u64(n);
-    hasher.finish_u64()
-}
-
 /// The hash of a few strings, each told from the next by its length.
 pub(crate) fn hash_strs(parts: &[&str]) -> u64 {
     let mut hasher = FastHasher::default();

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::book::Book;
@@ -302,16 +303,27 @@ impl Sidebar {
         inputs: &Inputs,
         partials: &Partials,
     ) -> Result<Vec<(usize, usize, usize)>, Diagnostic> {
-        let mut part_of_chapter = Vec::new();
-        let parts = top.iter().filter_map(|item| match item {
-            TopItem::Part(_, nodes) => Some(nodes),
-            TopItem::Node(_) => None,
-        });
-        for (part_index, nodes) in parts.enumerate() {
-            let (part_runs, first) = &part_chunks[part_index];
-            let mut ids = Vec::new();
-            for (k, range) in part_runs.iter().enumerate() {
-                let id = first + k;
+        let parts: Vec<&Vec<TocNode>> = top
+            .iter()
+            .filter_map(|item| match item {
+                TopItem::Part(_, nodes) => Some(nodes),
+                TopItem::Node(_) => None,
+            })
+            .collect();
+        // Every chunk of every part, rendered in parallel (a thousand parts at 50,000 chapters).
+        let jobs: Vec<(usize, usize, Range<usize>)> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(part_index, _)| {
+                let (part_runs, _) = &part_chunks[part_index];
+                (0..part_runs.len()).map(move |k| (part_index, k, part_runs[k].clone()))
+            })
+            .collect();
+        let rendered: Vec<Result<RenderedChunk, Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|(part_index, k, range)| {
+                let (part_runs, first) = &part_chunks[part_index];
+                let nodes = parts[part_index];
                 let (before, after) = neighbours(k, *first, part_runs.len());
                 let view = ChunkView {
                     entries: nodes[range.clone()]
@@ -322,15 +334,31 @@ impl Sidebar {
                     after,
                     numbers: inputs.numbers,
                 };
-                self.chunks[id] = partials.render(partials::SIDEBAR, "chunk", &view)?;
+                let html = partials.render(partials::SIDEBAR, "chunk", &view)?;
                 let mut chapters = Vec::new();
-                nodes[range.clone()]
+                nodes[range]
                     .iter()
                     .for_each(|n| chapters_in(n, &mut chapters));
-                part_of_chapter.extend(chapters.into_iter().map(|c| (c, part_index, id)));
-                ids.push(id);
-            }
-            self.parts.push(ids);
+                Ok(RenderedChunk {
+                    part: part_index,
+                    html,
+                    chapters,
+                })
+            })
+            .collect();
+        let mut part_of_chapter = Vec::new();
+        self.parts = vec![Vec::new(); parts.len()];
+        for chunk in rendered {
+            let RenderedChunk {
+                part: part_index,
+                html,
+                chapters,
+            } = chunk?;
+            let (_, first) = &part_chunks[part_index];
+            let id = first + self.parts[part_index].len();
+            self.chunks[id] = html;
+            part_of_chapter.extend(chapters.into_iter().map(|c| (c, part_index, id)));
+            self.parts[part_index].push(id);
         }
         Ok(part_of_chapter)
     }
@@ -466,6 +494,13 @@ impl Sidebar {
             None => out,
         }
     }
+}
+
+/// A part's chunk of the sidebar: its part, its HTML and the chapters it lists.
+struct RenderedChunk {
+    part: usize,
+    html: String,
+    chapters: Vec<usize>,
 }
 
 /// Groups the table of contents' top level: each part takes the entries up to the next part.

@@ -10,7 +10,7 @@ use super::docs::{SearchDoc, SearchPage};
 use super::fragments;
 use super::json::push_string;
 use super::postings;
-use super::scoring::{self, OnFragment, Postings, TermMap, TermParts, doc_len, keep_best};
+use super::scoring::{self, OnFragment, Postings, TermMap, doc_len, keep_best};
 use super::tokens::{cjk_text, js_order};
 use crate::error::Diagnostic;
 use crate::hash::FastHasher;
@@ -108,16 +108,12 @@ pub(crate) fn build_index(
     })
 }
 
-fn cut_shards(terms: TermParts, limits: IndexLimits) -> (Vec<String>, Vec<String>) {
-    let mut terms: Vec<(Box<str>, Postings)> = terms
-        .parts
+fn cut_shards(terms: TermMap, limits: IndexLimits) -> (Vec<String>, Vec<String>) {
+    let cjk = terms
+        .cjk
         .into_iter()
-        .flat_map(|TermMap { cjk, words }| {
-            cjk.into_iter()
-                .map(|(key, p)| (cjk_text(key).into_boxed_str(), p))
-                .chain(words)
-        })
-        .collect();
+        .map(|(key, p)| (cjk_text(key).into_boxed_str(), p));
+    let mut terms: Vec<(Box<str>, Postings)> = cjk.chain(terms.words).collect();
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
     let entries: Vec<(Box<str>, String)> = terms
         .into_par_iter()

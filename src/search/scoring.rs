@@ -42,34 +42,6 @@ pub(super) struct TermMap {
     pub words: FastMap<Box<str>, Postings>,
 }
 
-/// How many term maps the terms are spread over, by hash: merging the jobs' maps then runs part
-/// by part in parallel, where one last merge of two whole maps kept one core waiting.
-const PARTS: usize = 32;
-
-/// Every term's postings, in `PARTS` maps by the term's hash.
-pub(super) struct TermParts {
-    pub parts: Vec<TermMap>,
-}
-
-impl Default for TermParts {
-    fn default() -> Self {
-        TermParts {
-            parts: (0..PARTS).map(|_| TermMap::default()).collect(),
-        }
-    }
-}
-
-impl TermParts {
-    fn postings(&mut self, term: Term) -> &mut Postings {
-        let hash = match term {
-            Term::Cjk(key) => crate::hash::hash_u64(key),
-            Term::Word(word) => crate::hash::hash_strs(&[word]),
-        };
-        // The top bits: the maps themselves use the low ones.
-        self.parts[(hash >> 59) as usize % PARTS].postings(term)
-    }
-}
-
 impl TermMap {
     fn len(&self) -> usize {
         self.cjk.len() + self.words.len()
@@ -110,7 +82,7 @@ pub(super) fn term_postings(
     avg_len: f32,
     max_postings: usize,
     on_fragment: OnFragment,
-) -> Result<TermParts, Diagnostic> {
+) -> Result<TermMap, Diagnostic> {
     let scoring = Scoring {
         pages,
         avg_len,
@@ -119,34 +91,32 @@ pub(super) fn term_postings(
         most: max_postings + max_postings / 4,
         keep: max_postings,
     };
-    // One term map per rayon job (not per fragment), so few maps are merged. A job takes
-    // consecutive fragments in order, so its documents come with rising ids (see `floor`).
+    // One term map per rayon job, so few maps are merged. A job takes runs of consecutive
+    // fragments in order, so its documents come with rising ids (see `floor`).
     fragments
         .ranges
-        .par_iter()
+        .par_chunks(FRAGMENTS_PER_BATCH)
         .enumerate()
-        .try_fold(TermParts::default, |mut map, (i, range)| {
-            let texts = super::docs::with_texts(&docs[range.clone()]);
-            on_fragment(i, &texts)?;
-            let batch: Vec<(u32, &SearchDoc)> = fragments.ids[range.clone()]
+        .try_fold(TermMap::default, |mut terms, (batch, ranges)| {
+            let mut read = Vec::with_capacity(ranges.len());
+            for (i, range) in ranges.iter().enumerate() {
+                let texts = super::docs::with_texts(&docs[range.clone()]);
+                on_fragment(batch * FRAGMENTS_PER_BATCH + i, &texts)?;
+                read.push((&fragments.ids[range.clone()], texts));
+            }
+            let numbered: Vec<(u32, &SearchDoc)> = read
                 .iter()
-                .copied()
-                .zip(&texts)
+                .flat_map(|(ids, texts)| ids.iter().copied().zip(texts))
                 .collect();
-            scoring.add_batch(&mut map, &batch);
-            Ok(map)
+            scoring.add_batch(&mut terms, &numbered);
+            Ok(terms)
         })
-        .try_reduce(TermParts::default, |a, b| {
-            Ok(TermParts {
-                parts: a
-                    .parts
-                    .into_par_iter()
-                    .zip(b.parts)
-                    .map(|(a, b)| scoring.merge(a, b))
-                    .collect(),
-            })
-        })
+        .try_reduce(TermMap::default, |a, b| Ok(scoring.merge(a, b)))
 }
+
+/// Fragments scored as one batch, their texts lowered together and one map of counts reused
+/// (a fragment holds up to 64 documents, some 20 on average).
+const FRAGMENTS_PER_BATCH: usize = 16;
 
 /// A document's length in characters, for BM25's length normalisation.
 pub(super) fn doc_len(doc: &SearchDoc) -> usize {
@@ -165,7 +135,7 @@ struct Scoring<'a> {
 impl Scoring<'_> {
     /// Adds a batch of documents (their texts read): their text lowered once, and one map of
     /// counts reused.
-    fn add_batch(&self, map: &mut TermParts, batch: &[(u32, &SearchDoc)]) {
+    fn add_batch(&self, map: &mut TermMap, batch: &[(u32, &SearchDoc)]) {
         let lowered: Vec<[Cow<str>; 3]> = batch
             .iter()
             .map(|(_, doc)| {
