@@ -251,8 +251,12 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
 /// The root marker must never come from an author's text.
 fn strip_marker(event: Event) -> Event {
     match event {
-        Event::Text(t) if t.contains(ROOT_MARKER) => Event::Text(t.replace(ROOT_MARKER, "").into()),
-        Event::Html(t) if t.contains(ROOT_MARKER) => Event::Html(t.replace(ROOT_MARKER, "").into()),
+        Event::Text(t) if crate::url::has_root_marker(&t) => {
+            Event::Text(t.replace(ROOT_MARKER, "").into())
+        }
+        Event::Html(t) if crate::url::has_root_marker(&t) => {
+            Event::Html(t.replace(ROOT_MARKER, "").into())
+        }
         other => other,
     }
 }

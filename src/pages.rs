@@ -183,12 +183,14 @@ impl<'a> PageContext<'a> {
         );
         ctx.insert("sidebar", &self.sidebar.html_for(path));
         // Charts, the plan and calendar export load their script only where they appear.
-        let uses_plan = matches!(template, "plan.html" | "print.html")
-            || page.body.contains(crate::plan::PLAN_MARKER);
+        let has =
+            |marker: &str| memchr::memmem::find(page.body.as_bytes(), marker.as_bytes()).is_some();
+        let uses_plan =
+            matches!(template, "plan.html" | "print.html") || has(crate::plan::PLAN_MARKER);
         ctx.insert("uses_plan", &uses_plan);
         // The worksheets' script too, on the pages that have one.
-        let uses_worksheets = matches!(template, "worksheet.html" | "print.html")
-            || page.body.contains(WORKSHEET_FORM);
+        let uses_worksheets =
+            matches!(template, "worksheet.html" | "print.html") || has(WORKSHEET_FORM);
         ctx.insert("uses_worksheets", &uses_worksheets);
         extra(&mut ctx);
         let html = self.theme.render_bytes(template, &ctx)?;

@@ -78,6 +78,11 @@ pub fn resolve_root_bytes(html: &[u8], root: &str) -> Vec<u8> {
     out
 }
 
+/// Whether `text` holds the root marker (asked of every text event of every chapter).
+pub fn has_root_marker(text: &str) -> bool {
+    root_marker().find(text.as_bytes()).is_some()
+}
+
 fn root_marker() -> &'static memchr::memmem::Finder<'static> {
     static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
         std::sync::OnceLock::new();

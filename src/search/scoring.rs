@@ -62,6 +62,84 @@ impl TermMap {
     }
 }
 
+/// One document's term counts. Single characters of the common Chinese block are most of a
+/// Chinese book's terms: they are counted in a table by code point, the rest (pairs, words,
+/// rarer characters) in a map.
+struct DocCounts<'a> {
+    /// Indexed by code point minus `COMMON_FIRST`.
+    common: Vec<TermCount>,
+    /// The slots of `common` in use, in the order first counted.
+    touched: Vec<u32>,
+    other: FastMap<Term<'a>, TermCount>,
+}
+
+/// The CJK Unified Ideographs block.
+const COMMON_FIRST: u64 = 0x4e00;
+const COMMON_LAST: u64 = 0x9fff;
+
+impl Default for DocCounts<'_> {
+    fn default() -> Self {
+        DocCounts {
+            common: vec![TermCount::default(); (COMMON_LAST - COMMON_FIRST + 1) as usize],
+            touched: Vec::new(),
+            other: FastMap::default(),
+        }
+    }
+}
+
+impl<'a> DocCounts<'a> {
+    fn slot(term: Term) -> Option<usize> {
+        match term {
+            Term::Cjk(key) if (COMMON_FIRST..=COMMON_LAST).contains(&key) => {
+                Some((key - COMMON_FIRST) as usize)
+            }
+            _ => None,
+        }
+    }
+
+    /// The count of `term`, made (empty) when it is new.
+    fn count(&mut self, term: Term<'a>) -> &mut TermCount {
+        match Self::slot(term) {
+            Some(slot) => {
+                let count = &mut self.common[slot];
+                if count.in_text == 0 && count.in_title == 0 {
+                    self.touched.push(slot as u32);
+                }
+                count
+            }
+            None => self.other.entry(term).or_default(),
+        }
+    }
+
+    /// The count of `term`, if it was counted.
+    fn counted(&mut self, term: Term<'a>) -> Option<&mut TermCount> {
+        match Self::slot(term) {
+            Some(slot) => Some(&mut self.common[slot]).filter(|c| c.in_text + c.in_title > 0),
+            None => self.other.get_mut(&term),
+        }
+    }
+
+    fn for_each(&self, mut visit: impl FnMut(Term<'a>, TermCount)) {
+        for &slot in &self.touched {
+            visit(
+                Term::Cjk(COMMON_FIRST + u64::from(slot)),
+                self.common[slot as usize],
+            );
+        }
+        for (&term, &count) in &self.other {
+            visit(term, count);
+        }
+    }
+
+    fn clear(&mut self) {
+        for &slot in &self.touched {
+            self.common[slot as usize] = TermCount::default();
+        }
+        self.touched.clear();
+        self.other.clear();
+    }
+}
+
 /// How often a term occurs in one document's text and in its title, and whether its page's
 /// title has it.
 #[derive(Default, Clone, Copy)]
@@ -147,20 +225,20 @@ impl Scoring<'_> {
                 ]
             })
             .collect();
-        let mut counts: FastMap<Term, TermCount> = FastMap::default();
+        let mut counts = DocCounts::default();
         for ((id, doc), [text, title, page_title]) in batch.iter().zip(&lowered) {
             counts.clear();
-            for_each_term(text, |t| counts.entry(t).or_default().in_text += 1);
-            for_each_term(title, |t| counts.entry(t).or_default().in_title += 1);
+            for_each_term(text, |t| counts.count(t).in_text += 1);
+            for_each_term(title, |t| counts.count(t).in_title += 1);
             // Marked on the terms counted (a lookup each), not searched for term by term.
             for_each_term(page_title, |t| {
-                if let Some(count) = counts.get_mut(&t) {
+                if let Some(count) = counts.counted(t) {
                     count.in_page_title = true;
                 }
             });
             let page = &self.pages[doc.page];
             let norm = K1 * (1.0 - B + B * doc_len(doc) as f32 / self.avg_len);
-            for (&term, &count) in &counts {
+            counts.for_each(|term, count| {
                 let impact = impact(count, norm, page.weight);
                 let postings = map.postings(term);
                 postings.df += 1;
@@ -170,7 +248,7 @@ impl Scoring<'_> {
                         self.trim(postings);
                     }
                 }
-            }
+            });
         }
     }
 
