@@ -39,24 +39,25 @@ pub(crate) struct BookIndex {
     pub data_path: String,
 }
 
-/// Writes the search index and the export data side by side; returns their paths.
-pub(crate) fn render_book_index(
+/// Writes the export data, then the search index with `beside` running meanwhile, given both
+/// files' paths (a build's page stage: the index's files are named before it is built).
+/// Returns what `beside` returned.
+pub(crate) fn render_book_index<R: Send>(
     rendered: RenderedBook,
     hashed: bool,
     sink: &dyn OutputSink,
-) -> Result<BookIndex, Diagnostics> {
-    let (search, data) = rayon::join(
-        || crate::search::write_search_files(rendered, hashed, sink),
-        || {
-            let data_js = crate::manifest::book_data_js(rendered);
-            let path = asset_path("data.js", data_js.as_bytes(), hashed);
-            sink.write(&path, data_js.into_bytes()).map(|()| path)
-        },
-    );
-    Ok(BookIndex {
-        search_path: search?,
-        data_path: data?,
-    })
+    beside: impl FnOnce(BookIndex) -> R + Send,
+) -> Result<R, Diagnostics> {
+    let data_js = crate::manifest::book_data_js(rendered);
+    let data_path = asset_path("data.js", data_js.as_bytes(), hashed);
+    sink.write(&data_path, data_js.into_bytes())?;
+    let (_, besides) = crate::search::write_search_files(rendered, hashed, sink, |search_path| {
+        beside(BookIndex {
+            search_path: search_path.to_string(),
+            data_path: data_path.clone(),
+        })
+    })?;
+    Ok(besides)
 }
 
 /// A chapter's rendered Markdown that need not be rendered again (`serve`), by chapter index.
@@ -808,7 +809,7 @@ pub(crate) fn render_whole_book(
     let page_ctx = PageContext::new(book, theme, &global, (&toc, &sidebar), &usage);
     let (print, index) = rayon::join(
         || page_ctx.write_print_page(rendered, sink),
-        || render_book_index(rendered, false, sink),
+        || render_book_index(rendered, false, sink, |_| ()),
     );
     print?;
     index.map(|_| ())

@@ -34,15 +34,18 @@ pub fn is_search_file(path: &str) -> bool {
 }
 
 /// Builds the search index of a book and writes its files into `sink`, each fragment as it is
-/// made; returns the entry script's root-relative path, which the manifest names. With `hashed`,
-/// names change with content (cache-busting): they are a hash of what the index is made from
-/// (`index::inputs_hash`), known before it is built, so no text is read for it. Without, they are
-/// stable (`serve`), so pages need not change when only the index does.
-pub(crate) fn write_search_files(
+/// made; returns the entry script's root-relative path, which the manifest names, with what
+/// `beside` returned: it runs with that path while the index is built (a build's page stage,
+/// whose pages link the entry script). With `hashed`, names change with content
+/// (cache-busting): they are a hash of what the index is made from (`index::inputs_hash`), known
+/// before it is built, so no text is read for it. Without, they are stable (`serve`), so pages
+/// need not change when only the index does.
+pub(crate) fn write_search_files<R: Send>(
     rendered: RenderedBook,
     hashed: bool,
     sink: &dyn OutputSink,
-) -> Result<String, Diagnostic> {
+    beside: impl FnOnce(&str) -> R + Send,
+) -> Result<(String, R), Diagnostic> {
     let book = rendered.book;
     let (pages, docs) = collect_docs(rendered);
     let lang = Lang::from_code(&book.config.language);
@@ -65,35 +68,69 @@ pub(crate) fn write_search_files(
     } else {
         ("search/".to_string(), "assets/search.js".to_string())
     };
-    // Each fragment is written as soon as its texts are read back for scoring.
-    let write_fragment = |i: usize, docs: &[docs::SearchDoc]| {
-        let name = format!("f{i}");
-        let capacity = fragments::json_len(&pages, docs) + 64;
-        let script = receive_call_with(&name, capacity, |out| {
-            fragments::push_fragment_json(out, &pages, docs)
-        });
-        sink.write(&format!("{folder}{name}.js"), script)
+    let files = SearchFiles {
+        pages: &pages,
+        docs: &docs,
+        folder: &folder,
+        entry_path: &entry_path,
+        synonyms: &synonyms,
+        toolbox,
     };
-    let index = build_index(&pages, &docs, IndexLimits::default(), &write_fragment)?;
-    let entry = json!({
-        "v": 2,
-        "base": folder,
-        "docs": index.doc_count,
-        "shards": index.shard_starts,
-        "synonyms": synonyms,
-        "toolbox": toolbox,
-    });
-    let entry_js = script_assignment("GUIDEBOOK_SEARCH", &entry.to_string());
-    sink.write(&entry_path, entry_js.into_bytes())?;
-    index
-        .shards
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, body)| {
-            let name = format!("t{i}");
-            sink.write(&format!("{folder}{name}.js"), receive_call(&name, body))
-        })?;
-    Ok(entry_path)
+    let (written, besides) = rayon::join(|| files.write(sink), || beside(&entry_path));
+    written?;
+    Ok((entry_path, besides))
+}
+
+/// What the search files are made from, and where they go.
+struct SearchFiles<'a> {
+    pages: &'a [docs::SearchPage],
+    docs: &'a [docs::SearchDoc<'a>],
+    folder: &'a str,
+    entry_path: &'a str,
+    synonyms: &'a std::collections::BTreeMap<String, Vec<String>>,
+    toolbox: Option<&'a str>,
+}
+
+impl SearchFiles<'_> {
+    /// Builds the index and writes the entry script, shards and fragments.
+    fn write(&self, sink: &dyn OutputSink) -> Result<(), Diagnostic> {
+        let SearchFiles {
+            pages,
+            docs,
+            folder,
+            entry_path,
+            synonyms,
+            toolbox,
+        } = *self;
+        // Each fragment is written as soon as its texts are read back for scoring.
+        let write_fragment = |i: usize, docs: &[docs::SearchDoc]| {
+            let name = format!("f{i}");
+            let capacity = fragments::json_len(pages, docs) + 64;
+            let script = receive_call_with(&name, capacity, |out| {
+                fragments::push_fragment_json(out, pages, docs)
+            });
+            sink.write(&format!("{folder}{name}.js"), script)
+        };
+        let index = build_index(pages, docs, IndexLimits::default(), &write_fragment)?;
+        let entry = json!({
+            "v": 2,
+            "base": folder,
+            "docs": index.doc_count,
+            "shards": index.shard_starts,
+            "synonyms": synonyms,
+            "toolbox": toolbox,
+        });
+        let entry_js = script_assignment("GUIDEBOOK_SEARCH", &entry.to_string());
+        sink.write(entry_path, entry_js.into_bytes())?;
+        index
+            .shards
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, body)| {
+                let name = format!("t{i}");
+                sink.write(&format!("{folder}{name}.js"), receive_call(&name, body))
+            })
+    }
 }
 
 fn script_assignment(global: &str, json: &str) -> String {

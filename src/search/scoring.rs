@@ -174,6 +174,16 @@ pub(super) fn term_postings(
     fragments
         .ranges
         .par_chunks(FRAGMENTS_PER_BATCH)
+        // One job per thread: each job's term map holds its terms' best postings, and with the
+        // page stage running beside the index, more jobs meant more maps alive at once (a peak
+        // of 497-507 MB at 50,000 chapters, against 482-485 MB so).
+        .with_min_len(
+            fragments
+                .ranges
+                .len()
+                .div_ceil(FRAGMENTS_PER_BATCH * rayon::current_num_threads())
+                .max(1),
+        )
         .enumerate()
         .try_fold(TermMap::default, |mut terms, (batch, ranges)| {
             let mut read = Vec::with_capacity(ranges.len());

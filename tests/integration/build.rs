@@ -520,8 +520,7 @@ fn verbose_build_reports_each_stage_with_its_time_cpu_and_peak_memory() {
             "languages",
             "markdown",
             "links",
-            "index",
-            "pages",
+            "index+pages",
             "translations",
             "write"
         ],
