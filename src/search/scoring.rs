@@ -102,7 +102,7 @@ impl<'a> DocCounts<'a> {
         match Self::slot(term) {
             Some(slot) => {
                 let count = &mut self.common[slot];
-                if count.in_text == 0 && count.in_title == 0 {
+                if !count.is_counted() {
                     self.touched.push(slot as u32);
                 }
                 count
@@ -114,7 +114,7 @@ impl<'a> DocCounts<'a> {
     /// The count of `term`, if it was counted.
     fn counted(&mut self, term: Term<'a>) -> Option<&mut TermCount> {
         match Self::slot(term) {
-            Some(slot) => Some(&mut self.common[slot]).filter(|c| c.in_text + c.in_title > 0),
+            Some(slot) => Some(&mut self.common[slot]).filter(|c| c.is_counted()),
             None => self.other.get_mut(&term),
         }
     }
@@ -147,6 +147,13 @@ struct TermCount {
     in_text: u32,
     in_title: u32,
     in_page_title: bool,
+}
+
+impl TermCount {
+    /// Whether the term occurs in the document at all (a page title alone does not count it).
+    fn is_counted(&self) -> bool {
+        self.in_text > 0 || self.in_title > 0
+    }
 }
 
 /// Called with each fragment's number and documents, their texts read, as they are scored: the
