@@ -75,11 +75,9 @@ impl TextFacts {
 }
 
 /// `docs` with their text at hand: a spilled chapter's sections are read back in one piece.
-pub(crate) fn with_texts<'a: 'd, 'd>(
-    docs: impl IntoIterator<Item = &'d SearchDoc<'a>>,
-) -> Vec<SearchDoc<'a>> {
+pub(crate) fn with_texts<'a>(docs: &[SearchDoc<'a>]) -> Vec<SearchDoc<'a>> {
     let mut read: Option<(&Rendered, Vec<String>)> = None;
-    docs.into_iter()
+    docs.iter()
         .map(|doc| {
             let mut doc = doc.clone();
             if let Some((chapter, section)) = doc.spilled.take() {
